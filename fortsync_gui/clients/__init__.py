@@ -1,0 +1,1 @@
+"""HTTP clients for the Fortnox and Upsales APIs."""

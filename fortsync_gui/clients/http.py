@@ -1,0 +1,203 @@
+"""HTTP plumbing shared by the Fortnox and Upsales clients: rate limiting, retries, counting, redacted logging.
+
+Retry rules:
+- 429: always retried after a pause shared by everyone using the credential (the request was not processed).
+- Connection refused / connect timeout: always retried (nothing reached the service).
+- 5xx, read timeouts, dropped connections: retried with jittered exponential back-off only for requests that are
+  safe to repeat (GET, PUT of fields, DELETE). A non-repeatable write (POST, document actions) is never repeated
+  blindly: the caller gets ``UncertainWrite`` and must look the record up before trying again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from .errors import ApiError, MalformedResponse, NetworkError, RateLimited, ServerError, UncertainWrite
+from .ratelimit import SlidingWindowLimiter
+from .redact import redact
+
+log = logging.getLogger("fortsync.http")
+
+REPEATABLE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5  # tries in all for a request that fails in a way that is safe to repeat
+    base_delay: float = 0.5  # seconds; doubled per try, full jitter
+    max_delay: float = 30.0
+    rate_limited_attempts: int = 10  # 429s tolerated for one request before RateLimited is raised
+
+    def backoff(self, attempt: int) -> float:
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+
+
+ErrorMapper = Callable[[httpx.Response], ApiError]
+
+
+class RequestCounter:
+    """Requests sent over the wire (retries included); read by benchmarks and ``--json`` output."""
+
+    def __init__(self) -> None:
+        self._n = 0
+        self._lock = threading.Lock()
+
+    def increment(self) -> None:
+        with self._lock:
+            self._n += 1
+
+    @property
+    def value(self) -> int:
+        return self._n
+
+
+class HttpApi:
+    def __init__(
+        self,
+        api: str,
+        base_url: str,
+        *,
+        limiter: SlidingWindowLimiter,
+        error_mapper: ErrorMapper,
+        auth_headers: Callable[[], Mapping[str, str]] = dict,
+        on_unauthorized: Callable[[httpx.Response], bool] | None = None,
+        retry: RetryPolicy | None = None,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+        headers: Mapping[str, str] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.api = api
+        self.limiter = limiter
+        self.counter = RequestCounter()
+        self._error_mapper = error_mapper
+        self._auth_headers = auth_headers
+        self._on_unauthorized = on_unauthorized
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._client = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            timeout=timeout,
+            transport=transport,
+            headers={"Accept": "application/json", "User-Agent": "Fortsync/0.1", **(headers or {})},
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | list[tuple[str, Any]] | None = None,
+        json_body: Any = None,
+        data: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        repeatable: bool | None = None,
+        expect: tuple[int, ...] = (),
+    ) -> httpx.Response:
+        """Send one logical request; return a 2xx response (or one whose status is in ``expect``).
+
+        Raises an ``ApiError`` subclass for anything else, after the retries the rules above allow.
+        """
+        method = method.upper()
+        if repeatable is None:
+            repeatable = method in REPEATABLE_METHODS
+        failures = 0
+        rate_limited = 0
+        reauthed = False
+        while True:
+            slot = self.limiter.acquire()
+            started = time.monotonic()
+            try:
+                response = self._client.request(
+                    method, path, params=params, json=json_body, data=data,
+                    headers={**self._auth_headers(), **(headers or {})},
+                )
+                response.read()
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                failures += 1
+                self._log_failure(method, path, exc)
+                if failures >= self.retry.attempts:
+                    raise NetworkError(self.api, f"Ingen anslutning: {type(exc).__name__}", method=method,
+                                       url=path) from None
+                self._sleep(self.retry.backoff(failures))
+                continue
+            except httpx.TransportError as exc:  # sent, but no (complete) answer
+                self.counter.increment()
+                failures += 1
+                self._log_failure(method, path, exc)
+                if not repeatable:
+                    raise UncertainWrite(self.api, f"Inget svar på en skrivning ({type(exc).__name__}); den kan ha "
+                                         "genomförts", method=method, url=path) from None
+                if failures >= self.retry.attempts:
+                    raise NetworkError(self.api, f"Inget svar: {type(exc).__name__}", method=method,
+                                       url=path) from None
+                self._sleep(self.retry.backoff(failures))
+                continue
+            finally:
+                self.limiter.release(slot)
+
+            self.counter.increment()
+            log.debug("%s %s %s -> %s (%.0f ms)", self.api, method, redact(str(response.request.url)),
+                      response.status_code, (time.monotonic() - started) * 1000)
+
+            status = response.status_code
+            if status < 400 or status in expect:
+                return response
+            if status == 429:
+                rate_limited += 1
+                if rate_limited > self.retry.rate_limited_attempts:
+                    raise RateLimited(self.api, "För många anrop, försök igen senare", status=429, method=method,
+                                      url=path)
+                self.limiter.pause(self._rate_limit_pause(response, rate_limited))
+                continue
+            if status == 401 and not reauthed and self._on_unauthorized is not None and self._on_unauthorized(response):
+                reauthed = True
+                continue
+            if status >= 500:
+                failures += 1
+                if not repeatable:
+                    raise UncertainWrite(self.api, f"Serverfel {status} på en skrivning; den kan ha genomförts",
+                                         status=status, method=method, url=path)
+                if failures < self.retry.attempts:
+                    self._sleep(self.retry.backoff(failures))
+                    continue
+                error = self._error_mapper(response)
+                raise ServerError(self.api, error.message, status=status, code=error.code, method=method, url=path)
+            raise self._error_mapper(response)
+
+    def _rate_limit_pause(self, response: httpx.Response, attempt: int) -> float:
+        for header in ("Retry-After", "X-RateLimit-Reset"):
+            value = response.headers.get(header)
+            if value:
+                try:
+                    return max(0.0, float(value))
+                except ValueError:
+                    pass
+        # No header (Fortnox sends none): wait a growing share of the window, with jitter so threads spread out.
+        window = self.limiter.limit.window
+        step = window / self.limiter.limit.requests * 2**attempt
+        return min(self.retry.max_delay, step) + random.uniform(0, 0.1 * window)
+
+    def _log_failure(self, method: str, path: str, exc: Exception) -> None:
+        log.warning("%s %s %s failed: %s", self.api, method, redact(path), type(exc).__name__)
+
+    def json(self, response: httpx.Response) -> Any:
+        """The response body as JSON, or ``MalformedResponse`` when the service sent something else."""
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            snippet = response.text[:120].replace("\n", " ")
+            raise MalformedResponse(self.api, f"Svaret är inte JSON: {snippet!r}", status=response.status_code,
+                                    method=response.request.method, url=str(response.request.url.path)) from None

@@ -1,0 +1,83 @@
+"""Client-side rate limiting: stay under each service's documented limit so 429s are the exception.
+
+One limiter per credential, shared by every thread and client object that uses it (``shared_limiter``). A slot is
+held from the moment a request is sent until its answer arrives and is then dated at the answer: the service counts
+a request when it arrives, which is always before we see the answer, so a window measured from answers never
+overruns the service's window, without adding a safety margin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import threading
+import time
+from collections.abc import Callable
+from typing import NamedTuple
+
+
+class RateLimit(NamedTuple):
+    requests: int
+    window: float  # seconds
+
+
+FORTNOX_RATE_LIMIT = RateLimit(25, 5.0)  # per access token (client id + tenant), sliding window
+UPSALES_RATE_LIMIT = RateLimit(200, 10.0)  # per API key; X-RateLimit-* headers tell the rest
+
+
+class Slot:
+    __slots__ = ("stamp",)
+
+    def __init__(self) -> None:
+        self.stamp = math.inf  # in flight
+
+
+class SlidingWindowLimiter:
+    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self._clock = clock
+        self._slots: list[Slot] = []
+        self._paused_until = 0.0
+        self._cond = threading.Condition()
+
+    def acquire(self) -> Slot:
+        """Block until a request may be sent; return the slot to :meth:`release` when its answer has arrived."""
+        with self._cond:
+            while True:
+                now = self._clock()
+                horizon = now - self.limit.window
+                self._slots = [s for s in self._slots if s.stamp > horizon]
+                wait = self._paused_until - now
+                if wait <= 0 and len(self._slots) < self.limit.requests:
+                    slot = Slot()
+                    self._slots.append(slot)
+                    return slot
+                if wait <= 0:
+                    oldest = min(s.stamp for s in self._slots)
+                    wait = oldest + self.limit.window - now if oldest != math.inf else None  # type: ignore[assignment]
+                self._cond.wait(timeout=wait)
+
+    def release(self, slot: Slot) -> None:
+        with self._cond:
+            slot.stamp = self._clock()
+            self._cond.notify_all()
+
+    def pause(self, seconds: float) -> None:
+        """No request from anyone sharing this limiter for ``seconds`` (after a 429 or an exhausted quota)."""
+        with self._cond:
+            self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
+            self._cond.notify_all()
+
+
+_registry: dict[tuple[str, str], SlidingWindowLimiter] = {}
+_registry_lock = threading.Lock()
+
+
+def shared_limiter(api: str, credential: str, limit: RateLimit) -> SlidingWindowLimiter:
+    """The limiter every client of ``api`` using this credential shares (the credential is only kept hashed)."""
+    key = (api, hashlib.sha256(f"{credential}|{limit.requests}|{limit.window}".encode()).hexdigest())
+    with _registry_lock:
+        limiter = _registry.get(key)
+        if limiter is None:
+            limiter = _registry[key] = SlidingWindowLimiter(limit)
+        return limiter
