@@ -26,7 +26,7 @@ def _python() -> str:
 
 
 def ensure_installed() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - run.py is the one file older Pythons may start
         sys.exit("Fortsync needs Python 3.11 or newer.")
     if not Path(_python()).exists():
         print("Creating .venv ...", flush=True)

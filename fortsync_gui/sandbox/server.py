@@ -7,6 +7,7 @@ framework would hide.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 
 @dataclass
@@ -61,11 +62,12 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class DropConnection(Exception):  # noqa: N818 - a control-flow signal, not an error
+class DropConnection(Exception):
     """Raised by a handler to close the socket without sending a response."""
 
 
-def json_response(status: int, obj: Any, headers: dict[str, str] | None = None, *, escape_slashes: bool = False) -> Response:
+def json_response(status: int, obj: Any, headers: dict[str, str] | None = None, *,
+                  escape_slashes: bool = False) -> Response:
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     if escape_slashes:  # Fortnox escapes "/" as "\/" in its raw JSON
         text = text.replace("/", "\\/")
@@ -116,14 +118,9 @@ class Router:
             if m:
                 path_exists = True
                 if method == request.method:
-                    request.path_params = {k: _unquote(v) for k, v in m.groupdict().items()}
+                    request.path_params = {k: unquote(v) for k, v in m.groupdict().items()}
                     return handler, True
         return None, path_exists
-
-
-def _unquote(value: str) -> str:
-    from urllib.parse import unquote
-    return unquote(value)
 
 
 class App:
@@ -139,7 +136,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the default stderr logging
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def _serve(self) -> None:
@@ -161,10 +158,8 @@ class _Handler(BaseHTTPRequestHandler):
                 response = app.handle(request)
         except DropConnection:
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             return
         self.send_response(response.status)
         for k, v in response.headers.items():
@@ -174,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(response.body)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve  # noqa: N815
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _serve
 
 
 class _Server(ThreadingHTTPServer):
