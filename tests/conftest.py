@@ -6,8 +6,14 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# No per-example deadline (a loaded CI machine must not fail a correct property); CI replays the same examples.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 # Rate-limit windows in tests run at 1 % of real time: Fortnox 25 per 50 ms, Upsales 200 per 100 ms.
 TIME_SCALE = 0.01
