@@ -70,6 +70,7 @@ class HttpApi:
         error_mapper: ErrorMapper,
         auth_headers: Callable[[], Mapping[str, str]] = dict,
         on_unauthorized: Callable[[httpx.Response], bool] | None = None,
+        on_response: Callable[[httpx.Response], None] | None = None,
         retry: RetryPolicy | None = None,
         timeout: float = 30.0,
         transport: httpx.BaseTransport | None = None,
@@ -82,6 +83,7 @@ class HttpApi:
         self._error_mapper = error_mapper
         self._auth_headers = auth_headers
         self._on_unauthorized = on_unauthorized
+        self._on_response = on_response  # sees every answer, retried ones included (e.g. to read quota headers)
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._client = httpx.Client(
@@ -151,6 +153,8 @@ class HttpApi:
             self.counter.increment()
             log.debug("%s %s %s -> %s (%.0f ms)", self.api, method, redact(str(response.request.url)),
                       response.status_code, (time.monotonic() - started) * 1000)
+            if self._on_response is not None:
+                self._on_response(response)
 
             status = response.status_code
             if status < 400 or status in expect:
@@ -182,9 +186,11 @@ class HttpApi:
             value = response.headers.get(header)
             if value:
                 try:
-                    return max(0.0, float(value))
+                    seconds = float(value)
                 except ValueError:
-                    pass
+                    continue
+                if seconds > 0:  # Upsales sends X-RateLimit-Reset: -2 and 0: no usable wait, back off instead
+                    return seconds
         # No header (Fortnox sends none): wait a growing share of the window, with jitter so threads spread out.
         window = self.limiter.limit.window
         step = window / self.limiter.limit.requests * 2**attempt
