@@ -1,0 +1,77 @@
+"""Links: which Upsales record is synced with which Fortnox record, with the content hashes of the last sync.
+
+The engine calls :func:`upsert_link` right after every remote create or update, before anything else, so a crash
+can never leave a record on one side that the store does not know about.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .columns import utcnow
+from .dml import rowcount
+from .enums import EntityKind
+from .errors import LinkConflict
+from .models import Link, RemoteId, remote_id
+
+
+def get_link(session: Session, link_id: int) -> Link | None:
+    return session.get(Link, link_id)
+
+
+def by_upsales(session: Session, profile_id: int, kind: EntityKind, upsales_id: RemoteId) -> Link | None:
+    return session.scalars(select(Link).where(
+        Link.profile_id == profile_id, Link.kind == kind, Link.upsales_id == remote_id(upsales_id))).one_or_none()
+
+
+def by_fortnox(session: Session, profile_id: int, kind: EntityKind, fortnox_id: RemoteId) -> Link | None:
+    return session.scalars(select(Link).where(
+        Link.profile_id == profile_id, Link.kind == kind, Link.fortnox_id == remote_id(fortnox_id))).one_or_none()
+
+
+def links_of_kind(session: Session, profile_id: int, kind: EntityKind) -> list[Link]:
+    return list(session.scalars(select(Link).where(Link.profile_id == profile_id, Link.kind == kind).order_by(Link.id)))
+
+
+def count_links(session: Session, profile_id: int, kind: EntityKind) -> int:
+    statement = select(func.count()).select_from(Link).where(Link.profile_id == profile_id, Link.kind == kind)
+    return session.scalar(statement) or 0
+
+
+def upsert_link(
+    session: Session,
+    profile_id: int,
+    kind: EntityKind,
+    upsales_id: RemoteId,
+    fortnox_id: RemoteId,
+    *,
+    upsales_hash: str | None = None,
+    fortnox_hash: str | None = None,
+) -> Link:
+    """Link the two records (or re-point the Upsales record's link) and mark them synced now. A hash left as None
+    keeps the stored one. Raises :class:`LinkConflict` when the Fortnox record is linked to another Upsales record."""
+    link = by_upsales(session, profile_id, kind, upsales_id)
+    if link is None:
+        link = Link(profile_id=profile_id, kind=kind, upsales_id=remote_id(upsales_id))
+        session.add(link)
+    link.fortnox_id = remote_id(fortnox_id)
+    if upsales_hash is not None:
+        link.upsales_hash = upsales_hash
+    if fortnox_hash is not None:
+        link.fortnox_hash = fortnox_hash
+    link.last_synced_at = utcnow()
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise LinkConflict(f"{kind} upsales:{upsales_id} fortnox:{fortnox_id}") from exc
+    return link
+
+
+def unlink(session: Session, link_id: int) -> bool:
+    """Forget a link (R8: the Fortnox customer is gone, the company stays). Its open conflicts go with it."""
+    deleted = rowcount(session, delete(Link).where(Link.id == link_id))
+    session.commit()
+    return bool(deleted)

@@ -1,0 +1,175 @@
+"""Migrations at start-up: from nothing, again (no-op), over an older database (backup first), and in step with
+the models."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sqlite3
+import tomllib
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from fortsync_gui.store import EntityKind, Store, links, open_store, profiles
+from fortsync_gui.store.db import BUSY_TIMEOUT_MS, MIGRATIONS_DIR, alembic_config, create_store_engine, migrate
+from fortsync_gui.store.errors import SchemaTooNew, StoreError
+from fortsync_gui.store.models import Base
+
+from .conftest import sqlite_url
+
+TABLES = {"profiles", "links", "cursors", "runs", "run_items", "conflicts", "field_rules", "pending_deletions",
+          "match_candidates", "run_locks"}
+
+
+def _revision(path: Path) -> str:
+    with closing(sqlite3.connect(path)) as conn:
+        return str(conn.execute("SELECT version_num FROM alembic_version").fetchone()[0])
+
+
+def _scripts_with(tmp_path: Path, upgrade_body: str) -> Path:
+    """A copy of the real migrations plus a revision 0002 that rebuilds ``profiles`` the SQLite way (batch mode)."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0002_test.py").write_text(
+        "import sqlalchemy as sa\nfrom alembic import op\n\n"
+        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n\n\n"
+        f"def upgrade():\n{upgrade_body}\n\n\ndef downgrade():\n    pass\n"
+    )
+    return scripts
+
+
+ADD_NOTE = """\
+    with op.batch_alter_table("profiles", recreate="always") as batch:
+        batch.add_column(sa.Column("note", sa.Text(), nullable=True))"""
+
+
+def test_empty_sqlite_gets_every_table_and_the_pragmas(tmp_path: Path) -> None:
+    store = open_store(sqlite_url(tmp_path / "new" / "fortsync.db"))  # the directory is created too
+    with store.engine.connect() as conn:
+        assert set(inspect(conn).get_table_names()) == TABLES | {"alembic_version"}
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+    assert store.backup is None  # a brand-new database is not copied
+    assert list((tmp_path / "new").glob("*.bak-*")) == []
+    store.close()
+    assert set(Base.metadata.tables) == TABLES
+
+
+def test_reopening_is_a_no_op(tmp_path: Path) -> None:
+    path = tmp_path / "fortsync.db"
+    open_store(sqlite_url(path)).close()
+    store = open_store(sqlite_url(path))
+    assert store.backup is None
+    assert _revision(path) == "0001"
+    assert list(tmp_path.glob("*.bak-*")) == []
+    store.close()
+
+
+def test_head_matches_the_models(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_migrations_ship_as_package_data() -> None:
+    """Non-Python files are only installed when pyproject.toml lists them."""
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = pyproject["tool"]["setuptools"]["package-data"]["fortsync_gui"]
+    package = MIGRATIONS_DIR.parents[1]
+    shipped = [path for path in MIGRATIONS_DIR.rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    assert any(path.name == "script.py.mako" for path in shipped)
+    for path in shipped:
+        assert path.suffix == ".py" or any(path.relative_to(package).match(glob) for glob in globs), path
+
+
+def test_migrations_render_for_postgresql() -> None:
+    """Offline mode writes the SQL a DBA can run on a shared PostgreSQL; nothing in it is SQLite-only."""
+    cfg = alembic_config()
+    cfg.set_main_option("sqlalchemy.url", "postgresql://")
+    cfg.output_buffer = buffer = io.StringIO()
+    command.upgrade(cfg, "head", sql=True)
+    sql = buffer.getvalue()
+    assert all(f"CREATE TABLE {table} " in sql for table in TABLES)
+    assert "TIMESTAMP WITH TIME ZONE" in sql
+    assert "PRAGMA" not in sql and "AUTOINCREMENT" not in sql
+
+
+def test_an_existing_database_is_copied_before_migrating(tmp_path: Path) -> None:
+    path = tmp_path / "fortsync.db"
+    store = open_store(sqlite_url(path))
+    with store.session() as session:
+        acme = profiles.create_profile(session, "acme")
+        links.upsert_link(session, acme.id, EntityKind.COMPANY, 1, "K1")
+    store.close()
+
+    engine = create_store_engine(sqlite_url(path))
+    backup = migrate(engine, script_location=_scripts_with(tmp_path, ADD_NOTE))
+    assert backup == tmp_path / "fortsync.db.bak-0001"
+    assert _revision(backup) == "0001"
+    assert _revision(path) == "0002"
+    with engine.connect() as conn:
+        assert "note" in {c["name"] for c in inspect(conn).get_columns("profiles")}
+        # Rebuilding profiles must not cascade into the tables that reference it.
+        assert conn.execute(text("SELECT upsales_id, fortnox_id FROM links")).all() == [("1", "K1")]
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1  # back on for the pooled connection
+    engine.dispose()
+    with closing(sqlite3.connect(backup)) as conn:
+        assert conn.execute("SELECT name FROM profiles").fetchall() == [("acme",)]
+
+
+def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "fortsync.db"
+    open_store(sqlite_url(path)).close()
+    failing = ('    op.create_table("scratch", sa.Column("id", sa.Integer(), primary_key=True))\n'
+               + ADD_NOTE + "\n    raise RuntimeError('boom')")
+    engine = create_store_engine(sqlite_url(path))
+    with pytest.raises(RuntimeError, match="boom"):
+        migrate(engine, script_location=_scripts_with(tmp_path, failing))
+    engine.dispose()
+    assert _revision(path) == "0001"  # DDL and version bump rolled back together
+    with closing(sqlite3.connect(path)) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(profiles)")}
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "note" not in columns
+    assert tables == TABLES | {"alembic_version"}
+    assert (tmp_path / "fortsync.db.bak-0001").exists()
+
+
+def test_a_second_backup_never_overwrites_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "fortsync.db"
+    open_store(sqlite_url(path)).close()
+    first = tmp_path / "fortsync.db.bak-0001"
+    first.write_bytes(b"older copy")
+    engine = create_store_engine(sqlite_url(path))
+    backup = migrate(engine, script_location=_scripts_with(tmp_path, ADD_NOTE))
+    engine.dispose()
+    assert backup is not None and backup != first and backup.name.startswith("fortsync.db.bak-0001-")
+    assert first.read_bytes() == b"older copy"
+
+
+def test_a_database_from_a_newer_fortsync_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "fortsync.db"
+    open_store(sqlite_url(path)).close()
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(SchemaTooNew) as excinfo:
+        open_store(sqlite_url(path))
+    assert isinstance(excinfo.value, StoreError)
+    assert excinfo.value.message_key == "store.schema_too_new"
+
+
+def test_an_in_memory_database_works_too() -> None:
+    """For fast engine tests: ``sqlite://`` is migrated on the one connection it has (never copied)."""
+    store = open_store("sqlite://")
+    with store.session() as session:
+        profiles.create_profile(session, "acme")
+    with store.session() as session:
+        assert [p.name for p in profiles.list_profiles(session)] == ["acme"]
+    assert store.backup is None
+    store.close()
