@@ -1,0 +1,57 @@
+"""``fortsync-gui``: the desktop app.
+
+    fortsync-gui                      the setup wizard when no profile exists yet, else the profiles window
+    fortsync-gui --demo               the same against a sandbox started in this process, with demo credentials
+    fortsync-gui --demo --tour DIR    drive the wizard by itself, save a PNG of every page into DIR, exit 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from .i18n import install_translators
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fortsync-gui", description="Fortsync: Upsales ↔ Fortnox.")
+    parser.add_argument("--demo", action="store_true", help="run against a built-in sandbox with demo data")
+    parser.add_argument("--tour", type=Path, metavar="DIR",
+                        help="with --demo: drive the wizard by itself and save a PNG of every page into DIR")
+    return parser
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Fortsync")
+    app.setOrganizationName("Fortsync")
+    install_translators(app)
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.tour is not None and not args.demo:
+        parser.error("--tour needs --demo")
+    app = _application()
+    if args.demo:
+        from . import demo
+
+        return demo.run(app, args.tour)
+    from .controller import AppController
+    from .profiles import default_environment
+
+    controller = AppController(default_environment())
+    controller.start()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

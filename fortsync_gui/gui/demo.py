@@ -1,0 +1,72 @@
+"""``fortsync-gui --demo``: the real app and wizard against the sandbox, started in this process.
+
+The wizard shows the sandbox's Upsales key and a fresh Fortnox API-kod beside the fields they belong in, so the
+user can paste them; "Logga in i Fortnox" opens the sandbox's own consent page. Nothing outlives the demo: the
+profile goes to a temporary database and the credentials to an in-memory keyring (still through ``SecretStore``).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import keyring.errors
+from keyring.backend import KeyringBackend
+from PySide6.QtWidgets import QApplication
+
+from fortsync_gui.secrets import SecretStore
+
+from .controller import AppController, Environment
+from .profiles import StoreProfiles
+from .wizard import DemoHints, Endpoints
+
+
+class DemoKeyring(KeyringBackend):
+    """Keeps the demo's credentials in memory only."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._data: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self._data.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._data[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self._data.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+
+def run(app: QApplication, tour_dir: Path | None = None) -> int:
+    from fortsync_gui.sandbox import Sandbox  # only the demo starts the simulators
+
+    with Sandbox(seed="demo") as sandbox, tempfile.TemporaryDirectory(prefix="fortsync-demo-") as tmp:
+        info = sandbox.info
+        env = Environment(
+            secrets=SecretStore(DemoKeyring()),
+            profiles=StoreProfiles(f"sqlite:///{Path(tmp) / 'demo.db'}"),
+            endpoints=Endpoints(info.upsales_url, info.fortnox_url, info.fortnox_auth_url, info.fortnox_client_id),
+            fortnox_client_secret=info.fortnox_client_secret,
+            own_fortnox_app=True,
+            demo=DemoHints(info.upsales_token, sandbox.fortnox.issue_authorization_code),
+        )
+        controller = AppController(env)
+        if tour_dir is not None:
+            from .tour import TourError, run_tour
+
+            try:
+                saved = run_tour(controller, tour_dir)
+            except TourError as exc:
+                print(f"fortsync-gui --tour: {exc}", file=sys.stderr)
+                return 1
+            finally:
+                controller.close()
+            print("\n".join(str(path) for path in saved))
+            return 0
+        controller.start()
+        return app.exec()

@@ -1,0 +1,120 @@
+"""``fortsync-gui --demo --tour DIR``: the app drives itself against the demo sandbox and saves a PNG of every wizard
+page (and window) into DIR: documentation screenshots, and an end-to-end check anyone can run.
+
+A tour is a list of *stages*. A stage is a function that drives one part of the UI through the controller and
+yields a :class:`Shot` whenever something worth a picture is on screen. :data:`STAGES` holds the wizard's stage;
+the sync view adds its own stage (tabs, a full sync) after it, and :func:`run_tour` needs no change.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QWidget, QWizard
+
+from .controller import AppController
+from .wizard import Module, PageId, SetupWizard
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str  # the PNG's file name, without ".png"
+    widget: QWidget
+
+
+Stage = Callable[[AppController], Iterator[Shot]]
+
+
+class TourError(RuntimeError):
+    pass
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 30.0, what: str = "") -> None:
+    """Process Qt events until ``predicate()`` holds (results of background jobs arrive as events)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TourError(f"timed out waiting for {what or predicate}")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.01)
+
+
+def settle() -> None:
+    """Let pending layout and paint events run before a picture is taken."""
+    for _ in range(5):
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def _next(wizard: SetupWizard) -> None:
+    page = wizard.currentPage()
+    if not wizard.button(QWizard.WizardButton.NextButton).isEnabled():
+        raise TourError(f"the wizard cannot leave {type(page).__name__}")
+    wizard.next()
+    wait_until(lambda: wizard.currentPage() is not page, what="the next wizard page")
+
+
+def wizard_stage(controller: AppController) -> Iterator[Shot]:
+    """Set up a demo profile with the sandbox's credentials, the way a user would paste them."""
+    demo = controller.env.demo
+    if demo is None:
+        raise TourError("the tour needs the demo environment")
+    wizard = controller.open_wizard(None)
+
+    welcome = wizard.page_of(PageId.WELCOME)
+    welcome.name.setText("Demo AB")
+    welcome.accept_terms.setChecked(True)
+    yield Shot("wizard-1-valkommen", wizard)
+    _next(wizard)
+
+    upsales = wizard.page_of(PageId.UPSALES)
+    upsales.key.setText(demo.upsales_token)
+    upsales.test_connection()
+    wait_until(upsales.isComplete, what="the Upsales connection test")
+    yield Shot("wizard-2-upsales", wizard)
+    _next(wizard)
+
+    fortnox = wizard.page_of(PageId.FORTNOX)
+    assert fortnox.demo_hint is not None
+    fortnox.code.setText(fortnox.demo_hint.value)  # as a user copies it from the demo box
+    fortnox.test_connection()
+    wait_until(fortnox.isComplete, what="the Fortnox connection test")
+    yield Shot("wizard-3-fortnox", wizard)
+    _next(wizard)
+
+    settings = wizard.page_of(PageId.SETTINGS)
+    wait_until(lambda: settings.choices is not None, what="the lists for the settings page")
+    settings.module.setCurrentIndex(settings.module.findData(Module.ORDER_OFFER))  # shows every field in use
+    wait_until(settings.isComplete, what="valid default settings")
+    yield Shot("wizard-4-installningar", wizard)
+    _next(wizard)
+
+    checks = wizard.page_of(PageId.CHECKS)
+    wait_until(lambda: checks.checks is not None and not checks.busy, what="the pre-flight checks")
+    yield Shot("wizard-5-kontroller", wizard)
+    _next(wizard)
+
+    yield Shot("wizard-6-klart", wizard)
+    wizard.accept()
+    wait_until(lambda: controller.window is not None and controller.window.isVisible(), what="the profiles window")
+    assert controller.window is not None
+    yield Shot("profiler", controller.window)
+
+
+STAGES: list[Stage] = [wizard_stage]
+
+
+def run_tour(controller: AppController, directory: Path, stages: Sequence[Stage] = STAGES) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+    for stage in stages:
+        for shot in stage(controller):
+            settle()
+            path = directory / f"{shot.name}.png"
+            if not shot.widget.grab().save(str(path)):
+                raise TourError(f"could not write {path}")
+            saved.append(path)
+    return saved

@@ -1,0 +1,216 @@
+"""Page 4, Inställningar (R3): module, fallback user, stages and price list, filled from the live APIs.
+
+Each field carries the explanation of the Upsales Fortnox app's settings table ("Förklaring") beside it, and breaks
+of the rules in :func:`fortsync_gui.preflight.settings_problems` are explained under the field.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
+
+from fortsync_gui import preflight
+from fortsync_gui.preflight import Stage, SyncSettings
+
+from .. import check_texts, messages
+from ..widgets import HelpLabel, Status, StatusLine
+from . import backend
+from .context import Module, SetupSession
+from .page import SetupPage
+
+_FIELD_WIDTH = 260
+
+
+class SettingsPage(SetupPage):
+    def __init__(self, session: SetupSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.setTitle(self.tr("Settings"))
+        self.setSubTitle(self.tr("Choose what to sync and which stages of the Upsales pipeline stand for Fortnox's "
+                                 "documents."))
+        self.choices: backend.Choices | None = None
+        self._loaded_for: tuple[int, int] | None = None
+        self.errors: dict[str, QLabel] = {}
+        self.captions: list[QLabel] = []
+
+        self.load_status = StatusLine(self)
+        self.retry = QPushButton(self.tr("Try again"), self)
+        self.retry.clicked.connect(self._load)
+        self.retry.hide()
+        self.body.addWidget(self.load_status)
+        self.body.addWidget(self.retry)
+
+        orders = QGroupBox(self.tr("Order settings"), self)
+        grid = QGridLayout(orders)
+        self.module = QComboBox(self)
+        for module in Module:
+            self.module.addItem(module.label, module)
+        self.fallback_user = QComboBox(self)
+        self.won_stage = QComboBox(self)
+        self.lost_stage = QComboBox(self)
+        self.offer_stage = QComboBox(self)
+        self._add_row(grid, 0, "module", self.tr("Module to sync:"), self.module, self.tr(
+            "Choose what is synced from Fortnox to Upsales. You can choose invoice only, order only or order & "
+            "offer."))
+        self._add_row(grid, 1, "fallback_user", self.tr("Fallback user:"), self.fallback_user, self.tr(
+            "Choose the user who is set as reference on an order or invoice when no user is given in Vår Referens."))
+        self._add_row(grid, 2, "won_stage", self.tr("Won order stage:"), self.won_stage, self.tr(
+            "Choose the step in the Upsales pipeline where the opportunity is when the invoice/order is created in "
+            "Fortnox."))
+        self._add_row(grid, 3, "lost_stage", self.tr("Lost order stage:"), self.lost_stage, self.tr(
+            "Choose the step in the Upsales pipeline that corresponds to a cancelled order/invoice in Fortnox."))
+        self._add_row(grid, 4, "offer_stage", self.tr("Offer stage:"), self.offer_stage, self.tr(
+            "Choose the step in the Upsales pipeline where the opportunity is when an offer is created in Fortnox. "
+            "(Only used when syncing orders & offers)"))
+        self.body.addWidget(orders)
+
+        products = QGroupBox(self.tr("Product settings"), self)
+        grid = QGridLayout(products)
+        self.price_list = QComboBox(self)
+        self._add_row(grid, 0, "price_list", self.tr("Price list:"), self.price_list, self.tr(
+            "Choose which price list in Fortnox is synced to the products in Upsales."))
+        self.body.addWidget(products)
+        self.body.addStretch(1)
+        width = max(c.sizeHint().width() for c in self.captions)  # line the two groups' columns up
+        for caption in self.captions:
+            caption.setMinimumWidth(width)
+
+        self.combos = (self.module, self.fallback_user, self.won_stage, self.lost_stage, self.offer_stage,
+                       self.price_list)
+        for combo in self.combos:
+            combo.currentIndexChanged.connect(self._changed)
+        self._set_inputs_enabled(False)
+
+    def _add_row(self, grid: QGridLayout, row: int, name: str, label: str, combo: QComboBox, help_text: str) -> None:
+        combo.setObjectName(name)
+        combo.setMinimumWidth(_FIELD_WIDTH)
+        combo.setMaximumWidth(_FIELD_WIDTH)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        error = QLabel(self)
+        error.setWordWrap(True)
+        error.setMaximumWidth(_FIELD_WIDTH)
+        error.setStyleSheet("color: #c62828;")
+        error.hide()
+        self.errors[name] = error
+        caption = QLabel(label, self)
+        caption.setBuddy(combo)
+        caption.setMinimumHeight(combo.sizeHint().height())  # its text centred on the combo's
+        caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.captions.append(caption)
+        top = Qt.AlignmentFlag.AlignTop
+        grid.addWidget(caption, 2 * row, 0, top)
+        grid.addWidget(combo, 2 * row, 1, top)
+        grid.addWidget(error, 2 * row + 1, 1, top)
+        grid.addWidget(HelpLabel(help_text, self), 2 * row, 2, top)
+        grid.setColumnStretch(2, 1)
+        grid.setVerticalSpacing(14)
+
+    # --- loading ------------------------------------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        key = (id(self.session.upsales), id(self.session.fortnox))
+        if key != self._loaded_for and not self.busy:
+            self._load()
+
+    def _load(self) -> None:
+        upsales, fortnox = self.session.upsales, self.session.fortnox
+        assert upsales is not None and fortnox is not None
+        self._loaded_for = (id(upsales), id(fortnox))
+        self.choices = None
+        self.retry.hide()
+        self._set_inputs_enabled(False)
+        self.load_status.busy(self.tr("Fetching users and stages from Upsales and price lists from Fortnox…"))
+        self.run(lambda: backend.load_choices(upsales, fortnox), self._loaded, self._load_failed)
+
+    def _loaded(self, choices: backend.Choices) -> None:
+        self.choices = self.session.choices = choices
+        self.load_status.clear()
+        current = self.session.settings or self._defaults(choices)
+        self._fill(choices, current)
+        self._set_inputs_enabled(True)
+        self._changed()
+
+    def _load_failed(self, error: Exception) -> None:
+        self._loaded_for = None
+        service = messages.Service.FORTNOX if getattr(error, "api", "").lower() == "fortnox" \
+            else messages.Service.UPSALES
+        self.load_status.show_status(Status.ERROR, messages.error_text(service, error))
+        self.retry.show()
+        self.completeChanged.emit()
+
+    def _defaults(self, choices: backend.Choices) -> SyncSettings:
+        draft = self.context.profile
+        if draft is not None:
+            return SyncSettings(draft.module.value, draft.fallback_user_id, draft.won_stage_id, draft.lost_stage_id,
+                                draft.offer_stage_id, draft.price_list)
+        won, lost, offer = preflight.default_stages(choices.stages)
+        user_id = next((u.id for u in choices.users if u.active), None)
+        return SyncSettings(Module.INVOICE.value, user_id, won, lost, offer,
+                            preflight.default_price_list(choices.price_lists))
+
+    def _fill(self, choices: backend.Choices, current: SyncSettings) -> None:
+        for combo in self.combos:
+            combo.blockSignals(True)  # one validation pass at the end, not one per item
+        self.module.setCurrentIndex(max(0, self.module.findData(Module(current.module))))
+        self.fallback_user.clear()
+        for user in choices.users:
+            if user.active or user.id == current.fallback_user_id:
+                label = user.name if user.active else self.tr("{name} (inactive)").format(name=user.name)
+                self.fallback_user.addItem(label, user.id)
+        offer = current.offer_stage_id or preflight.default_stages(choices.stages)[2]  # ready if the module changes
+        for combo, chosen in ((self.won_stage, current.won_stage_id), (self.lost_stage, current.lost_stage_id),
+                              (self.offer_stage, offer)):
+            combo.clear()
+            for stage in choices.stages:
+                combo.addItem(self._stage_label(stage), stage.id)
+            combo.setCurrentIndex(combo.findData(chosen) if chosen is not None else -1)
+        self.fallback_user.setCurrentIndex(self.fallback_user.findData(current.fallback_user_id))
+        self.price_list.clear()
+        for price_list in choices.price_lists:
+            label = f"{price_list.code} – {price_list.description}" if price_list.description else price_list.code
+            self.price_list.addItem(label, price_list.code)
+        self.price_list.setCurrentIndex(self.price_list.findData(current.price_list))
+        for combo in self.combos:
+            combo.blockSignals(False)
+
+    def _stage_label(self, stage: Stage) -> str:
+        if stage.excluded:
+            return self.tr("{name} ({probability} %, excluded)").format(name=stage.name,
+                                                                        probability=stage.probability)
+        return self.tr("{name} ({probability} %)").format(name=stage.name, probability=stage.probability)
+
+    # --- validation ---------------------------------------------------------------------------------------------
+
+    def current_settings(self) -> SyncSettings:
+        return SyncSettings(self.module.currentData().value, self.fallback_user.currentData(),
+                            self.won_stage.currentData(), self.lost_stage.currentData(),
+                            self.offer_stage.currentData() if self.module.currentData() is Module.ORDER_OFFER
+                            else None, self.price_list.currentData())
+
+    def problems(self) -> dict[str, str]:
+        if self.choices is None:
+            return {}
+        return preflight.settings_problems(self.current_settings(), self.choices.stages, self.choices.users,
+                                           self.choices.price_lists)
+
+    def _changed(self) -> None:
+        offer = self.module.currentData() is Module.ORDER_OFFER
+        self.offer_stage.setEnabled(offer and self.choices is not None)
+        if self.choices is None:
+            return
+        problems = self.problems()
+        names = {u.id: u.name for u in self.choices.users}
+        for name, label in self.errors.items():
+            key = problems.get(name)
+            label.setText(check_texts.text(key, {"name": names.get(self.fallback_user.currentData(), "")})
+                          if key else "")
+            label.setVisible(key is not None)
+        self.session.settings = self.current_settings() if not problems else None
+        self.completeChanged.emit()
+
+    def _set_inputs_enabled(self, enabled: bool) -> None:
+        for combo in self.combos:
+            combo.setEnabled(enabled)
+        self.offer_stage.setEnabled(enabled and self.module.currentData() is Module.ORDER_OFFER)
+
+    def isComplete(self) -> bool:
+        return self.choices is not None and not self.busy and not self.problems()

@@ -1,0 +1,102 @@
+"""GUI test fixtures: the Swedish translators, an in-memory keyring that records every write, a fresh store per test,
+and wizards wired to the time-scaled sandbox (tests/conftest.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring.errors
+import pytest
+from keyring.backend import KeyringBackend
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from fortsync_gui.gui.i18n import install_translators
+from fortsync_gui.gui.profiles import StoreProfiles
+from fortsync_gui.gui.wizard import Endpoints, SetupWizard, WizardContext
+from fortsync_gui.secrets import SecretStore
+
+from .driver import WAIT_MS
+
+
+class RecordingKeyring(KeyringBackend):
+    """In memory; ``writes`` lists every (username, password) set, in order."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[tuple[str, str], str] = {}
+        self.writes: list[tuple[str, str]] = []
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.data.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.data[(service, username)] = password
+        self.writes.append((username, password))
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.data.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
+
+    def users(self) -> set[str]:
+        return {user for _, user in self.data}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def swedish(qapp: QApplication) -> None:
+    install_translators(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_jobs() -> Iterator[None]:
+    yield
+    assert QThreadPool.globalInstance().waitForDone(WAIT_MS), "a background job is still running"
+
+
+@pytest.fixture
+def recording_keyring() -> RecordingKeyring:
+    return RecordingKeyring()
+
+
+@pytest.fixture
+def profiles(tmp_path: Path) -> Iterator[StoreProfiles]:
+    repo = StoreProfiles(f"sqlite:///{(tmp_path / 'fortsync.db').as_posix()}")
+    yield repo
+    repo.store.close()
+
+
+@pytest.fixture
+def endpoints(sandbox: Any) -> Endpoints:
+    info = sandbox.info
+    return Endpoints(info.upsales_url, info.fortnox_url, info.fortnox_auth_url, info.fortnox_client_id)
+
+
+MakeWizard = Callable[..., SetupWizard]
+
+
+@pytest.fixture
+def make_wizard(qtbot: QtBot, sandbox: Any, recording_keyring: RecordingKeyring, profiles: StoreProfiles,
+                endpoints: Endpoints) -> Iterator[MakeWizard]:
+    made: list[SetupWizard] = []
+
+    def make(**overrides: Any) -> SetupWizard:
+        fields: dict[str, Any] = {
+            "secrets": SecretStore(recording_keyring), "endpoints": endpoints, "save_profile": profiles.save,
+            "fortnox_client_secret": sandbox.info.fortnox_client_secret, "own_fortnox_app": True,
+            "existing_names": frozenset(p.name for p in profiles.list()),
+        }
+        fields.update(overrides)
+        wizard = SetupWizard(WizardContext(**fields))
+        qtbot.addWidget(wizard)
+        wizard.show()
+        made.append(wizard)
+        return wizard
+
+    yield make
+    for wizard in made:
+        wizard._stop_pages()  # cancels a pending browser sign-in, so no worker waits for it

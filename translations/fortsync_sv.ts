@@ -1,0 +1,871 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="sv_SE">
+<context>
+    <name>Checks</name>
+    <message>
+        <source>Choose a fallback user.</source>
+        <translation>Välj en uppsamlingsanvändare.</translation>
+    </message>
+    <message>
+        <source>{name} is no longer an active user in Upsales. Choose an active user.</source>
+        <translation>{name} är inte längre en aktiv användare i Upsales. Välj en aktiv användare.</translation>
+    </message>
+    <message>
+        <source>Choose the stage for won orders.</source>
+        <translation>Välj fasen för vunna order.</translation>
+    </message>
+    <message>
+        <source>The won stage must have 100 % probability: Fortnox gets the invoice or order when a deal reaches 100 %.</source>
+        <translation>Vunnen order fas måste ha 100 % sannolikhet: fakturan eller ordern skapas i Fortnox när affären når 100 %.</translation>
+    </message>
+    <message>
+        <source>This stage is excluded in Upsales (for example “won, but not to Fortnox”). Choose a stage that is not excluded.</source>
+        <translation>Fasen är exkluderad i Upsales (till exempel ”vunnen, men inte till Fortnox”). Välj en fas som inte är exkluderad.</translation>
+    </message>
+    <message>
+        <source>Choose the stage for lost orders.</source>
+        <translation>Välj fasen för förlorade order.</translation>
+    </message>
+    <message>
+        <source>The lost stage must differ from the won stage.</source>
+        <translation>Förlorad order fas måste vara en annan än vunnen order fas.</translation>
+    </message>
+    <message>
+        <source>The lost stage must have 0 % probability: it stands for a cancelled invoice or order.</source>
+        <translation>Förlorad order fas måste ha 0 % sannolikhet: den motsvarar en makulerad faktura eller order.</translation>
+    </message>
+    <message>
+        <source>Choose the stage for offers.</source>
+        <translation>Välj fasen för offerter.</translation>
+    </message>
+    <message>
+        <source>The offer stage must differ from the won and lost stages.</source>
+        <translation>Offertfasen måste vara en annan än faserna för vunnen och förlorad order.</translation>
+    </message>
+    <message>
+        <source>The offer stage must be an open stage, between 1 and 99 % probability.</source>
+        <translation>Offertfasen måste vara en öppen fas, med mellan 1 och 99 % sannolikhet.</translation>
+    </message>
+    <message>
+        <source>This stage is excluded in Upsales. Choose a stage that is not excluded.</source>
+        <translation>Fasen är exkluderad i Upsales. Välj en fas som inte är exkluderad.</translation>
+    </message>
+    <message>
+        <source>Choose the price list products get their prices from.</source>
+        <translation>Välj prislistan som produkterna får sina priser från.</translation>
+    </message>
+    <message>
+        <source>Fortsync may read and write {resources} in Fortnox.</source>
+        <translation>Fortsync får läsa och skriva {resources} i Fortnox.</translation>
+    </message>
+    <message>
+        <source>Fortnox refused access to {resource} ({detail}). The company needs the {licence} licence, and the integration must be approved with access to it. Add the licence in Fortnox, then go back and approve the integration again.</source>
+        <translation>Fortnox nekade åtkomst till {resource} ({detail}). Företaget behöver licensen {licence}, och integrationen måste godkännas med åtkomst till den. Lägg till licensen i Fortnox, gå sedan tillbaka och godkänn integrationen igen.</translation>
+    </message>
+    <message>
+        <source>Fortnox no longer accepts the authorisation. Go back to the Fortnox page and approve the integration again.</source>
+        <translation>Fortnox godtar inte längre behörigheten. Gå tillbaka till sidan Fortnox och godkänn integrationen igen.</translation>
+    </message>
+    <message>
+        <source>Fortsync could not check {resource} in Fortnox ({detail}). Run the checks again.</source>
+        <translation>Fortsync kunde inte kontrollera {resource} i Fortnox ({detail}). Kör kontrollerna igen.</translation>
+    </message>
+    <message>
+        <source>Fortsync could not fetch what this check needs from {service} ({detail}). Run the checks again.</source>
+        <translation>Fortsync kunde inte hämta det som kontrollen behöver från {service} ({detail}). Kör kontrollerna igen.</translation>
+    </message>
+    <message>
+        <source>The price list {code} ({description}) exists in Fortnox; the products get their prices from it.</source>
+        <translation>Prislistan {code} ({description}) finns i Fortnox; produkterna får sina priser från den.</translation>
+    </message>
+    <message>
+        <source>The price list {code} does not exist in Fortnox. Go back and choose another one.</source>
+        <translation>Prislistan {code} finns inte i Fortnox. Gå tillbaka och välj en annan.</translation>
+    </message>
+    <message>
+        <source>{name} ({probability} %): a deal that reaches this stage creates the invoice or order in Fortnox.</source>
+        <translation>{name} ({probability} %): en affär som når den här fasen skapar fakturan eller ordern i Fortnox.</translation>
+    </message>
+    <message>
+        <source>{name} ({probability} %): an invoice or order cancelled in Fortnox moves its Upsales order here.</source>
+        <translation>{name} ({probability} %): en faktura eller order som makuleras i Fortnox flyttar sin order i Upsales hit.</translation>
+    </message>
+    <message>
+        <source>{name} ({probability} %): a deal in this stage creates an offer in Fortnox.</source>
+        <translation>{name} ({probability} %): en affär i den här fasen skapar en offert i Fortnox.</translation>
+    </message>
+    <message>
+        <source>{name} is active and gets the documents whose Vår referens matches no Upsales user.</source>
+        <translation>{name} är aktiv och får de dokument vars Vår referens inte matchar någon användare i Upsales.</translation>
+    </message>
+    <message>
+        <source>No fields from the Upsales Fortnox app were found. Fortsync creates the fields it keeps Fortnox numbers in at the first synchronisation.</source>
+        <translation>Inga fält från Upsales Fortnox-app hittades. Fortsync skapar fälten där Fortnox-numren sparas vid den första synkroniseringen.</translation>
+    </message>
+    <message>
+        <source>The Upsales Fortnox app&apos;s fields are in use ({aliases}). Fortsync adopts the existing installation: records that already carry a Fortnox number are linked, not created again.</source>
+        <translation>Fälten från Upsales Fortnox-app används ({aliases}). Fortsync tar över den befintliga installationen: poster som redan har ett Fortnox-nummer kopplas ihop och skapas inte igen.</translation>
+    </message>
+    <message>
+        <source>If the Upsales Fortnox app is still active, turn it off in Upsales before the first synchronisation; otherwise both would create invoices and orders in Fortnox.</source>
+        <translation>Om Upsales Fortnox-app fortfarande är aktiv, stäng av den i Upsales före den första synkroniseringen; annars skapar båda fakturor och order i Fortnox.</translation>
+    </message>
+    <message>
+        <source>Permissions in Fortnox</source>
+        <translation>Behörigheter i Fortnox</translation>
+    </message>
+    <message>
+        <source>Access to {resource}</source>
+        <translation>Åtkomst till {resource}</translation>
+    </message>
+    <message>
+        <source>Price list</source>
+        <translation>Prislista</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Faser</translation>
+    </message>
+    <message>
+        <source>Won order stage</source>
+        <translation>Vunnen order fas</translation>
+    </message>
+    <message>
+        <source>Lost order stage</source>
+        <translation>Förlorad order fas</translation>
+    </message>
+    <message>
+        <source>Offer stage</source>
+        <translation>Offertfas</translation>
+    </message>
+    <message>
+        <source>Fallback user</source>
+        <translation>Uppsamlingsanvändare</translation>
+    </message>
+    <message>
+        <source>The Upsales Fortnox app</source>
+        <translation>Upsales Fortnox-app</translation>
+    </message>
+    <message>
+        <source>Turn off the Upsales Fortnox app</source>
+        <translation>Stäng av Upsales Fortnox-app</translation>
+    </message>
+    <message>
+        <source>company information</source>
+        <translation>företagsinformation</translation>
+    </message>
+    <message>
+        <source>customers</source>
+        <translation>kunder</translation>
+    </message>
+    <message>
+        <source>articles</source>
+        <translation>artiklar</translation>
+    </message>
+    <message>
+        <source>price lists</source>
+        <translation>prislistor</translation>
+    </message>
+    <message>
+        <source>invoices</source>
+        <translation>fakturor</translation>
+    </message>
+    <message>
+        <source>orders</source>
+        <translation>ordrar</translation>
+    </message>
+    <message>
+        <source>offers</source>
+        <translation>offerter</translation>
+    </message>
+    <message>
+        <source>{items} and {last}</source>
+        <translation>{items} och {last}</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksPage</name>
+    <message>
+        <source>Checks and preview</source>
+        <translation>Kontroller och förhandsgranskning</translation>
+    </message>
+    <message>
+        <source>Fortsync checks that everything the synchronisation needs is in place before anything is written.</source>
+        <translation>Fortsync kontrollerar att allt som synkroniseringen behöver finns på plats innan något skrivs.</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>Kontroller</translation>
+    </message>
+    <message>
+        <source>Run the checks again</source>
+        <translation>Kör kontrollerna igen</translation>
+    </message>
+    <message>
+        <source>Preview of the first synchronisation</source>
+        <translation>Förhandsgranskning av den första synkroniseringen</translation>
+    </message>
+    <message>
+        <source>Checking Upsales and Fortnox…</source>
+        <translation>Kontrollerar Upsales och Fortnox…</translation>
+    </message>
+    <message>
+        <source>Fix the problems marked in red, then run the checks again.</source>
+        <translation>Åtgärda problemen som är markerade med rött och kör sedan kontrollerna igen.</translation>
+    </message>
+    <message>
+        <source>Everything is in place.</source>
+        <translation>Allt är på plats.</translation>
+    </message>
+    <message>
+        <source>Planning the first synchronisation without writing anything…</source>
+        <translation>Planerar den första synkroniseringen utan att skriva något…</translation>
+    </message>
+</context>
+<context>
+    <name>DemoHint</name>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiera</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>Ny kod</translation>
+    </message>
+    <message>
+        <source>A code can be used once and is valid for 10 minutes</source>
+        <translation>En kod kan användas en gång och gäller i 10 minuter</translation>
+    </message>
+</context>
+<context>
+    <name>DonePage</name>
+    <message>
+        <source>Done</source>
+        <translation>Klart</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Sammanfattning</translation>
+    </message>
+    <message>
+        <source>Profile:</source>
+        <translation>Profil:</translation>
+    </message>
+    <message>
+        <source>Upsales:</source>
+        <translation>Upsales:</translation>
+    </message>
+    <message>
+        <source>Fortnox:</source>
+        <translation>Fortnox:</translation>
+    </message>
+    <message>
+        <source>Module to sync:</source>
+        <translation>Modul att synka:</translation>
+    </message>
+    <message>
+        <source>Fallback user:</source>
+        <translation>Uppsamlingsanvändare:</translation>
+    </message>
+    <message>
+        <source>Won order stage:</source>
+        <translation>Vunnen order fas:</translation>
+    </message>
+    <message>
+        <source>Lost order stage:</source>
+        <translation>Förlorad order fas:</translation>
+    </message>
+    <message>
+        <source>Offer stage:</source>
+        <translation>Offertfas:</translation>
+    </message>
+    <message>
+        <source>Price list:</source>
+        <translation>Prislista:</translation>
+    </message>
+    <message>
+        <source>Duplicate matching:</source>
+        <translation>Dubblettmatchning:</translation>
+    </message>
+    <message>
+        <source>Nothing has been synchronised yet. The profile keeps these settings; the Upsales API key and the Fortnox authorisation are in this computer&apos;s password manager. You can change the settings later with Change settings…</source>
+        <translation>Inget har synkroniserats ännu. Profilen sparar de här inställningarna; API-nyckeln för Upsales och behörigheten för Fortnox finns i datorns lösenordshanterare. Du kan ändra inställningarna senare med Ändra inställningar…</translation>
+    </message>
+    <message>
+        <source>Fortsync is set up. Check the summary and click {finish} to save the profile.</source>
+        <translation>Fortsync är konfigurerat. Kontrollera sammanfattningen och klicka på {finish} för att spara profilen.</translation>
+    </message>
+    <message>
+        <source>Not used</source>
+        <translation>Används inte</translation>
+    </message>
+    <message>
+        <source>Not needed: Upsales has no companies, products or orders yet</source>
+        <translation>Behövs inte: Upsales har inga företag, produkter eller order ännu</translation>
+    </message>
+    <message>
+        <source>Yes, existing companies and products are matched before the first import</source>
+        <translation>Ja, befintliga företag och produkter matchas före den första importen</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nej</translation>
+    </message>
+</context>
+<context>
+    <name>ExistingDataNotice</name>
+    <message>
+        <source>Existing data in Upsales</source>
+        <translation>Befintliga data i Upsales</translation>
+    </message>
+    <message>
+        <source>Match existing companies and products against Fortnox before the first import (recommended)</source>
+        <translation>Matcha befintliga företag och produkter mot Fortnox före den första importen (rekommenderas)</translation>
+    </message>
+    <message>
+        <source>Fortsync pairs them by organisation number and existing Fortnox customer number and lets you confirm suggestions by name or e-mail, instead of creating a second copy of each.</source>
+        <translation>Fortsync parar ihop dem på organisationsnummer och befintligt kundnummer i Fortnox och låter dig bekräfta förslag utifrån namn eller e-post, i stället för att skapa en kopia till av var och en.</translation>
+    </message>
+    <message>
+        <source>If your Upsales account already has companies, products or orders, the first synchronisation may create duplicates. Fortsync counts them as soon as Upsales is connected and offers to match them against Fortnox first.</source>
+        <translation>Om ditt Upsales-konto redan har företag, produkter eller order kan den första synkroniseringen skapa dubbletter. Fortsync räknar dem så snart Upsales är anslutet och erbjuder att först matcha dem mot Fortnox.</translation>
+    </message>
+    <message>
+        <source>Your Upsales account already has {companies}, {products} and {orders}. Importing from Fortnox without matching them first may create duplicates.</source>
+        <translation>Ditt Upsales-konto har redan {companies}, {products} och {orders}. Att importera från Fortnox utan att först matcha dem kan skapa dubbletter.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n company(ies)</source>
+        <translation>
+            <numerusform>%n företag</numerusform>
+            <numerusform>%n företag</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n product(s)</source>
+        <translation>
+            <numerusform>%n produkt</numerusform>
+            <numerusform>%n produkter</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n order</numerusform>
+            <numerusform>%n ordrar</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your Upsales account has no companies, products or orders yet, so the first import cannot create duplicates.</source>
+        <translation>Ditt Upsales-konto har inga företag, produkter eller order ännu, så den första importen kan inte skapa dubbletter.</translation>
+    </message>
+</context>
+<context>
+    <name>FortnoxPage</name>
+    <message>
+        <source>Connect Fortnox</source>
+        <translation>Anslut Fortnox</translation>
+    </message>
+    <message>
+        <source>Approve Fortsync as an integration in Fortnox; Fortsync then receives a code, the API code, that gives it access.</source>
+        <translation>Godkänn Fortsync som integration i Fortnox; Fortsync får då en kod, API-koden, som ger åtkomst.</translation>
+    </message>
+    <message>
+        <source>Log in to Fortnox</source>
+        <translation>Logga in i Fortnox</translation>
+    </message>
+    <message>
+        <source>Quickest: click Log in to Fortnox. The browser opens Fortnox; log in and click Godkänn. Fortsync receives the code by itself.</source>
+        <translation>Snabbast: klicka på Logga in i Fortnox. Webbläsaren öppnar Fortnox; logga in och klicka på Godkänn. Fortsync tar emot koden av sig självt.</translation>
+    </message>
+    <message>
+        <source>Cancel sign-in</source>
+        <translation>Avbryt inloggningen</translation>
+    </message>
+    <message>
+        <source>Or paste the API code</source>
+        <translation>Eller klistra in API-koden</translation>
+    </message>
+    <message>
+        <source>In Fortnox, click your user id at the top right and choose Administrera användare.</source>
+        <translation>I Fortnox: klicka på ditt användar-id uppe till höger och välj Administrera användare.</translation>
+    </message>
+    <message>
+        <source>Click the Lägg till integration button. The window Ny integration opens.</source>
+        <translation>Klicka på knappen Lägg till integration. Fönstret Ny integration öppnas.</translation>
+    </message>
+    <message>
+        <source>Search for Fortsync and click on it.</source>
+        <translation>Sök efter Fortsync och klicka på den.</translation>
+    </message>
+    <message>
+        <source>Approve the integration by clicking Godkänn.</source>
+        <translation>Godkänn integrationen genom att klicka på Godkänn.</translation>
+    </message>
+    <message>
+        <source>Fortnox shows your API code (API-kod). Copy it and paste it below. The code is valid for 10 minutes and can be used once.</source>
+        <translation>Fortnox visar din API-kod. Kopiera den och klistra in den nedan. Koden gäller i 10 minuter och kan användas en gång.</translation>
+    </message>
+    <message>
+        <source>Demo: this is an API code from the sandbox&apos;s Fortnox. Copy it and paste it into the field below, or click Log in to Fortnox.</source>
+        <translation>Demo: det här är en API-kod från sandlådans Fortnox. Kopiera den och klistra in den i fältet nedan, eller klicka på Logga in i Fortnox.</translation>
+    </message>
+    <message>
+        <source>API code:</source>
+        <translation>API-kod:</translation>
+    </message>
+    <message>
+        <source>Paste the API code from Fortnox</source>
+        <translation>Klistra in API-koden från Fortnox</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Testa anslutning</translation>
+    </message>
+    <message>
+        <source>The authorisation is saved in this computer&apos;s password manager, and only after the test has succeeded.</source>
+        <translation>Behörigheten sparas i datorns lösenordshanterare, och först när testet har lyckats.</translation>
+    </message>
+    <message>
+        <source>Checking the saved Fortnox authorisation…</source>
+        <translation>Kontrollerar den sparade behörigheten för Fortnox…</translation>
+    </message>
+    <message>
+        <source>Paste the API code from Fortnox first.</source>
+        <translation>Klistra in API-koden från Fortnox först.</translation>
+    </message>
+    <message>
+        <source>Exchanging the API code with Fortnox…</source>
+        <translation>Växlar in API-koden hos Fortnox…</translation>
+    </message>
+    <message>
+        <source>Fortsync has no Fortnox app registration to connect with. Set FORTSYNC_FORTNOX_CLIENT_ID and FORTSYNC_FORTNOX_CLIENT_SECRET to the client id and secret of your app in Fortnox&apos;s developer portal, then start Fortsync again.</source>
+        <translation>Fortsync har ingen appregistrering i Fortnox att ansluta med. Sätt FORTSYNC_FORTNOX_CLIENT_ID och FORTSYNC_FORTNOX_CLIENT_SECRET till klient-id och hemlighet för din app i Fortnox utvecklarportal och starta sedan Fortsync igen.</translation>
+    </message>
+    <message>
+        <source>Fortsync could not open the browser. Paste the API code instead.</source>
+        <translation>Fortsync kunde inte öppna webbläsaren. Klistra in API-koden i stället.</translation>
+    </message>
+    <message>
+        <source>Waiting for you to approve Fortsync in the browser…</source>
+        <translation>Väntar på att du godkänner Fortsync i webbläsaren…</translation>
+    </message>
+    <message>
+        <source>Connected to Fortnox: {company} ({org_no}). The authorisation is saved in the password manager.</source>
+        <translation>Ansluten till Fortnox: {company} ({org_no}). Behörigheten är sparad i lösenordshanteraren.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Fortsync could not reach {service}. Check the internet connection and try again.</source>
+        <translation>Fortsync når inte {service}. Kontrollera internetanslutningen och försök igen.</translation>
+    </message>
+    <message>
+        <source>The connection to {service} broke off. Check the internet connection and try again.</source>
+        <translation>Anslutningen till {service} bröts. Kontrollera internetanslutningen och försök igen.</translation>
+    </message>
+    <message>
+        <source>{service} answered with something Fortsync does not understand. Try again in a while; if it keeps happening, contact {service}&apos;s support.</source>
+        <translation>{service} svarade med något som Fortsync inte förstår. Försök igen om en stund; om det fortsätter, kontakta supporten för {service}.</translation>
+    </message>
+    <message>
+        <source>{service} has a problem right now (server error). Try again in a while.</source>
+        <translation>{service} har problem just nu (serverfel). Försök igen om en stund.</translation>
+    </message>
+    <message>
+        <source>{service} is receiving too many requests right now. Wait a minute and try again.</source>
+        <translation>{service} tar emot för många anrop just nu. Vänta en minut och försök igen.</translation>
+    </message>
+    <message>
+        <source>{service} did not find what Fortsync asked for ({detail}).</source>
+        <translation>{service} hittade inte det som Fortsync frågade efter ({detail}).</translation>
+    </message>
+    <message>
+        <source>{service} refused the request: {detail}</source>
+        <translation>{service} avvisade anropet: {detail}</translation>
+    </message>
+    <message>
+        <source>{service} answered with an error: {detail}</source>
+        <translation>{service} svarade med ett fel: {detail}</translation>
+    </message>
+    <message>
+        <source>Upsales did not accept the API key. Check that you copied the whole key, or create a new key in Upsales and paste it here.</source>
+        <translation>Upsales godtog inte API-nyckeln. Kontrollera att du kopierade hela nyckeln, eller skapa en ny nyckel i Upsales och klistra in den här.</translation>
+    </message>
+    <message>
+        <source>The API key lacks rights that Fortsync needs ({detail}). Create the key as an administrator in Upsales.</source>
+        <translation>API-nyckeln saknar rättigheter som Fortsync behöver ({detail}). Skapa nyckeln som administratör i Upsales.</translation>
+    </message>
+    <message>
+        <source>The code has expired or has already been used. Approve the integration again and paste the new API code.</source>
+        <translation>Koden har gått ut eller redan använts. Godkänn integrationen igen och klistra in den nya API-koden.</translation>
+    </message>
+    <message>
+        <source>Fortnox did not recognise Fortsync&apos;s app registration (client id or secret). Check the profile&apos;s Fortnox app settings.</source>
+        <translation>Fortnox kände inte igen Fortsyncs appregistrering (klient-id eller hemlighet). Kontrollera profilens inställningar för Fortnox-appen.</translation>
+    </message>
+    <message>
+        <source>Fortnox no longer accepts the authorisation. Approve the integration again and paste the new API code.</source>
+        <translation>Fortnox godtar inte längre behörigheten. Godkänn integrationen igen och klistra in den nya API-koden.</translation>
+    </message>
+    <message>
+        <source>Fortnox refused access: {detail}. The company may lack a licence for this part of Fortnox, or the integration was approved without it. Check the licences in Fortnox and approve the integration again.</source>
+        <translation>Fortnox nekade åtkomst: {detail}. Företaget kanske saknar licens för den här delen av Fortnox, eller så godkändes integrationen utan den. Kontrollera licenserna i Fortnox och godkänn integrationen igen.</translation>
+    </message>
+    <message>
+        <source>The integration was not approved in Fortnox. Click Log in to Fortnox to try again.</source>
+        <translation>Integrationen godkändes inte i Fortnox. Klicka på Logga in i Fortnox för att försöka igen.</translation>
+    </message>
+    <message>
+        <source>Fortnox could not approve the integration ({detail}). Try again.</source>
+        <translation>Fortnox kunde inte godkänna integrationen ({detail}). Försök igen.</translation>
+    </message>
+    <message>
+        <source>No answer came from the browser in time. Click Log in to Fortnox to try again, or paste the API code.</source>
+        <translation>Inget svar kom från webbläsaren i tid. Klicka på Logga in i Fortnox för att försöka igen, eller klistra in API-koden.</translation>
+    </message>
+    <message>
+        <source>The sign-in was cancelled.</source>
+        <translation>Inloggningen avbröts.</translation>
+    </message>
+    <message>
+        <source>The sign-in in the browser failed ({detail}). Try again, or paste the API code.</source>
+        <translation>Inloggningen i webbläsaren misslyckades ({detail}). Försök igen, eller klistra in API-koden.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s password manager could not be used ({detail}). Unlock it, or check that one is installed, and try again.</source>
+        <translation>Datorns lösenordshanterare kunde inte användas ({detail}). Lås upp den, eller kontrollera att en sådan är installerad, och försök igen.</translation>
+    </message>
+    <message>
+        <source>Something unexpected went wrong ({detail}). Try again; if it keeps happening, report it to Fortsync&apos;s support.</source>
+        <translation>Något oväntat gick fel ({detail}). Försök igen; om det fortsätter, rapportera det till Fortsyncs support.</translation>
+    </message>
+</context>
+<context>
+    <name>Module</name>
+    <message>
+        <source>Invoice only</source>
+        <translation>Bara faktura</translation>
+    </message>
+    <message>
+        <source>Order only</source>
+        <translation>Bara order</translation>
+    </message>
+    <message>
+        <source>Order &amp; offer</source>
+        <translation>Order &amp; offert</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesWindow</name>
+    <message>
+        <source>Fortsync</source>
+        <translation>Fortsync</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>Profiler</translation>
+    </message>
+    <message>
+        <source>New profile…</source>
+        <translation>Ny profil…</translation>
+    </message>
+    <message>
+        <source>Change settings…</source>
+        <translation>Ändra inställningar…</translation>
+    </message>
+    <message>
+        <source>{name} – {module}, price list {price_list}</source>
+        <translation>{name} – {module}, prislista {price_list}</translation>
+    </message>
+</context>
+<context>
+    <name>SecretLineEdit</name>
+    <message>
+        <source>Hide</source>
+        <translation>Dölj</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Visa</translation>
+    </message>
+    <message>
+        <source>Hide the text</source>
+        <translation>Dölj texten</translation>
+    </message>
+    <message>
+        <source>Show the text</source>
+        <translation>Visa texten</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Settings</source>
+        <translation>Inställningar</translation>
+    </message>
+    <message>
+        <source>Choose what to sync and which stages of the Upsales pipeline stand for Fortnox&apos;s documents.</source>
+        <translation>Välj vad som ska synkas och vilka faser i Upsales säljtavla som motsvarar dokumenten i Fortnox.</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Försök igen</translation>
+    </message>
+    <message>
+        <source>Order settings</source>
+        <translation>Orderinställningar</translation>
+    </message>
+    <message>
+        <source>Module to sync:</source>
+        <translation>Modul att synka:</translation>
+    </message>
+    <message>
+        <source>Choose what is synced from Fortnox to Upsales. You can choose invoice only, order only or order &amp; offer.</source>
+        <translation>Välj det som ska synkas från Fortnox till Upsales. Du kan välja bara faktura, bara order eller order &amp; offert.</translation>
+    </message>
+    <message>
+        <source>Fallback user:</source>
+        <translation>Uppsamlingsanvändare:</translation>
+    </message>
+    <message>
+        <source>Choose the user who is set as reference on an order or invoice when no user is given in Vår Referens.</source>
+        <translation>Välj den användare som ska stå som referens på order eller faktura, om ingen användare finns angiven i Vår Referens.</translation>
+    </message>
+    <message>
+        <source>Won order stage:</source>
+        <translation>Vunnen order fas:</translation>
+    </message>
+    <message>
+        <source>Choose the step in the Upsales pipeline where the opportunity is when the invoice/order is created in Fortnox.</source>
+        <translation>Välj i vilket steg, i Upsales säljtavla, som affärsmöjligheten ska befinna sig då faktura/order skapas i Fortnox.</translation>
+    </message>
+    <message>
+        <source>Lost order stage:</source>
+        <translation>Förlorad order fas:</translation>
+    </message>
+    <message>
+        <source>Choose the step in the Upsales pipeline that corresponds to a cancelled order/invoice in Fortnox.</source>
+        <translation>Välj i vilket steg, i Upsales säljtavla, som ska motsvara makulerad order/faktura i Fortnox.</translation>
+    </message>
+    <message>
+        <source>Offer stage:</source>
+        <translation>Offertfas:</translation>
+    </message>
+    <message>
+        <source>Choose the step in the Upsales pipeline where the opportunity is when an offer is created in Fortnox. (Only used when syncing orders &amp; offers)</source>
+        <translation>Välj i vilket steg, i Upsales säljtavla, som affärsmöjligheten ska befinna sig då offert skapas i Fortnox. (Används endast vid synk mot offert/order)</translation>
+    </message>
+    <message>
+        <source>Product settings</source>
+        <translation>Produktinställningar</translation>
+    </message>
+    <message>
+        <source>Price list:</source>
+        <translation>Prislista:</translation>
+    </message>
+    <message>
+        <source>Choose which price list in Fortnox is synced to the products in Upsales.</source>
+        <translation>Välj vilken prislista i Fortnox som ska synkas över till produkterna i Upsales.</translation>
+    </message>
+    <message>
+        <source>Fetching users and stages from Upsales and price lists from Fortnox…</source>
+        <translation>Hämtar användare och faser från Upsales och prislistor från Fortnox…</translation>
+    </message>
+    <message>
+        <source>{name} (inactive)</source>
+        <translation>{name} (inaktiv)</translation>
+    </message>
+    <message>
+        <source>{name} ({probability} %, excluded)</source>
+        <translation>{name} ({probability} %, exkluderad)</translation>
+    </message>
+    <message>
+        <source>{name} ({probability} %)</source>
+        <translation>{name} ({probability} %)</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Change settings – Fortsync</source>
+        <translation>Ändra inställningar – Fortsync</translation>
+    </message>
+    <message>
+        <source>Set up Fortsync</source>
+        <translation>Konfigurera Fortsync</translation>
+    </message>
+    <message>
+        <source>The profile could not be saved</source>
+        <translation>Profilen kunde inte sparas</translation>
+    </message>
+    <message>
+        <source>Fortsync could not save the profile: {detail}</source>
+        <translation>Fortsync kunde inte spara profilen: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>UpsalesPage</name>
+    <message>
+        <source>Connect Upsales</source>
+        <translation>Anslut Upsales</translation>
+    </message>
+    <message>
+        <source>Fortsync reads and writes in your Upsales account with an API key.</source>
+        <translation>Fortsync läser och skriver i ditt Upsales-konto med en API-nyckel.</translation>
+    </message>
+    <message>
+        <source>Create an API key in Upsales</source>
+        <translation>Skapa en API-nyckel i Upsales</translation>
+    </message>
+    <message>
+        <source>Log in to Upsales as an administrator: only administrators can create API keys.</source>
+        <translation>Logga in i Upsales som administratör: bara administratörer kan skapa API-nycklar.</translation>
+    </message>
+    <message>
+        <source>Click the settings icon at the top right and open Inställningar → API-nycklar (in the English interface: Settings → Account → Security → API keys).</source>
+        <translation>Klicka på inställningsikonen uppe till höger och öppna Inställningar → API-nycklar (i det engelska gränssnittet: Settings → Account → Security → API keys).</translation>
+    </message>
+    <message>
+        <source>Click New API key, give it a name such as “Fortsync” and generate the key.</source>
+        <translation>Klicka på Ny API-nyckel, ge den ett namn som ”Fortsync” och skapa nyckeln.</translation>
+    </message>
+    <message>
+        <source>Copy the key at once: Upsales shows it only once. Paste it below.</source>
+        <translation>Kopiera nyckeln direkt: Upsales visar den bara en gång. Klistra in den nedan.</translation>
+    </message>
+    <message>
+        <source>Demo: this is the sandbox&apos;s Upsales API key. Copy it and paste it into the field below. In the demo, keys are kept in memory only and forgotten when Fortsync closes.</source>
+        <translation>Demo: det här är sandlådans API-nyckel för Upsales. Kopiera den och klistra in den i fältet nedan. I demoläget sparas nycklar bara i minnet och glöms när Fortsync stängs.</translation>
+    </message>
+    <message>
+        <source>Test and save the key</source>
+        <translation>Testa och spara nyckeln</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>API-nyckel:</translation>
+    </message>
+    <message>
+        <source>Paste the API key from Upsales</source>
+        <translation>Klistra in API-nyckeln från Upsales</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Testa anslutning</translation>
+    </message>
+    <message>
+        <source>The key is saved in this computer&apos;s password manager, and only after the test has succeeded.</source>
+        <translation>Nyckeln sparas i datorns lösenordshanterare, och först när testet har lyckats.</translation>
+    </message>
+    <message>
+        <source>A key is saved; paste a new one only to replace it</source>
+        <translation>En nyckel är sparad; klistra bara in en ny om du vill byta ut den</translation>
+    </message>
+    <message>
+        <source>Checking the saved API key…</source>
+        <translation>Kontrollerar den sparade API-nyckeln…</translation>
+    </message>
+    <message>
+        <source>Paste the API key from Upsales first.</source>
+        <translation>Klistra in API-nyckeln från Upsales först.</translation>
+    </message>
+    <message>
+        <source>Testing the connection to Upsales…</source>
+        <translation>Testar anslutningen till Upsales…</translation>
+    </message>
+    <message>
+        <source>Connected to Upsales ({account}) as {user}. The key is saved in the password manager.</source>
+        <translation>Ansluten till Upsales ({account}) som {user}. Nyckeln är sparad i lösenordshanteraren.</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>Welcome to Fortsync</source>
+        <translation>Välkommen till Fortsync</translation>
+    </message>
+    <message>
+        <source>Fortsync keeps Upsales and Fortnox in sync. Read what it does, name the connection and accept the terms to continue.</source>
+        <translation>Fortsync håller Upsales och Fortnox synkroniserade. Läs vad programmet gör, namnge kopplingen och godkänn villkoren för att fortsätta.</translation>
+    </message>
+    <message>
+        <source>What Fortsync synchronises</source>
+        <translation>Det här synkroniserar Fortsync</translation>
+    </message>
+    <message>
+        <source>First synchronisation: the customers, articles and documents of the module you choose (invoices, orders, or orders and offers) are imported from Fortnox into Upsales.</source>
+        <translation>Första synkroniseringen: kunder, artiklar och dokumenten i den modul du väljer (fakturor, order eller order och offerter) importeras från Fortnox till Upsales.</translation>
+    </message>
+    <message>
+        <source>Customers and companies: a customer created in Fortnox becomes a company in Upsales automatically, with its Fortnox customer number. A company created in Upsales goes to Fortnox only when it has a sale at 100 % probability. Once a company has a customer number, changes on either side are synced; when both sides changed, you decide.</source>
+        <translation>Kunder och företag: en kund som skapas i Fortnox blir automatiskt ett företag i Upsales, med sitt kundnummer från Fortnox. Ett företag som skapas i Upsales skickas till Fortnox först när det har en försäljning med 100 % sannolikhet. När ett företag har ett kundnummer synkas ändringar åt båda hållen; har båda sidor ändrats bestämmer du.</translation>
+    </message>
+    <message>
+        <source>Deleted customers: a customer deleted in Fortnox loses its customer number in Upsales, but the company is kept. Deleting the company as well is up to you: Fortsync lists it and deletes only after you confirm.</source>
+        <translation>Borttagna kunder: en kund som tas bort i Fortnox förlorar sitt kundnummer i Upsales, men företaget finns kvar. Om även företaget ska tas bort bestämmer du: Fortsync listar det och tar bort det först när du har bekräftat.</translation>
+    </message>
+    <message>
+        <source>Articles and products: products come from the Fortnox article register, in one direction, priced from the one price list you choose. An article removed or made inactive in Fortnox makes the product inactive.</source>
+        <translation>Artiklar och produkter: produkterna kommer från artikelregistret i Fortnox, i en riktning, med priser från den prislista du väljer. En artikel som tas bort eller inaktiveras i Fortnox gör produkten inaktiv.</translation>
+    </message>
+    <message>
+        <source>Sales: a deal that is won (100 %) in Upsales creates exactly one invoice or one order in Fortnox, depending on the module; with order &amp; offer, a deal in the offer stage creates an offer. Invoices, orders and offers created in Fortnox appear in Upsales as orders or opportunities, and a cancelled invoice or order moves its Upsales order to the lost stage.</source>
+        <translation>Försäljning: en affär som vinns (100 %) i Upsales skapar exakt en faktura eller en order i Fortnox, beroende på modul; med order &amp; offert skapar en affär i offertfasen en offert. Fakturor, order och offerter som skapas i Fortnox visas i Upsales som order eller affärsmöjligheter, och en makulerad faktura eller order flyttar sin order i Upsales till fasen för förlorad order.</translation>
+    </message>
+    <message>
+        <source>Our reference: the Fortnox field Vår referens is matched to the Upsales user with exactly that full name; documents without a match get the fallback user.</source>
+        <translation>Vår referens: fältet Vår referens i Fortnox matchas mot den användare i Upsales som har exakt det fullständiga namnet; dokument utan träff får uppsamlingsanvändaren.</translation>
+    </message>
+    <message>
+        <source>Upsales orders marked “skip sync” are never sent to Fortnox.</source>
+        <translation>Order i Upsales som är markerade ”skip sync” skickas aldrig till Fortnox.</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>For example the company&apos;s name</source>
+        <translation>Till exempel företagets namn</translation>
+    </message>
+    <message>
+        <source>Profile name:</source>
+        <translation>Profilnamn:</translation>
+    </message>
+    <message>
+        <source>One profile connects one Upsales account with one Fortnox company. Accountants create one profile per client company.</source>
+        <translation>En profil kopplar ihop ett Upsales-konto med ett företag i Fortnox. Redovisningsbyråer skapar en profil per klientföretag.</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>Villkor</translation>
+    </message>
+    <message>
+        <source>Fortsync reads and changes data in your Upsales account and your Fortnox company on your behalf, as described above. Nothing is written before you start a synchronisation, and you can preview it first. The Upsales API key and the Fortnox authorisation are kept in this computer&apos;s password manager, never in files. You can disconnect at any time by removing the integration in Fortnox (Administrera användare) and the API key in Upsales.</source>
+        <translation>Fortsync läser och ändrar data i ditt Upsales-konto och ditt företag i Fortnox för din räkning, enligt beskrivningen ovan. Inget skrivs innan du startar en synkronisering, och du kan förhandsgranska den först. API-nyckeln för Upsales och behörigheten för Fortnox förvaras i datorns lösenordshanterare, aldrig i filer. Du kan koppla från när som helst genom att ta bort integrationen i Fortnox (Administrera användare) och API-nyckeln i Upsales.</translation>
+    </message>
+    <message>
+        <source>I accept the terms</source>
+        <translation>Jag godkänner villkoren</translation>
+    </message>
+    <message>
+        <source>Give the profile a name.</source>
+        <translation>Ge profilen ett namn.</translation>
+    </message>
+    <message>
+        <source>The name cannot contain a colon (:).</source>
+        <translation>Namnet kan inte innehålla kolon (:).</translation>
+    </message>
+    <message>
+        <source>There is already a profile with this name. Choose another name.</source>
+        <translation>Det finns redan en profil med det här namnet. Välj ett annat namn.</translation>
+    </message>
+    <message>
+        <source>The name cannot be changed once a key has been saved under it. Cancel the wizard to start over with another name.</source>
+        <translation>Namnet kan inte ändras när en nyckel har sparats under det. Avbryt guiden för att börja om med ett annat namn.</translation>
+    </message>
+</context>
+</TS>
