@@ -11,7 +11,7 @@ Open it with :func:`open_store`; every repository function takes a :class:`~sqla
 
 from __future__ import annotations
 
-from . import conflicts, cursors, deletions, links, locks, matches, profiles, runs
+from . import conflicts, cursors, deletions, intents, links, locks, matches, profiles, runs
 from .db import Store, open_store
 from .enums import (
     Action,
@@ -43,6 +43,7 @@ __all__ = [
     "conflicts",
     "cursors",
     "deletions",
+    "intents",
     "links",
     "locks",
     "matches",

@@ -6,6 +6,8 @@ can never leave a record on one side that the store does not know about.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -49,9 +51,10 @@ def upsert_link(
     *,
     upsales_hash: str | None = None,
     fortnox_hash: str | None = None,
+    baseline: dict[str, Any] | None = None,
 ) -> Link:
     """Link the two records (or re-point the Upsales record's link) and mark them synced now. A hash left as None
-    keeps the stored one. Raises :class:`LinkConflict` when the Fortnox record is linked to another Upsales record."""
+    (or baseline) keeps the stored one. Raises :class:`LinkConflict` when the Fortnox record is linked to another Upsales record."""
     link = by_upsales(session, profile_id, kind, upsales_id)
     if link is None:
         link = Link(profile_id=profile_id, kind=kind, upsales_id=remote_id(upsales_id))
@@ -61,6 +64,8 @@ def upsert_link(
         link.upsales_hash = upsales_hash
     if fortnox_hash is not None:
         link.fortnox_hash = fortnox_hash
+    if baseline is not None:
+        link.baseline = baseline
     link.last_synced_at = utcnow()
     try:
         session.commit()

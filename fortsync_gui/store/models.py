@@ -142,6 +142,8 @@ class Link(Base):
     fortnox_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     upsales_hash: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     fortnox_hash: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    # The mapped fields' values as last synced (R7): a side whose value differs from it changed that field.
+    baseline: Mapped[dict[str, Any] | None]
     last_synced_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = _created()
 
@@ -283,3 +285,19 @@ class RunLock(Base):
     owner: Mapped[str] = mapped_column(String(128))
     acquired_at: Mapped[datetime]
     heartbeat_at: Mapped[datetime]
+
+
+class WriteIntent(Base):
+    """Written (and committed) just before a remote create whose result Fortsync cannot look up cheaply; removed
+    with the link that records the result. One left behind means the process died in between: the next run looks
+    the record up by its stamp before creating anything."""
+
+    __tablename__ = "write_intents"
+    __table_args__ = (UniqueConstraint("profile_id", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    kind: Mapped[EntityKind] = mapped_column(EnumText(EntityKind))
+    target: Mapped[Side] = mapped_column(EnumText(Side))  # the side the record is created on
+    key: Mapped[str] = mapped_column(String(ID_LENGTH))  # e.g. "fortnox:1042" or "upsales:1234": the source record
+    created_at: Mapped[datetime] = _created()

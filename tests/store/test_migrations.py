@@ -24,7 +24,7 @@ from fortsync_gui.store.models import Base
 from .conftest import sqlite_url
 
 TABLES = {"profiles", "links", "cursors", "runs", "run_items", "conflicts", "field_rules", "pending_deletions",
-          "match_candidates", "run_locks"}
+          "match_candidates", "run_locks", "write_intents"}
 
 
 def _revision(path: Path) -> str:

@@ -1,5 +1,5 @@
 """Initial schema: profiles, links, cursors, runs and their items, conflicts and field rules, pending deletions,
-match candidates, run locks.
+match candidates, run locks, write intents.
 
 Revision ID: 0001
 Revises:
@@ -72,6 +72,7 @@ def upgrade() -> None:
         sa.Column("fortnox_id", ID, nullable=False),
         sa.Column("upsales_hash", ID, nullable=True),
         sa.Column("fortnox_hash", ID, nullable=True),
+        sa.Column("baseline", sa.JSON(), nullable=True),
         sa.Column("last_synced_at", TIMESTAMP, nullable=True),
         sa.Column("created_at", TIMESTAMP, nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_links")),
@@ -200,9 +201,20 @@ def upgrade() -> None:
         sa.Column("heartbeat_at", TIMESTAMP, nullable=False),
         sa.PrimaryKeyConstraint("profile_id", name=op.f("pk_run_locks")),
     )
+    op.create_table(
+        "write_intents",
+        _id(),
+        *_profile("write_intents"),
+        sa.Column("kind", ENUM, nullable=False),
+        sa.Column("target", ENUM, nullable=False),
+        sa.Column("key", ID, nullable=False),
+        sa.Column("created_at", TIMESTAMP, nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_write_intents")),
+        sa.UniqueConstraint("profile_id", "kind", "key", name=op.f("uq_write_intents_profile_id_kind_key")),
+    )
 
 
 def downgrade() -> None:
-    for table in ("run_locks", "match_candidates", "pending_deletions", "field_rules", "conflicts", "run_items", "runs",
+    for table in ("write_intents", "run_locks", "match_candidates", "pending_deletions", "field_rules", "conflicts", "run_items", "runs",
                   "cursors", "links", "profiles"):
         op.drop_table(table)

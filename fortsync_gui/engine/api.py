@@ -1,0 +1,146 @@
+"""What the engine offers its callers (CLI, GUI worker): the observer protocol, the cancel token, the stop error and
+the run summary. No Qt and no I/O here: the GUI adapts :class:`Observer` to Qt signals in its worker thread.
+
+Messages to users are keys plus arguments (``MessageKey``); the CLI and the GUI turn them into Swedish sentences.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from fortsync_gui.store import Action, EntityKind, Outcome
+
+
+class Phase(StrEnum):
+    PREPARE = "prepare"  # connections, custom fields, full listings and the deletion guard
+    MATCHING = "matching"  # duplicate candidates before the first import
+    COMPANIES = "companies"
+    PRODUCTS = "products"
+    DOCUMENTS = "documents"
+    DELETIONS = "deletions"
+    FINISH = "finish"
+
+
+class MessageKey(StrEnum):
+    """Why a run stopped or what the user should do. Each key has a Swedish sentence in the CLI and the GUI."""
+
+    LOCKED = "run.locked"  # another run of this profile is going on
+    CANCELLED = "run.cancelled"
+    UPSALES_AUTH = "auth.upsales"  # wrong or revoked API key: create a new one
+    FORTNOX_AUTH = "auth.fortnox"  # sign-in expired or revoked: sign in to Fortnox again
+    FORTNOX_PERMISSION = "auth.fortnox_permission"  # a licence or scope is missing
+    PRICE_LIST_MISSING = "settings.price_list_missing"
+    SETTINGS_INCOMPLETE = "settings.incomplete"
+    GUARD_THRESHOLD = "guard.threshold"  # too many deletions at once: review before anything is written
+    GUARD_SIDE_EMPTY = "guard.side_empty"  # a side that had linked records now lists none
+    NETWORK = "network"  # a service did not answer after retries
+    SERVICE = "service"  # an unexpected answer from a service
+    MATCHES_PENDING = "matches.pending"  # duplicate suggestions wait for the user (the run went on without them)
+
+
+class StopRun(Exception):
+    """Stops the run before the next action; ``key`` and ``args`` say why (and the user what to do)."""
+
+    def __init__(self, key: MessageKey, **args: Any) -> None:
+        super().__init__(key.value)
+        self.key = key
+        self.args_ = args
+
+
+@dataclass(frozen=True)
+class ItemEvent:
+    """One action of a run, as the audit trail records it."""
+
+    kind: EntityKind
+    action: Action
+    outcome: Outcome
+    label: str | None = None
+    upsales_id: str | None = None
+    fortnox_id: str | None = None
+    error_key: str | None = None
+    error_text: str | None = None
+
+
+@dataclass(frozen=True)
+class ConflictEvent:
+    conflict_id: int | None  # None in a dry run
+    kind: EntityKind
+    label: str | None
+    field: str
+    upsales_value: Any
+    fortnox_value: Any
+
+
+class Observer(Protocol):
+    """Called from the thread that runs the sync (never the GUI thread); implementations must be quick."""
+
+    def on_phase(self, phase: Phase) -> None: ...
+
+    def on_progress(self, done: int, total: int) -> None: ...
+
+    def on_item(self, item: ItemEvent) -> None: ...
+
+    def on_conflict(self, conflict: ConflictEvent) -> None: ...
+
+
+class NullObserver:
+    def on_phase(self, phase: Phase) -> None:
+        pass
+
+    def on_progress(self, done: int, total: int) -> None:
+        pass
+
+    def on_item(self, item: ItemEvent) -> None:
+        pass
+
+    def on_conflict(self, conflict: ConflictEvent) -> None:
+        pass
+
+
+class CancelToken:
+    """Set from any thread; the engine checks it between actions, so a cancelled run never stops half-way through
+    a write and its persisting."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+COUNT_KEYS = ("created", "updated", "linked", "skipped", "failed")
+
+
+@dataclass
+class RunSummary:
+    """What a run did (or, in a dry run, would do): the ``--json`` object of DESIGN.md §4."""
+
+    run_id: int | None
+    status: str  # ok | failed | stopped
+    dry_run: bool
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    conflicts: int = 0
+    pending_deletions: int = 0
+    pending_matches: int = 0
+    requests: dict[str, int] = field(default_factory=lambda: {"fortnox": 0, "upsales": 0})
+    duration_s: float = 0.0
+    message_key: str | None = None
+    message_args: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def count(self, kind: str, key: str) -> int:
+        return self.counts.get(kind, {}).get(key, 0)
+
+    @property
+    def writes(self) -> int:
+        """Records created, updated or linked: zero for a run with nothing to do."""
+        return sum(c.get(k, 0) for c in self.counts.values() for k in ("created", "updated", "linked"))

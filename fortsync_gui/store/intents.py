@@ -1,0 +1,31 @@
+"""Write intents: the crash-safety net for remote creates (see :class:`~fortsync_gui.store.models.WriteIntent`)."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .enums import EntityKind, Side
+from .models import WriteIntent
+
+
+def begin(session: Session, profile_id: int, kind: EntityKind, target: Side, key: str) -> None:
+    """Record (and commit) that ``key`` is about to be created on ``target``. Idempotent."""
+    session.add(WriteIntent(profile_id=profile_id, kind=kind, target=target, key=key))
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+
+
+def done(session: Session, profile_id: int, kind: EntityKind, key: str) -> None:
+    session.execute(delete(WriteIntent).where(
+        WriteIntent.profile_id == profile_id, WriteIntent.kind == kind, WriteIntent.key == key))
+    session.commit()
+
+
+def pending(session: Session, profile_id: int, kind: EntityKind) -> dict[str, WriteIntent]:
+    """Intents left behind by a run that died between a create and its link, by key."""
+    rows = session.scalars(select(WriteIntent).where(WriteIntent.profile_id == profile_id, WriteIntent.kind == kind))
+    return {row.key: row for row in rows}
