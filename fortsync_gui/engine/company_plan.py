@@ -1,0 +1,156 @@
+"""Pure planning for companies: R7's per-field merge of a linked pair, and duplicate matching before the first
+import. No I/O: everything comes in as values."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fortsync_gui.domain.names import email_domain, normalise_name, website_domain
+from fortsync_gui.store import MatchBasis, Side
+
+from .company_map import FIELDS, REQUIRED
+
+
+@dataclass
+class Merge:
+    """The writes one linked pair needs: canonical values for each side, the fields in conflict, and the baseline to
+    store once the writes succeeded (a conflicted field keeps its old baseline, so it stays a conflict)."""
+
+    to_fortnox: dict[str, Any] = field(default_factory=dict)
+    to_upsales: dict[str, Any] = field(default_factory=dict)
+    conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (upsales value, fortnox value)
+    baseline: dict[str, Any] = field(default_factory=dict)
+    resolved: set[str] = field(default_factory=set)  # fields whose user resolution this merge applies
+
+    @property
+    def merged_upsales(self) -> bool:
+        return bool(self.to_upsales)
+
+
+def merge(baseline: Mapping[str, Any] | None, upsales: Mapping[str, Any], fortnox: Mapping[str, Any], *,
+          rules: Mapping[str, Side] | None = None, resolutions: Mapping[str, Side] | None = None) -> Merge:
+    """R7 for one linked pair. ``baseline`` is None for a pair linked just now (matching, adoption): then a value
+    present on one side only fills the other, and two different values are a conflict.
+
+    A field changed on one side since the baseline goes to the other; changed on both sides to different values is a
+    conflict, unless the user resolved it (``resolutions``) or set a rule for the field (``rules``)."""
+    rules, resolutions = rules or {}, resolutions or {}
+    out = Merge()
+    for name in FIELDS:
+        up, fx = upsales.get(name), fortnox.get(name)
+        base = None if baseline is None else baseline.get(name)
+        if up == fx:
+            out.baseline[name] = up
+            continue
+        winner = resolutions.get(name)
+        if winner is not None:
+            out.resolved.add(name)
+        elif baseline is None:
+            winner = Side.FORTNOX if up is None else Side.UPSALES if fx is None else rules.get(name)
+        else:
+            up_changed, fx_changed = up != base, fx != base
+            if up_changed and not fx_changed:
+                winner = Side.UPSALES
+            elif fx_changed and not up_changed:
+                winner = Side.FORTNOX
+            else:
+                winner = rules.get(name)
+        if winner is Side.UPSALES and (up is not None or name not in REQUIRED):
+            out.to_fortnox[name] = up
+            out.baseline[name] = up
+        elif winner is Side.FORTNOX and (fx is not None or name not in REQUIRED):
+            out.to_upsales[name] = fx
+            out.baseline[name] = fx
+        else:
+            out.conflicts[name] = (up, fx)
+            out.baseline[name] = base
+    return out
+
+
+# --- duplicate matching ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Party:
+    """One side's record as matching sees it."""
+
+    id: str
+    label: str
+    org_no: str | None  # normal form
+    email: str | None = None
+    website: str | None = None
+    fortnox_customer_id: str | None = None  # Upsales only: the custom field of the Upsales Fortnox app
+
+    @property
+    def domains(self) -> set[str]:
+        return {d for d in (email_domain(self.email), website_domain(self.website)) if d}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    upsales_id: str
+    fortnox_id: str
+    basis: MatchBasis
+    score: float
+    upsales_label: str
+    fortnox_label: str
+
+    @property
+    def exact(self) -> bool:
+        """Exact org number or an existing FORTNOX_CUSTOMER_ID: linked by default; the rest are suggestions."""
+        return self.basis in (MatchBasis.ORG_NO, MatchBasis.FORTNOX_CUSTOMER_ID)
+
+
+def match_candidates(upsales: Iterable[Party], fortnox: Iterable[Party]) -> list[Candidate]:
+    """Pairs of an Upsales company and a Fortnox customer that may be the same company, best basis first per
+    customer: the existing FORTNOX_CUSTOMER_ID, then the normalised org number, then (suggestions only) the e-mail or
+    web domain and the normalised name. An org number shared by several Upsales companies (duplicates inside Upsales)
+    is a suggestion for each, never an automatic link."""
+    ups = list(upsales)
+    by_custom = {p.fortnox_customer_id: p for p in ups if p.fortnox_customer_id}
+    by_org: dict[str, list[Party]] = defaultdict(list)
+    by_domain: dict[str, list[Party]] = defaultdict(list)
+    by_name: dict[str, list[Party]] = defaultdict(list)
+    for p in ups:
+        if p.org_no:
+            by_org[p.org_no].append(p)
+        for domain in p.domains:
+            by_domain[domain].append(p)
+        if name := normalise_name(p.label):
+            by_name[name].append(p)
+    out: list[Candidate] = []
+    taken: set[str] = set()  # Upsales companies already linked exactly
+    fortnox = list(fortnox)
+    for basis_pass in ("exact", "suggest"):
+        for fx in fortnox:
+            if basis_pass == "exact":
+                if (owner := by_custom.get(fx.id)) is not None:
+                    out.append(_candidate(owner, fx, MatchBasis.FORTNOX_CUSTOMER_ID, 1.0))
+                    taken.add(owner.id)
+                elif fx.org_no and len(same := by_org.get(fx.org_no, [])) == 1 and same[0].id not in taken:
+                    out.append(_candidate(same[0], fx, MatchBasis.ORG_NO, 1.0))
+                    taken.add(same[0].id)
+                continue
+            if any(c.fortnox_id == fx.id for c in out):
+                continue
+            seen: set[str] = set()
+            for party in by_org.get(fx.org_no or "", []):
+                out.append(_candidate(party, fx, MatchBasis.ORG_NO, 0.9))
+                seen.add(party.id)
+            for domain in fx.domains:
+                for party in by_domain.get(domain, []):
+                    if party.id not in seen and party.id not in taken:
+                        out.append(_candidate(party, fx, MatchBasis.EMAIL_DOMAIN, 0.7))
+                        seen.add(party.id)
+            for party in by_name.get(normalise_name(fx.label), []) if normalise_name(fx.label) else []:
+                if party.id not in seen and party.id not in taken:
+                    out.append(_candidate(party, fx, MatchBasis.NAME, 0.6))
+                    seen.add(party.id)
+    return out
+
+
+def _candidate(up: Party, fx: Party, basis: MatchBasis, score: float) -> Candidate:
+    return Candidate(up.id, fx.id, basis, score, up.label, fx.label)
