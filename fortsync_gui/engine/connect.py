@@ -17,6 +17,7 @@ from fortsync_gui.clients.fortnox_auth import (
     TokenProvider,
     TokenSet,
 )
+from fortsync_gui.clients.ratelimit import FORTNOX_RATE_LIMIT, UPSALES_RATE_LIMIT, RateLimit
 from fortsync_gui.clients.upsales import UpsalesClient
 from fortsync_gui.secrets import SecretKind, SecretStore
 from fortsync_gui.store import ProfileSettings
@@ -80,4 +81,22 @@ def connect(profile: str, settings: ProfileSettings, secrets: SecretStore,
     upsales_url = _env(env, "FORTSYNC_UPSALES_URL") or settings.upsales_api_url or DEFAULT_UPSALES_URL
     fortnox_url = _env(env, "FORTSYNC_FORTNOX_URL") or settings.fortnox_api_url or DEFAULT_FORTNOX_URL
     tokens = _fortnox_tokens(profile, settings, secrets, env)
-    return Connections(FortnoxClient(fortnox_url, tokens=tokens), UpsalesClient(upsales_url, token=upsales_token))
+    scale = rate_scale(env)
+    return Connections(
+        FortnoxClient(fortnox_url, tokens=tokens, rate_limit=_scaled(FORTNOX_RATE_LIMIT, scale)),
+        UpsalesClient(upsales_url, token=upsales_token, rate_limit=_scaled(UPSALES_RATE_LIMIT, scale)),
+    )
+
+
+def rate_scale(env: Mapping[str, str]) -> float:
+    """``FORTSYNC_RATE_SCALE``: only for a sandbox started with the same ``--time-scale`` (tests, demos); the real
+    services' limits are the real ones."""
+    try:
+        value = float(_env(env, "FORTSYNC_RATE_SCALE") or 1.0)
+    except ValueError:
+        return 1.0
+    return value if 0 < value <= 1 else 1.0
+
+
+def _scaled(limit: RateLimit, scale: float) -> RateLimit:
+    return RateLimit(limit.requests, limit.window * scale)
