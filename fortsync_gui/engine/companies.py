@@ -174,6 +174,7 @@ def _link_pair(ctx: Context, customer: Customer, account: Account, fortnox_value
                    fortnox_id=customer.customer_number)
         return
     link = ctx.link(KIND, account.id, customer.customer_number)
+    _repair_customer_id(ctx, account, link)
     intents.done(ctx.session, ctx.profile_id, KIND, f"fortnox:{customer.customer_number}")
     ctx.record(KIND, Action.LINK, label=customer.name, upsales_id=account.id, fortnox_id=customer.customer_number)
     _write_merge(ctx, link, customer.name, account, cmap.from_account(account, ctx.fields), fortnox_values,

@@ -97,11 +97,7 @@ class Candidate:
     score: float
     upsales_label: str
     fortnox_label: str
-
-    @property
-    def exact(self) -> bool:
-        """Exact org number or an existing FORTNOX_CUSTOMER_ID: linked by default; the rest are suggestions."""
-        return self.basis in (MatchBasis.ORG_NO, MatchBasis.FORTNOX_CUSTOMER_ID)
+    exact: bool = False  # an unambiguous org number or an existing FORTNOX_CUSTOMER_ID: linked by default
 
 
 def match_candidates(upsales: Iterable[Party], fortnox: Iterable[Party]) -> list[Candidate]:
@@ -128,10 +124,10 @@ def match_candidates(upsales: Iterable[Party], fortnox: Iterable[Party]) -> list
         for fx in fortnox:
             if basis_pass == "exact":
                 if (owner := by_custom.get(fx.id)) is not None:
-                    out.append(_candidate(owner, fx, MatchBasis.FORTNOX_CUSTOMER_ID, 1.0))
+                    out.append(_candidate(owner, fx, MatchBasis.FORTNOX_CUSTOMER_ID, 1.0, exact=True))
                     taken.add(owner.id)
                 elif fx.org_no and len(same := by_org.get(fx.org_no, [])) == 1 and same[0].id not in taken:
-                    out.append(_candidate(same[0], fx, MatchBasis.ORG_NO, 1.0))
+                    out.append(_candidate(same[0], fx, MatchBasis.ORG_NO, 1.0, exact=True))
                     taken.add(same[0].id)
                 continue
             if any(c.fortnox_id == fx.id for c in out):
@@ -152,5 +148,5 @@ def match_candidates(upsales: Iterable[Party], fortnox: Iterable[Party]) -> list
     return out
 
 
-def _candidate(up: Party, fx: Party, basis: MatchBasis, score: float) -> Candidate:
-    return Candidate(up.id, fx.id, basis, score, up.label, fx.label)
+def _candidate(up: Party, fx: Party, basis: MatchBasis, score: float, *, exact: bool = False) -> Candidate:
+    return Candidate(up.id, fx.id, basis, score, up.label, fx.label, exact)

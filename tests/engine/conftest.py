@@ -18,7 +18,6 @@ from fortsync_gui.clients.upsales import UpsalesClient
 from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, Phase, RunSummary
 from fortsync_gui.engine.connect import Connections
 from fortsync_gui.engine.defaults import with_defaults
-from fortsync_gui.engine.runner import run_sync
 from fortsync_gui.sandbox import Sandbox
 from fortsync_gui.store import Module, ProfileSettings, Store, open_store, profiles
 
@@ -70,8 +69,12 @@ class Harness:
     conns: Connections
     profile: str = PROFILE
 
-    def sync(self, *, dry_run: bool = False, observer: Any = None, cancel: CancelToken | None = None) -> RunSummary:
-        return run_sync(self.store, self.profile, self.conns, dry_run=dry_run, observer=observer, cancel=cancel)
+    def sync(self, *, dry_run: bool = False, observer: Any = None, cancel: CancelToken | None = None,
+             allow_removals: bool = False) -> RunSummary:
+        from fortsync_gui.engine.runner import run_sync  # imported late: pure planning tests need no runner
+
+        return run_sync(self.store, self.profile, self.conns, dry_run=dry_run, observer=observer, cancel=cancel,
+                        allow_removals=allow_removals)
 
     def settings(self) -> ProfileSettings:
         with self.store.session() as s:
