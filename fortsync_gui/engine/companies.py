@@ -10,7 +10,9 @@ the customer's ExternalReference ``upsales:<id>``) before it creates anything.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from fortsync_gui.clients import upsales_wire
@@ -26,6 +28,7 @@ from . import company_map as cmap
 from .api import Phase
 from .company_plan import Candidate, Party, match_candidates, merge
 from .context import Context, custom_value, read_since, save_cursor
+from .prefetch import prefetched
 
 KIND = EntityKind.COMPANY
 CUSTOMER_ID = "FORTNOX_CUSTOMER_ID"
@@ -39,46 +42,55 @@ def _now() -> datetime:
 def sync(ctx: Context) -> None:
     ctx.observer.on_phase(Phase.COMPANIES)
     read_started = _now()
-    fortnox_since = read_since(ctx, KIND, Side.FORTNOX)
-    upsales_since = read_since(ctx, KIND, Side.UPSALES)
-    customers = [ctx.conns.fortnox.get_customer(c.customer_number) if c.is_partial else c
-                 for c in ctx.conns.fortnox.iter_customers(lastmodified=fortnox_since)]
-    accounts = {a.id: a for a in ctx.conns.upsales.iter_accounts(modified_since=upsales_since)}
+    items = list(ctx.conns.fortnox.iter_customers(lastmodified=read_since(ctx, KIND, Side.FORTNOX)))
+    accounts = {a.id: a for a in ctx.conns.upsales.iter_accounts(modified_since=read_since(ctx, KIND, Side.UPSALES))}
     by_fortnox = {link.fortnox_id: link for link in links.links_of_kind(ctx.session, ctx.profile_id, KIND)}
     if ctx.first_import:
         ctx.observer.on_phase(Phase.MATCHING)
-        _suggest_matches(ctx, customers, accounts.values(), by_fortnox)
+        _suggest_matches(ctx, items, accounts.values(), by_fortnox)
+        ctx.observer.on_phase(Phase.COMPANIES)
     accepted = {m.fortnox_id: m for m in matches.list_matches(ctx.session, ctx.profile_id, MatchStatus.ACCEPTED)}
     waiting = {m.fortnox_id for m in matches.list_matches(ctx.session, ctx.profile_id, MatchStatus.SUGGESTED)}
     resolutions = _resolutions(ctx)
-    fresh = {c.customer_number: c for c in customers}
-    linked_work = {link.id: link for link in by_fortnox.values()
-                   if link.fortnox_id in fresh or int(link.upsales_id) in accounts or link.id in resolutions}
-    total, done, failed = len(customers) + len(linked_work), 0, 0
-    ctx.observer.on_phase(Phase.COMPANIES)
-    for customer in customers:
+    changed = {c.customer_number for c in items}
+    others = [link for link in by_fortnox.values() if link.fortnox_id not in changed
+              and (int(link.upsales_id) in accounts or link.id in resolutions)]
+    total, done, failed = len(items) + len(others), 0, 0
+
+    def full(item: Customer) -> Customer:  # list items lack addresses, web and VAT: read each in full, ahead
+        return ctx.conns.fortnox.get_customer(item.customer_number) if item.is_partial else item
+
+    for item, customer in prefetched(items, full):
         done += 1
         ctx.observer.on_progress(done, total)
-        if customer.customer_number in by_fortnox:
-            continue  # linked: merged below
-        if customer.customer_number in waiting and customer.customer_number not in accepted:
-            ctx.record(KIND, Action.SKIP, Outcome.SKIPPED, label=customer.name, fortnox_id=customer.customer_number,
+        number = item.customer_number
+        if (link := by_fortnox.get(number)) is not None:
+            work = partial(_sync_fetched, ctx, link, customer, accounts, resolutions)
+            failed += ctx.attempt(KIND, Action.UPDATE, work, label=item.name, upsales_id=link.upsales_id,
+                                  fortnox_id=number) is None
+        elif number in waiting and number not in accepted:
+            ctx.record(KIND, Action.SKIP, Outcome.SKIPPED, label=item.name, fortnox_id=number,
                        error_key="matches.pending")
-            continue
-        match = accepted.get(customer.customer_number)
-        outcome = ctx.attempt(KIND, Action.CREATE, lambda c=customer, m=match: _import_customer(ctx, c, m, accounts),
-                              label=customer.name, fortnox_id=customer.customer_number)
-        failed += outcome is None
-    for link in linked_work.values():
+        else:
+            work = partial(_import_fetched, ctx, customer, accepted.get(number), accounts)
+            failed += ctx.attempt(KIND, Action.CREATE, work, label=item.name, fortnox_id=number) is None
+    for link in others:
         done += 1
         ctx.observer.on_progress(done, total)
-        outcome = ctx.attempt(KIND, Action.UPDATE, lambda li=link: _sync_pair(
-            ctx, li, fresh.get(li.fortnox_id), accounts.get(int(li.upsales_id)), resolutions.get(li.id, {})),
-            upsales_id=link.upsales_id, fortnox_id=link.fortnox_id)
-        failed += outcome is None
+        work = partial(_sync_pair, ctx, link, None, accounts.get(int(link.upsales_id)), resolutions.get(link.id, {}))
+        failed += ctx.attempt(KIND, Action.UPDATE, work, upsales_id=link.upsales_id, fortnox_id=link.fortnox_id) is None
     if not failed:
         save_cursor(ctx, KIND, Side.FORTNOX, read_started)
         save_cursor(ctx, KIND, Side.UPSALES, read_started)
+
+
+def _sync_fetched(ctx: Context, link: Link, customer: Future[Customer], accounts: dict[int, Account],
+                  resolutions: dict[int, dict[str, tuple[int, Side]]]) -> bool:
+    return _sync_pair(ctx, link, customer.result(), accounts.get(int(link.upsales_id)), resolutions.get(link.id, {}))
+
+
+def _import_fetched(ctx: Context, customer: Future[Customer], match: Any, accounts: dict[int, Account]) -> bool:
+    return _import_customer(ctx, customer.result(), match, accounts)
 
 
 # --- matching ----------------------------------------------------------------------------------------------------

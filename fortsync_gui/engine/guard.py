@@ -8,10 +8,13 @@ customer is part of the books and is never deleted by a sync.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
 from fortsync_gui.clients import upsales_wire
 from fortsync_gui.clients.errors import NotFound
 from fortsync_gui.store import Action, DeletionStatus, EntityKind, deletions, links
-from fortsync_gui.store.models import Link, PendingDeletion
+from fortsync_gui.store.models import Link, PendingDeletion, Profile
 
 from . import products
 from .api import MessageKey, Phase, StopRun
@@ -20,14 +23,28 @@ from .listings import Listings
 
 REASON_FORTNOX_CUSTOMER_DELETED = "deletion.fortnox_customer_deleted"
 REASON_UPSALES_COMPANY_DELETED = "deletion.upsales_company_deleted"
+LISTED_AT = "listed_at"  # in the profile's extra settings: when the full listings were last read
+LISTING_EVERY = timedelta(hours=1)
+CHEAP_LISTING_LINKS = 5000  # up to this many links, listing costs ≤ 10 Fortnox requests: list every run
 
 
-def read_listings(ctx: Context) -> Listings:
+def read_listings(ctx: Context, *, now: datetime | None = None) -> Listings:
     """Every customer and article number in Fortnox and every company id in Upsales, when something of that kind is
-    linked (a first import has nothing to lose). Cheap: 500 numbers per Fortnox request, 2000 ids per Upsales one."""
+    linked (a first import has nothing to lose). 500 numbers per Fortnox request and 2000 ids per Upsales one: every
+    run for a small register, at most once per :data:`LISTING_EVERY` for a large one, so routine syncs stay cheap."""
     out = Listings()
     company_links = links.links_of_kind(ctx.session, ctx.profile_id, EntityKind.COMPANY)
     product_links = links.links_of_kind(ctx.session, ctx.profile_id, EntityKind.PRODUCT)
+    now = now or datetime.now(UTC)
+    listed_at = ctx.settings.extra.get(LISTED_AT)
+    if (len(company_links) + len(product_links) > CHEAP_LISTING_LINKS and listed_at
+            and now - datetime.fromisoformat(listed_at) < LISTING_EVERY):
+        return out
+    if not ctx.dry_run and (company_links or product_links):
+        profile = ctx.session.get(Profile, ctx.profile_id)
+        if profile is not None:
+            profile.settings = replace(profile.settings, extra={**profile.settings.extra, LISTED_AT: now.isoformat()})
+            ctx.session.commit()
     if company_links:
         out.fortnox_customers = ctx.conns.fortnox.customer_numbers()
         out.upsales_accounts = {str(i) for i in ctx.conns.upsales.account_ids()}

@@ -3,6 +3,8 @@ the mass-deletion guard, dry run, resume and crash windows, and the run lock."""
 
 from __future__ import annotations
 
+import pytest
+
 from fortsync_gui.engine import company_map as cmap
 from fortsync_gui.engine.api import CancelToken, ItemEvent, MessageKey
 from fortsync_gui.engine.context import custom_value
@@ -271,3 +273,19 @@ def test_one_run_per_profile(harness: Harness) -> None:
 def test_field_map_covers_the_design_fields() -> None:
     assert {"name", "org_no", "phone", "website", "email", "vat_number", "mail_address", "visit_address",
             "delivery_address"} <= set(cmap.FIELDS)
+
+
+def test_large_registers_are_listed_for_deletions_at_a_cadence(harness: Harness,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import timedelta
+
+    from fortsync_gui.engine import guard
+
+    harness.sync()
+    number = new_customer(harness, "Kadens AB")
+    harness.sync()
+    monkeypatch.setattr(guard, "CHEAP_LISTING_LINKS", 0)  # pretend the register is large
+    harness.conns.fortnox.delete_customer(number)
+    assert harness.sync().count("company", "unlinked") == 0  # listed less than an hour ago: not looked for yet
+    monkeypatch.setattr(guard, "LISTING_EVERY", timedelta(0))
+    assert harness.sync().count("company", "unlinked") == 1
