@@ -7,6 +7,7 @@ in an argument from a service's error message.
 
 from __future__ import annotations
 
+import shutil
 import string
 import sys
 import time
@@ -147,6 +148,10 @@ def status_line(summary: RunSummary) -> str:
     return f"{what}{run}: {done} på {format_seconds(summary.duration_s)}."
 
 
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def format_seconds(seconds: float) -> str:
     if seconds < 60:
         return f"{seconds:.1f} s".replace(".", ",")
@@ -154,15 +159,16 @@ def format_seconds(seconds: float) -> str:
     return f"{minutes} min {rest} s"
 
 
-def counts_table(summary: RunSummary) -> list[str]:
+def counts_table(summary: RunSummary, indent: str = "  ") -> list[str]:
     """One line per kind: what was done (or, in a dry run, what would be done)."""
     names = PLAN_NAMES if summary.dry_run else COUNT_NAMES
     lines = []
     for kind, counts in summary.counts.items():
         parts = [f"{n} {names.get(key, key)}" for key, n in counts.items() if n]
-        lines.append(f"  {KIND_NAMES.get(kind, kind) + ':':<17} {', '.join(parts) if parts else 'inget att göra'}")
+        what = ", ".join(parts) if parts else "inget att göra"
+        lines.append(f"{indent}{KIND_NAMES.get(kind, kind) + ':':<17} {what}")
     if not lines:
-        lines.append("  Inget att göra.")
+        lines.append(f"{indent}Inget att göra.")
     return lines
 
 
@@ -177,11 +183,13 @@ def human_summary(summary: RunSummary) -> str:
     lines += counts_table(summary)
     extra = []
     if summary.conflicts:
-        extra.append(f"{summary.conflicts} konflikter väntar på granskning (båda sidor ändrade samma fält)")
+        extra.append(plural(summary.conflicts, "konflikt", "konflikter")
+                     + " (båda sidor ändrade samma fält) väntar på granskning")
     if summary.pending_deletions:
-        extra.append(f"{summary.pending_deletions} borttagningar väntar på bekräftelse")
+        extra.append(plural(summary.pending_deletions, "borttagning", "borttagningar") + " väntar på bekräftelse")
     if summary.pending_matches:
-        extra.append(f"{summary.pending_matches} möjliga dubbletter väntar på granskning")
+        extra.append(plural(summary.pending_matches, "möjlig dubblett", "möjliga dubbletter")
+                     + " väntar på granskning")
     if extra:
         lines.append("Att granska i Fortsync: " + "; ".join(extra) + ".")
     lines.append(f"Anrop: {requests_text(summary.requests)}.")
@@ -232,13 +240,13 @@ class Progress:
 
     def line(self) -> str:
         name = PHASE_NAMES.get(self.phase, str(self.phase)) if self.phase else "Startar"
+        parts = [f"[{name}]"]
         if self.total:
             filled = min(self.WIDTH, self.WIDTH * self.done // self.total)
-            bar = "█" * filled + "░" * (self.WIDTH - filled) + f" {self.done}/{self.total}"
-        else:
-            bar = ""
-        items = " · ".join(f"{k} {n}" for k, n in self.counts.items())
-        return f"[{name}] {bar}  {items}".rstrip()
+            parts.append("█" * filled + "░" * (self.WIDTH - filled) + f" {self.done}/{self.total}")
+        if self.counts:
+            parts.append(" · ".join(f"{k} {n}" for k, n in self.counts.items()))
+        return "  ".join(parts)
 
     def _draw(self, *, force: bool = False) -> None:
         if not self.enabled:
@@ -247,7 +255,7 @@ class Progress:
         if not force and now - self._last_draw < 0.1:
             return
         self._last_draw = now
-        text = self.line()
+        text = self.line()[: max(20, shutil.get_terminal_size().columns - 1)]  # a wrapped line cannot be redrawn
         pad = max(0, self._width - len(text))
         self._width = len(text)
         self.stream.write("\r" + text + " " * pad)

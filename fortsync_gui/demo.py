@@ -51,6 +51,10 @@ class _MemoryKeyring(KeyringBackend):
             raise keyring.errors.PasswordDeleteError(username)
 
 
+def indented(text: str, prefix: str = "   ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
 def sandbox_env(info: Any, time_scale: float = TIME_SCALE) -> dict[str, str]:
     """The ``FORTSYNC_*`` overrides that point a profile at a sandbox with a service account."""
     return {
@@ -103,12 +107,12 @@ def run_demo(as_json: bool) -> int:
                 say()
                 say("1. Provkörning (inget skrivs):")
                 dry = sync(True)
-                say("\n".join(counts_table(dry)))
+                say("\n".join(counts_table(dry, indent="   ")))
                 say(f"   ({requests_text(dry.requests)}, {format_seconds(dry.duration_s)})")
                 say()
                 say("2. Synkronisering:")
                 first = sync(False)
-                say(human_summary(first))
+                say(indented(human_summary(first)))
                 say()
                 second = sync(False)
                 nothing = second.writes == 0
@@ -118,7 +122,7 @@ def run_demo(as_json: bool) -> int:
                 else:
                     say(f"3. Andra synkroniseringen skrev {second.writes} poster; den skulle inte ha haft något att "
                         "göra:")
-                    say(human_summary(second))
+                    say(indented(human_summary(second)))
             finally:
                 conns.close()
         except StopRun as stop:  # connect() refused: cannot happen with the sandbox's own credentials

@@ -166,12 +166,18 @@ def test_wrong_upsales_token_with_a_complete_settings_file(cli_env: CliEnv, monk
     assert "Upsales godtog inte API-nyckeln" in result.err and "fel-nyckel-abcdef" not in result.out + result.err
 
 
-def test_missing_fortnox_sign_in_says_what_to_do(cli_env: CliEnv, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("FORTSYNC_FORTNOX_CLIENT_ID", "FORTSYNC_FORTNOX_CLIENT_SECRET", "FORTSYNC_FORTNOX_TENANT_ID"):
+@pytest.mark.parametrize(("unset", "text"), [
+    (("FORTSYNC_FORTNOX_TENANT_ID",), "Profilen är inte inloggad i Fortnox. Logga in i Fortnox"),
+    (("FORTSYNC_FORTNOX_CLIENT_ID", "FORTSYNC_FORTNOX_CLIENT_SECRET", "FORTSYNC_FORTNOX_TENANT_ID"),
+     "Fortnox-appens klient-id eller hemlighet saknas"),
+])
+def test_missing_fortnox_credentials_say_what_to_do(cli_env: CliEnv, monkeypatch: pytest.MonkeyPatch,
+                                                    unset: tuple[str, ...], text: str) -> None:
+    for name in unset:
         monkeypatch.delenv(name)
     result = cli_env.run("sync", "--settings", str(cli_env.settings()), "--json")
     assert result.code == 1 and result.json["message_key"] == "auth.fortnox"
-    assert "Logga in i Fortnox" in result.err
+    assert text in result.err
 
 
 def test_json_output_is_one_parseable_line(cli_env: CliEnv) -> None:
