@@ -162,6 +162,20 @@ def upsales_rows(rows: Sequence[Mapping[str, Any]], product_of_article: Mapping[
     return UpsalesRows(out, unmapped)
 
 
+def merge_rows(mapped: UpsalesRows, current: Order, article_of_product: Mapping[int, str]) -> UpsalesRows:
+    """The rows of a linked deal after its document's rows changed in Fortnox: the mapped Fortnox rows, plus the
+    deal's rows whose product has no Fortnox article (they went to Fortnox as free rows and cannot come back as
+    products: they are kept, never lost). A free Fortnox row named like such a product is not listed in the notes."""
+    kept = [row for row in current.rows if row.product_id is None or row.product_id not in article_of_product]
+    names = product_names(current)
+    kept_names = {names.get(row.product_id) for row in kept if row.product_id is not None}
+    unmapped = [row for row in mapped.unmapped if row.get("article") or row.get("description") not in kept_names]
+    start = len(mapped.rows)
+    rows = [*mapped.rows, *(OrderRow(row.id, row.product_id, row.quantity, row.price, row.list_price, row.discount,
+                                     start + i) for i, row in enumerate(kept))]
+    return UpsalesRows(rows, unmapped)
+
+
 def description(kind: DocumentKind, number: str) -> str:
     return f"{TITLE[kind]} {number}"
 

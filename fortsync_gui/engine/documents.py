@@ -94,6 +94,7 @@ class _DocumentSync:
     deals: dict[int, Order] = field(default_factory=dict)  # Upsales deals changed since the cursor
     carried: dict[tuple[EntityKind, str], int] = field(default_factory=dict)  # (kind, number) -> deal carrying it
     planned: dict[tuple[EntityKind, str], int] = field(default_factory=dict)  # dry run: links a real run would make
+    queued: dict[EntityKind, set[str]] = field(default_factory=dict)  # pending imports ("fortnox:<n>") by kind
     next_planned: int = -1  # dry run: stand-in (negative) ids of the deals a real run would create
     done: int = 0
     total: int = 0
@@ -164,9 +165,11 @@ class _DocumentSync:
         since = read_since(ctx, kind, Side.FORTNOX)
         numbers = [d.document_number for d in ctx.conns.fortnox.iter_documents(dmap.DOC_KIND[kind], lastmodified=since)]
         listed = set(numbers)
-        for key in intents.pending(ctx.session, ctx.profile_id, kind):
+        self.queued[kind] = {key for key in intents.pending(ctx.session, ctx.profile_id, kind)
+                             if key.startswith("fortnox:")}
+        for key in sorted(self.queued[kind]):
             number = key.removeprefix("fortnox:")
-            if key.startswith("fortnox:") and number not in listed:
+            if number not in listed:
                 numbers.append(number)
                 listed.add(number)
         return numbers
@@ -220,7 +223,16 @@ class _DocumentSync:
         except LinkConflict:
             self.ctx.session.rollback()
             self.ctx.record(kind, Action.SKIP, Outcome.SKIPPED, error_key=LINK_CONFLICT, **ids)
-        return not plan.retry
+        if self.ctx.dry_run:
+            return not plan.retry
+        key = f"fortnox:{doc.document_number}"
+        if plan.retry:
+            # Waits (e.g. for a duplicate decision on its customer): queued as a pending import, so the cursor can
+            # move on and later runs read just this document again instead of everything since the cursor.
+            intents.begin(self.ctx.session, self.ctx.profile_id, kind, Side.UPSALES, key)
+        elif key in self.queued.get(kind, ()):
+            intents.done(self.ctx.session, self.ctx.profile_id, kind, key)
+        return True
 
     def _doc_label(self, doc: Document) -> str:
         name = f" – {doc.customer_name}" if doc.customer_name else ""
@@ -404,6 +416,8 @@ class _DocumentSync:
             changes["client_id"] = company
         if "rows" in plan.changed:
             rows = dmap.upsales_rows(values["rows"], self.product_of_article)
+            if not ctx.dry_run and (current := self._deal(plan.deal)) is not None:
+                rows = dmap.merge_rows(rows, current, self.article_of_product)
             if rows.rows:
                 changes["rows"] = rows.rows
                 if notes := rows.notes(doc.kind, number):
@@ -490,8 +504,7 @@ class _DocumentSync:
 
     def _send(self, deal: Order, plan: DealPlan) -> bool:
         ctx = self.ctx
-        kind = plan.kind
-        assert kind is not None
+        kind = plan.kind or won_kind(self.module)
         label = deal.description
         ids = {"label": label, "upsales_id": deal.id}
         if plan.skip is not None:

@@ -266,3 +266,20 @@ def test_r13_our_reference_maps_to_user_or_fallback() -> None:
         assert match_user(near_miss, users, 5) == 5
     assert dmap.user_name(2, users) == "Erik Sjöberg" and dmap.user_name(99, users) is None
     assert dmap.user_name(None, users) is None
+
+
+def test_r11_changed_rows_keep_the_deal_rows_fortnox_cannot_hold() -> None:
+    current = Order(id=7, description=None, date=None, close_date=None, probability=100, stage_id=WON, user_id=2,
+                    client_id=1, rows=(OrderRow(11, 1, Decimal(4), Decimal(2795), Decimal(2995), sort_id=0),
+                                       OrderRow(12, 2, Decimal(2), Decimal(650), sort_id=1)),
+                    raw={"orderRow": [{"product": {"id": 1, "name": "Kontorsstol"}},
+                                      {"product": {"id": 2, "name": "Montering"}}]})
+    fortnox_rows = [{"article": "STOL-101", "description": None, "quantity": "5", "price": "2995", "discount": "0",
+                     "discount_type": None},
+                    {"article": None, "description": "Montering", "quantity": "2", "price": "650", "discount": "0",
+                     "discount_type": None},
+                    {"article": None, "description": "Frakt", "quantity": "1", "price": "495", "discount": "0",
+                     "discount_type": None}]
+    merged = dmap.merge_rows(dmap.upsales_rows(fortnox_rows, {"STOL-101": 1}), current, {1: "STOL-101"})
+    assert [(r.id, r.product_id, r.quantity) for r in merged.rows] == [(None, 1, 5), (12, 2, 2)]
+    assert [r["description"] for r in merged.unmapped] == ["Frakt"]  # "Montering" is on the deal already
