@@ -95,6 +95,7 @@ class _DocumentSync:
     carried: dict[tuple[EntityKind, str], int] = field(default_factory=dict)  # (kind, number) -> deal carrying it
     planned: dict[tuple[EntityKind, str], int] = field(default_factory=dict)  # dry run: links a real run would make
     queued: dict[EntityKind, set[str]] = field(default_factory=dict)  # pending imports ("fortnox:<n>") by kind
+    sending: dict[EntityKind, set[str]] = field(default_factory=dict)  # pending creates ("upsales:<id>") by kind
     next_planned: int = -1  # dry run: stand-in (negative) ids of the deals a real run would create
     done: int = 0
     total: int = 0
@@ -452,7 +453,9 @@ class _DocumentSync:
         ids = list(self.deals)
         seen = set(ids)
         for kind in self._send_kinds():
-            for key in intents.pending(ctx.session, ctx.profile_id, kind):
+            self.sending[kind] = {key for key in intents.pending(ctx.session, ctx.profile_id, kind)
+                                  if dmap.deal_of_stamp(key) is not None}
+            for key in sorted(self.sending[kind]):
                 deal_id = dmap.deal_of_stamp(key)
                 if deal_id is not None and deal_id not in seen:
                     ids.append(deal_id)
@@ -474,13 +477,34 @@ class _DocumentSync:
             plan = plan_deal(module=self.module, stage_id=deal.stage_id, probability=deal.probability,
                              won_stage_id=ctx.settings.won_stage_id, offer_stage_id=ctx.settings.offer_stage_id,
                              stages=self.stages, skip_sync=self._skip_sync(deal), numbers=self._numbers_of(deal))
+            self._drop_stale_intents(deal.id, plan)
             if plan.kind is None and plan.skip is None:
                 continue
             kind = plan.kind or default_kind
-            result = ctx.attempt(kind, Action.CREATE, partial(self._send, deal, plan), label=deal.description,
-                                 upsales_id=deal.id)
+            result = ctx.attempt(kind, Action.CREATE, partial(self._send_guarded, deal, plan),
+                                 label=deal.description, upsales_id=deal.id)
             clean = clean and result is True
         return clean
+
+    def _drop_stale_intents(self, deal_id: int, plan: DealPlan) -> None:
+        """An intent of a create that never happened, for a deal that no longer needs that document (moved on,
+        flagged SKIP_SYNC). Had the create happened, the import above found its stamp and linked it already."""
+        ctx = self.ctx
+        if ctx.dry_run:
+            return
+        key = dmap.stamp(deal_id)
+        for kind in self._send_kinds():
+            if key in self.sending.get(kind, ()) and not (plan.send and plan.kind is kind):
+                intents.done(ctx.session, ctx.profile_id, kind, key)
+
+    def _send_guarded(self, deal: Order, plan: DealPlan) -> bool:
+        try:
+            return self._send(deal, plan)
+        except LinkConflict:
+            self.ctx.session.rollback()
+            self.ctx.record(plan.kind or won_kind(self.module), Action.SKIP, Outcome.SKIPPED, label=deal.description,
+                            upsales_id=deal.id, error_key=LINK_CONFLICT)
+            return True
 
     def _fetch_deal(self, deal_id: int) -> Order | None:
         ctx = self.ctx

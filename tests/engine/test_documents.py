@@ -415,6 +415,19 @@ def test_idempotent_document_when_an_intent_was_left_behind(harness: Harness) ->
         assert f"upsales:{deal.id}" not in intents.pending(s, 1, INVOICE)
 
 
+def test_intent_of_a_create_that_never_happened_is_dropped_when_the_deal_moved_on(harness: Harness) -> None:
+    harness.sync()
+    deal = new_deal(harness)
+    with harness.store.session() as s:
+        intents.begin(s, 1, INVOICE, Side.FORTNOX, f"upsales:{deal.id}")
+    harness.conns.upsales.update_order(deal.id, upsales_wire.order_payload(
+        stage_id=harness.settings().lost_stage_id, probability=0))  # lost before the next run
+    assert harness.sync().status == "ok"
+    assert stamped(harness, "invoice", deal.id) == []
+    with harness.store.session() as s:
+        assert f"upsales:{deal.id}" not in intents.pending(s, 1, INVOICE)
+
+
 def test_idempotent_document_lost_write_back_is_repaired(harness: Harness) -> None:
     harness.sync()
     deal = new_deal(harness)
