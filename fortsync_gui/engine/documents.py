@@ -35,7 +35,7 @@ from fortsync_gui.clients.errors import NotFound, UncertainWrite
 from fortsync_gui.domain.fortnox import Document
 from fortsync_gui.domain.upsales import Order, User, custom_bool
 from fortsync_gui.domain.users import match_user
-from fortsync_gui.store import Action, EntityKind, MatchStatus, Module, Outcome, Side, intents, links, matches
+from fortsync_gui.store import Action, EntityKind, MatchStatus, Module, Outcome, Side, intents, links, matches, runs
 from fortsync_gui.store.errors import LinkConflict
 
 from . import document_map as dmap
@@ -94,6 +94,7 @@ class _DocumentSync:
     deals: dict[int, Order] = field(default_factory=dict)  # Upsales deals changed since the cursor
     carried: dict[tuple[EntityKind, str], int] = field(default_factory=dict)  # (kind, number) -> deal carrying it
     planned: dict[tuple[EntityKind, str], int] = field(default_factory=dict)  # dry run: links a real run would make
+    planned_customers: dict[int, str] = field(default_factory=dict)  # dry run: company -> customer it would link
     queued: dict[EntityKind, set[str]] = field(default_factory=dict)  # pending imports ("fortnox:<n>") by kind
     sending: dict[EntityKind, set[str]] = field(default_factory=dict)  # pending creates ("upsales:<id>") by kind
     next_planned: int = -1  # dry run: stand-in (negative) ids of the deals a real run would create
@@ -137,6 +138,11 @@ class _DocumentSync:
         for link in links.links_of_kind(ctx.session, ctx.profile_id, EntityKind.PRODUCT):
             self.product_of_article[link.fortnox_id] = int(link.upsales_id)
             self.article_of_product[int(link.upsales_id)] = link.fortnox_id
+        if ctx.dry_run:  # the companies phase of this dry run only planned its links: take them as made
+            for item in runs.run_items(ctx.session, ctx.run_id):
+                if (item.kind is EntityKind.COMPANY and item.action is Action.LINK and item.outcome is Outcome.PLANNED
+                        and item.upsales_id and item.fortnox_id):
+                    self.planned_customers[int(item.upsales_id)] = item.fortnox_id
 
     def _field(self, kind: EntityKind) -> int | None:
         return self.ctx.fields.order.get(dmap.CUSTOM_ALIAS[kind])
@@ -554,7 +560,9 @@ class _DocumentSync:
         if deal.client_id is None:
             ctx.record(kind, Action.SKIP, Outcome.SKIPPED, error_key=NO_COMPANY, **ids)
             return True
-        customer = ensure_fortnox_customer(ctx, deal.client_id)
+        customer = self.planned_customers.get(deal.client_id) if ctx.dry_run else None
+        if customer is None:
+            customer = ensure_fortnox_customer(ctx, deal.client_id)
         if customer is None:
             if ctx.dry_run:  # the customer would be created first (recorded); so would the document
                 ctx.record(kind, Action.CREATE, after=self._planned_after(deal, kind), **ids)
