@@ -581,8 +581,8 @@ class _DocumentSync:
         action = Action.LINK
         if existing is None:
             intents.begin(ctx.session, ctx.profile_id, kind, Side.FORTNOX, key)
-            existing = self._create_document(kind, deal, customer)
-            action = Action.CREATE
+            existing, created = self._create_document(kind, deal, customer)
+            action = Action.CREATE if created else Action.LINK
         number = existing.document_number
         values = dmap.document_values(existing)
         self._link(kind, deal.id, number, values)
@@ -632,9 +632,10 @@ class _DocumentSync:
         doc = found[0]
         return doc if not doc.is_partial else fortnox.get_document(dmap.DOC_KIND[kind], doc.document_number)
 
-    def _create_document(self, kind: EntityKind, deal: Order, customer: str) -> Document:
+    def _create_document(self, kind: EntityKind, deal: Order, customer: str) -> tuple[Document, bool]:
         """Create the deal's document: an order from its offer (createorder, re-reading the offer's order reference
-        first and after a lost answer), else a new document stamped with the deal id."""
+        first and after a lost answer), else a new document stamped with the deal id. (document, made by this call:
+        False when the offer had its order already, made in Fortnox)."""
         fortnox = self.ctx.conns.fortnox
         doc_kind = dmap.DOC_KIND[kind]
         if kind is ORDER and (offer_number := self._offer_of(deal)) is not None:
@@ -643,24 +644,24 @@ class _DocumentSync:
             except NotFound:
                 offer = None
             if offer is not None and offer.order_reference:
-                return fortnox.get_order(offer.order_reference)
+                return fortnox.get_order(offer.order_reference), False
             if offer is not None and not offer.cancelled:
                 try:
-                    return fortnox.create_order_from_offer(offer_number)
+                    return fortnox.create_order_from_offer(offer_number), True
                 except UncertainWrite:
                     offer = fortnox.get_offer(offer_number)
                     if offer.order_reference:
-                        return fortnox.get_order(offer.order_reference)
+                        return fortnox.get_order(offer.order_reference), True
                     raise
         payload = dmap.fortnox_payload(doc_kind, deal, customer, article_of_product=self.article_of_product,
                                        our_reference=dmap.user_name(deal.user_id, self.ctx.users))
         try:
-            return fortnox.create_document(doc_kind, payload)
+            return fortnox.create_document(doc_kind, payload), True
         except UncertainWrite:
             found = fortnox.find_documents_by_stamp(doc_kind, dmap.stamp(deal.id), customer_number=customer)
             if not found:
                 raise
-            return fortnox.get_document(doc_kind, found[0].document_number)
+            return fortnox.get_document(doc_kind, found[0].document_number), True
 
     def _write_back(self, deal_id: int, kind: EntityKind, number: str) -> None:
         field_id = self._field(kind)
