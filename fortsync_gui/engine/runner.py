@@ -79,11 +79,12 @@ def _phases(ctx: Context, allow_removals: bool) -> None:
     ctx.observer.on_phase(Phase.PREPARE)
     ctx.fields = load_field_ids(ctx.conns, create=not ctx.dry_run)
     ctx.users = ctx.conns.upsales.list_users()
+    price_lists = products.price_lists(ctx)  # raises StopRun before anything was written
     listings = guard.read_listings(ctx)
     guard.check(ctx, listings, allow_removals=allow_removals)  # raises StopRun before anything was written
     guard.execute_confirmed(ctx)  # deletions the user confirmed while no run could execute them
     companies.sync(ctx)
-    products.sync(ctx, listings)
+    products.sync(ctx, listings, price_lists)
     documents.sync(ctx)
     ctx.observer.on_phase(Phase.DELETIONS)
     guard.apply_removals(ctx, listings)

@@ -54,7 +54,8 @@ def upsert_link(
     baseline: dict[str, Any] | None = None,
 ) -> Link:
     """Link the two records (or re-point the Upsales record's link) and mark them synced now. A hash left as None
-    (or baseline) keeps the stored one. Raises :class:`LinkConflict` when the Fortnox record is linked to another Upsales record."""
+    (or baseline) keeps the stored one. Raises :class:`LinkConflict` when the Fortnox record is linked to another
+    Upsales record."""
     link = by_upsales(session, profile_id, kind, upsales_id)
     if link is None:
         link = Link(profile_id=profile_id, kind=kind, upsales_id=remote_id(upsales_id))

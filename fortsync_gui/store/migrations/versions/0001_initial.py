@@ -215,6 +215,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("write_intents", "run_locks", "match_candidates", "pending_deletions", "field_rules", "conflicts", "run_items", "runs",
-                  "cursors", "links", "profiles"):
+    for table in ("write_intents", "run_locks", "match_candidates", "pending_deletions", "field_rules", "conflicts",
+                  "run_items", "runs", "cursors", "links", "profiles"):
         op.drop_table(table)
