@@ -565,7 +565,7 @@ def _profile_details(row: Mapping[str, Any]) -> str:
 
 DELIMITERS = {";": ";", ",": ",", "tab": "\t"}
 REPORT_HEADERS = {"seq": "Nr", "at": "Tid", "kind": "Typ", "action": "Åtgärd", "outcome": "Utfall",
-                  "upsales_id": "Upsales-id", "fortnox_id": "Fortnox-id", "label": "Namn", "error_text": "Fel"}
+                  "upsales_id": "Upsales-id", "fortnox_id": "Fortnox-id", "label": "Namn", "error_text": "Orsak"}
 ACTION_NAMES = {"create": "skapa", "update": "uppdatera", "link": "länka", "unlink": "avlänka", "delete": "ta bort",
                 "skip": "hoppa över", "conflict": "konflikt"}
 OUTCOME_NAMES = {"ok": "klar", "failed": "misslyckades", "skipped": "hoppades över", "planned": "planerad"}
@@ -607,13 +607,15 @@ def csv_bytes(rows: Sequence[Mapping[str, Any]], delimiter: str = ";") -> bytes:
     """The audit trail as CSV for Excel: UTF-8 with a BOM (so åäö show right), ``;`` between fields (what Excel
     expects with Swedish regional settings), CRLF line ends, every row quoted where needed. Text that Excel would
     run as a formula (starting with = + - @) gets a leading apostrophe."""
+    from fortsync_gui.cli_output import item_reason
     from fortsync_gui.store.runs import RUN_ITEM_COLUMNS
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(RUN_ITEM_COLUMNS)
+    writer.writerow([*RUN_ITEM_COLUMNS, "reason_sv"])
     for row in rows:
-        writer.writerow([_csv_cell(row.get(column)) for column in RUN_ITEM_COLUMNS])
+        reason = item_reason(row.get("error_key"), row.get("error_text")) if row.get("error_key") else None
+        writer.writerow([_csv_cell(row.get(column)) for column in RUN_ITEM_COLUMNS] + [_csv_cell(reason)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -629,7 +631,7 @@ def _csv_cell(value: Any) -> Any:
 
 
 def _report_table(run: Any, profile: str, rows: Sequence[Mapping[str, Any]]) -> str:
-    from fortsync_gui.cli_output import KIND_NAMES, message
+    from fortsync_gui.cli_output import KIND_NAMES, item_reason, message
 
     started = _local_time(run.started_at.isoformat() if run.started_at else None)
     head = [f"Körning {run.id} · profil {profile} · {STATUS_NAMES.get(str(run.status), str(run.status))}"
@@ -643,6 +645,7 @@ def _report_table(run: Any, profile: str, rows: Sequence[Mapping[str, Any]]) -> 
         cells["kind"] = KIND_NAMES.get(str(row.get("kind")), row.get("kind"))
         cells["action"] = ACTION_NAMES.get(str(row.get("action")), row.get("action"))
         cells["outcome"] = OUTCOME_NAMES.get(str(row.get("outcome")), row.get("outcome"))
+        cells["error_text"] = item_reason(row.get("error_key"), row.get("error_text"))
         table.append([_shorten(cells.get(c)) for c in REPORT_HEADERS])
     widths = [max(len(r[i]) for r in table) for i in range(len(REPORT_HEADERS))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in table]

@@ -97,6 +97,41 @@ REASONS: dict[tuple[str, str], str] = {
                                                          "FORTSYNC_FORTNOX_CLIENT_SECRET.",
 }
 
+# Why one record was skipped, failed or unlinked (the audit trail's ``error_key``), and what to do about it.
+ITEM_REASONS: dict[str, str] = {
+    "matches.pending": "Kunden kan vara en dubblett av ett befintligt företag och väntar på granskning i Fortsync.",
+    "document.skip_sync": "Affären är markerad \"Synka inte till Fortnox\" i Upsales.",
+    "document.excluded_stage": "Affären vanns i en fas som inte ska till Fortnox.",
+    "document.other_document": "Affären har redan ett annat Fortnox-dokument; inget nytt skapas.",
+    "document.no_company": "Affären saknar företag i Upsales. Koppla den till ett företag och synka igen.",
+    "document.customer_not_linked": "Kunden finns inte som företag i Upsales än; dokumentet tas med när kunden "
+                                    "har synkats.",
+    "document.customer_waiting": "Kunden väntar på granskning av en möjlig dubblett; dokumentet tas med när den är "
+                                 "avgjord.",
+    "document.no_product_rows": "Ingen rad har en artikel som finns som produkt i Upsales.",
+    "document.credit_invoice": "Kreditfakturor förs inte över som försäljning.",
+    "document.stamp_deal_missing": "Dokumentet skapades av Fortsync för en affär som har tagits bort i Upsales.",
+    "document.stamp_taken": "Affären är redan kopplad till ett annat dokument av samma slag.",
+    "document.customer_failed": "Kunden kunde inte skapas i Fortnox; se felet för kunden, rätta det och synka "
+                                "igen.",
+    "document.deal_missing": "Affären har tagits bort i Upsales; Fortnox-dokumentet finns kvar.",
+    "document.link_conflict": "Dokumentet eller affären är redan kopplad till en annan post; kontrollera kopplingen "
+                              "i Fortsync.",
+    "document.number_not_found": "Affären anger ett dokumentnummer som inte finns i Fortnox. Rätta eller töm "
+                                 "numret i Upsales och synka igen.",
+    "deletion.fortnox_customer_deleted": "Kunden togs bort i Fortnox: kundnumret togs bort från företaget, som "
+                                         "väntar på ditt beslut under Borttagningar.",
+    "deletion.upsales_company_deleted": "Företaget togs bort i Upsales: kopplingen togs bort, kunden finns kvar i "
+                                        "Fortnox.",
+    "product.article_deleted": "Artikeln togs bort i Fortnox: produkten gjordes inaktiv i Upsales.",
+}
+
+
+def item_reason(key: str | None, text: str | None = None) -> str:
+    """The Swedish reason for one audit line: the sentence for its key, else what the service said."""
+    return ITEM_REASONS.get(key or "") or safe(text or "")
+
+
 INTERRUPTED_HINT = "Avbryter efter pågående åtgärd … (tryck Ctrl+C igen för att avbryta direkt)"
 
 

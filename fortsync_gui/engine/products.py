@@ -45,7 +45,7 @@ def price_lists(ctx: Context) -> PriceLists:
     try:
         ctx.conns.fortnox.get_price_list(code)
     except NotFound:
-        raise StopRun(MessageKey.PRICE_LIST_MISSING, code=code) from None
+        raise StopRun(MessageKey.PRICE_LIST_MISSING, price_list=code) from None
     upsales = ctx.conns.upsales.find_price_list_by_code(code)
     return PriceLists(code, upsales.id if upsales is not None and upsales.active else None)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from fortsync_gui.cli_output import MESSAGES, message
+from fortsync_gui.cli_output import ITEM_REASONS, MESSAGES, item_reason, message
 from fortsync_gui.engine.api import MessageKey
 from fortsync_gui.settings_file import SettingsFileError, parse
 from fortsync_gui.store import Module
@@ -46,3 +49,27 @@ def test_settings_file_values() -> None:
                 {"deletion_threshold": -1}, {"client_secret": "x"}):
         with pytest.raises(SettingsFileError):
             parse(bad)
+
+
+def _engine_item_keys() -> set[str]:
+    """Every audit-trail reason key the engine defines (``NAME = "area.reason"`` constants, plus keys passed
+    literally as ``error_key="..."``)."""
+    keys: set[str] = set()
+    for path in (Path(__file__).resolve().parents[2] / "fortsync_gui" / "engine").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        keys |= set(re.findall(r'^[A-Z_]+ = "((?:document|deletion|product|company)\.[a-z_]+)"', text, re.M))
+        keys |= set(re.findall(r'error_key="([a-z_]+\.[a-z_]+)"', text))
+    return keys
+
+
+def test_every_engine_item_reason_has_a_swedish_sentence() -> None:
+    keys = _engine_item_keys()
+    assert len(keys) >= 18
+    assert sorted(keys - set(ITEM_REASONS)) == []
+    for key in keys:
+        assert item_reason(key).endswith("."), key
+
+
+def test_item_reason_falls_back_to_the_service_text() -> None:
+    assert item_reason("fortnox.2000106", "Kunden finns inte") == "Kunden finns inte"
+    assert item_reason(None, None) == ""

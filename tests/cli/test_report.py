@@ -18,7 +18,7 @@ def test_csv_report_has_bom_header_and_rows(cli_env: CliEnv) -> None:
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    assert text.splitlines()[0] == ";".join(RUN_ITEM_COLUMNS)
+    assert text.splitlines()[0] == ";".join([*RUN_ITEM_COLUMNS, "reason_sv"])
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(rows) > 10
     assert {row["run_id"] for row in rows} == {str(run_id)}

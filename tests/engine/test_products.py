@@ -119,7 +119,7 @@ def test_missing_price_list_stops_the_run_before_any_write(make_harness) -> None
     h = make_harness(price_list="X")
     summary = h.sync()
     assert summary.status == "failed"
-    assert summary.message_key == MessageKey.PRICE_LIST_MISSING.value and summary.message_args == {"code": "X"}
+    assert summary.message_key == MessageKey.PRICE_LIST_MISSING.value and summary.message_args == {"price_list": "X"}
     assert len(list(h.conns.upsales.iter_products())) == 3 and list(h.conns.upsales.iter_accounts()).__len__() == 6
 
 
