@@ -114,6 +114,8 @@ ITEM_REASONS: dict[str, str] = {
     "document.stamp_taken": "Affären är redan kopplad till ett annat dokument av samma slag.",
     "document.customer_failed": "Kunden kunde inte skapas i Fortnox; se felet för kunden, rätta det och synka "
                                 "igen.",
+    "document.won_before_cutoff": "Affären vanns före dagen då vunna affärer börjar skickas till Fortnox "
+                                  "(send_won_since); den har troligen redan fakturerats.",
     "document.deal_missing": "Affären har tagits bort i Upsales; Fortnox-dokumentet finns kvar.",
     "document.link_conflict": "Dokumentet eller affären är redan kopplad till en annan post; kontrollera kopplingen "
                               "i Fortsync.",

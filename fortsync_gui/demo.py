@@ -24,11 +24,14 @@ from keyring.backend import KeyringBackend
 
 from fortsync_gui.cli_output import Progress, counts_table, format_seconds, human_summary, requests_text, safe
 from fortsync_gui.engine.api import RunSummary, StopRun
+from fortsync_gui.engine.document_plan import SEND_WON_SINCE
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import Module, ProfileSettings, open_store, profiles
 
 TIME_SCALE = 0.2
 PROFILE = "demo"
+# The demo company set Fortsync up to send the deals won in the month before the demo day (the seed's won deal).
+DEMO_CUTOFF = "2026-10-01"
 
 
 class _MemoryKeyring(KeyringBackend):
@@ -90,7 +93,8 @@ def run_demo(as_json: bool) -> int:
         try:
             conns = connect(PROFILE, ProfileSettings(), SecretStore(_MemoryKeyring()), sandbox_env(info))
             try:
-                settings = with_defaults(ProfileSettings(module=Module.INVOICE), conns)
+                settings = with_defaults(ProfileSettings(module=Module.INVOICE, extra={SEND_WON_SINCE: DEMO_CUTOFF}),
+                                         conns)
                 with store.session() as session:
                     profiles.create_profile(session, PROFILE, settings, display_name="Demo AB")
                 say(f"Profil {PROFILE!r} (tillfällig databas): modul bara faktura, prislista {settings.price_list}, "

@@ -7,6 +7,8 @@
     offer_stage_id = 2            # Offertfas (only with "order_offer")
     price_list = "A"              # Fortnox price-list code (Prislista)
     deletion_threshold = 25       # optional: a run that would delete or unlink more stops before writing
+    send_won_since = 2026-11-01   # optional: deals won from this day on go to Fortnox (default: the day the
+                                  # profile was created; earlier sales are most likely invoiced by hand already)
 
 Every key is optional; a choice left out keeps the profile's current value or, when the profile has none, is filled
 from the APIs (:func:`fortsync_gui.engine.defaults.with_defaults`). Secrets never go in this file: they come from
@@ -17,13 +19,15 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from fortsync_gui.store import Module, ProfileSettings
 
 INT_KEYS = ("fallback_user_id", "won_stage_id", "lost_stage_id", "offer_stage_id")
-KEYS = ("module", *INT_KEYS, "price_list", "deletion_threshold")
+SEND_WON_SINCE = "send_won_since"  # kept in ProfileSettings.extra (engine.document_plan.SEND_WON_SINCE)
+KEYS = ("module", *INT_KEYS, "price_list", "deletion_threshold", SEND_WON_SINCE)
 
 
 class SettingsFileError(ValueError):
@@ -41,7 +45,10 @@ class SettingsFile:
 
     def apply(self, settings: ProfileSettings) -> ProfileSettings:
         """``settings`` with the file's values on top."""
-        return replace(settings, **self.values)
+        values = dict(self.values)
+        if SEND_WON_SINCE in values:
+            values["extra"] = {**settings.extra, SEND_WON_SINCE: values.pop(SEND_WON_SINCE)}
+        return replace(settings, **values)
 
 
 def load(path: str | Path) -> SettingsFile:
@@ -86,6 +93,12 @@ def parse(data: dict[str, Any], where: str = "inställningsfilen") -> dict[str, 
     if "deletion_threshold" in data:
         values["deletion_threshold"] = _positive_int(data["deletion_threshold"], "deletion_threshold", where,
                                                      allow_zero=True)
+    if SEND_WON_SINCE in data:
+        day = data[SEND_WON_SINCE]
+        if not isinstance(day, date) or isinstance(day, datetime):
+            raise SettingsFileError(f"{SEND_WON_SINCE} i {where} ska vara ett datum utan citattecken, t.ex. "
+                                    f"{SEND_WON_SINCE} = 2026-11-01.")
+        values[SEND_WON_SINCE] = day.isoformat()
     return values
 
 

@@ -5,15 +5,18 @@ and the company's default Fortnox price list."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from fortsync_gui import preflight
 from fortsync_gui.store import Module, ProfileSettings
 
 from .connect import Connections
+from .document_plan import SEND_WON_SINCE
 
 
 def with_defaults(settings: ProfileSettings, conns: Connections) -> ProfileSettings:
-    """``settings`` with every unset choice filled from the APIs."""
+    """``settings`` with every unset choice filled from the APIs; won deals go to Fortnox from today on unless
+    the settings say from when."""
     stages = [preflight.Stage(s.id, s.name, s.probability, s.exclude) for s in conns.upsales.list_order_stages()]
     won, lost, offer = preflight.default_stages(stages)
     people = [u for u in conns.upsales.list_users() if u.active and not u.is_api_key]
@@ -26,4 +29,5 @@ def with_defaults(settings: ProfileSettings, conns: Connections) -> ProfileSetti
         offer_stage_id=settings.offer_stage_id or (offer if settings.module is Module.ORDER_OFFER else None),
         fallback_user_id=settings.fallback_user_id or (fallback.id if fallback else None),
         price_list=settings.price_list or preflight.default_price_list(lists),
+        extra={SEND_WON_SINCE: date.today().isoformat(), **settings.extra},
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -33,6 +34,18 @@ STAMP_DEAL_MISSING = "document.stamp_deal_missing"  # stamped by Fortsync, but t
 STAMP_TAKEN = "document.stamp_taken"  # stamped for a deal that is linked to another document of this kind
 CUSTOMER_FAILED = "document.customer_failed"  # the Fortnox customer could not be created (R6)
 DEAL_MISSING = "document.deal_missing"  # the linked Upsales deal was deleted
+WON_BEFORE_CUTOFF = "document.won_before_cutoff"  # won before the profile's "send won deals from" day
+
+# ProfileSettings.extra key: the first day whose won deals go to Fortnox (ISO date). New profiles get the day they
+# are set up: deals won before it were sold before Fortsync and are most likely invoiced by hand already.
+SEND_WON_SINCE = "send_won_since"
+
+
+def won_before_cutoff(extra: Mapping[str, Any], close_date: date | None, order_date: date | None) -> bool:
+    """Whether a won deal closed (or, without a close date, dated) before the profile's cutoff day."""
+    cutoff = extra.get(SEND_WON_SINCE)
+    day = close_date or order_date
+    return bool(cutoff) and day is not None and day < date.fromisoformat(str(cutoff))
 
 
 def module_kinds(module: Module | str) -> tuple[EntityKind, ...]:
@@ -78,14 +91,15 @@ def is_won(stage_id: int | None, probability: int, *, won_stage_id: int | None, 
 
 def plan_deal(*, module: Module | str, stage_id: int | None, probability: int, won_stage_id: int | None,
               offer_stage_id: int | None, stages: Mapping[int, Stage], skip_sync: bool,
-              numbers: Mapping[EntityKind, str | None]) -> DealPlan:
+              numbers: Mapping[EntityKind, str | None], won_before_cutoff: bool = False) -> DealPlan:
     """What an Upsales deal needs in Fortnox. ``numbers``: the Fortnox document numbers the deal carries (its
     FORTNOX_* fields) or is linked to, by kind.
 
     The caller links instead of creating when the deal already carries the number of the document it needs (the
     Upsales Fortnox app's data, or a write-back of ours); a deal carrying the number of *another* kind of document
     is not sent (it is in Fortnox already, e.g. an invoice imported in an earlier module), except an offer on a won
-    deal, which is what the order is made from."""
+    deal, which is what the order is made from. A deal won before the profile's cutoff (``won_before_cutoff``:
+    sales made before Fortsync was activated, most likely invoiced by hand already) is not sent."""
     stage = stages.get(stage_id) if stage_id is not None else None
     module = Module(module)
     if is_won(stage_id, probability, won_stage_id=won_stage_id, stages=stages):
@@ -101,6 +115,8 @@ def plan_deal(*, module: Module | str, stage_id: int | None, probability: int, w
         return DealPlan(kind)  # already in Fortnox: link or repair, never create
     if skip_sync:
         return DealPlan(kind, SKIP_SYNC)
+    if won_before_cutoff and kind is not OFFER:
+        return DealPlan(kind, WON_BEFORE_CUTOFF)
     allowed = {OFFER} if kind is ORDER else set()
     if any(number for other, number in numbers.items() if other is not kind and other not in allowed):
         return DealPlan(kind, OTHER_DOCUMENT)

@@ -57,6 +57,7 @@ from .document_plan import (
     plan_deal,
     plan_document,
     stage_for,
+    won_before_cutoff,
     won_kind,
 )
 from .prefetch import prefetched
@@ -482,7 +483,8 @@ class _DocumentSync:
                     continue  # gone (its intents are cleared) or failed (recorded)
             plan = plan_deal(module=self.module, stage_id=deal.stage_id, probability=deal.probability,
                              won_stage_id=ctx.settings.won_stage_id, offer_stage_id=ctx.settings.offer_stage_id,
-                             stages=self.stages, skip_sync=self._skip_sync(deal), numbers=self._numbers_of(deal))
+                             stages=self.stages, skip_sync=self._skip_sync(deal), numbers=self._numbers_of(deal),
+                             won_before_cutoff=won_before_cutoff(ctx.settings.extra, deal.close_date, deal.date))
             self._drop_stale_intents(deal.id, plan)
             if plan.kind is None and plan.skip is None:
                 continue

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from datetime import date
 
 from fortsync_gui import store
+from fortsync_gui.engine.document_plan import SEND_WON_SINCE
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import ProfileSettings, profiles
 from fortsync_gui.store.models import Profile
@@ -69,8 +71,11 @@ def settings_of(draft: ProfileDraft, current: ProfileSettings) -> ProfileSetting
 class StoreProfiles:
     """:class:`~fortsync_gui.gui.controller.ProfileRepository` over the store (``FORTSYNC_DB_URL`` by default)."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, send_won_since: str | None = None) -> None:
+        """``send_won_since``: new profiles send the deals won from this day (ISO date; default: the day they are
+        created)."""
         self.store = store.open_store(url)
+        self.send_won_since = send_won_since
 
     def list(self) -> list[ProfileDraft]:
         with self.store.session() as session:
@@ -80,7 +85,9 @@ class StoreProfiles:
         with self.store.session() as session:
             existing = profiles.get_profile(session, draft.name)
             if existing is None:
-                profiles.create_profile(session, draft.name, settings_of(draft, ProfileSettings()))
+                since = self.send_won_since or date.today().isoformat()
+                new = ProfileSettings(extra={SEND_WON_SINCE: since})
+                profiles.create_profile(session, draft.name, settings_of(draft, new))
             else:
                 profiles.update_profile(session, draft.name, settings=settings_of(draft, existing.settings))
 

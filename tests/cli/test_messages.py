@@ -73,3 +73,17 @@ def test_every_engine_item_reason_has_a_swedish_sentence() -> None:
 def test_item_reason_falls_back_to_the_service_text() -> None:
     assert item_reason("fortnox.2000106", "Kunden finns inte") == "Kunden finns inte"
     assert item_reason(None, None) == ""
+
+
+def test_send_won_since_is_a_toml_date_kept_in_extra() -> None:
+    from datetime import date
+
+    from fortsync_gui.settings_file import SettingsFile
+    from fortsync_gui.store import ProfileSettings
+
+    values = parse({"send_won_since": date(2026, 11, 1)})
+    assert values == {"send_won_since": "2026-11-01"}
+    applied = SettingsFile(Path("acme.toml"), values).apply(ProfileSettings(extra={"x": 1}))
+    assert applied.extra == {"x": 1, "send_won_since": "2026-11-01"}
+    with pytest.raises(SettingsFileError, match="datum utan citattecken"):
+        parse({"send_won_since": "2026-11-01"})

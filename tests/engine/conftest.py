@@ -18,6 +18,7 @@ from fortsync_gui.clients.upsales import UpsalesClient
 from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, Phase, RunSummary
 from fortsync_gui.engine.connect import Connections
 from fortsync_gui.engine.defaults import with_defaults
+from fortsync_gui.engine.document_plan import SEND_WON_SINCE
 from fortsync_gui.sandbox import Sandbox
 from fortsync_gui.store import Module, ProfileSettings, Store, open_store, profiles
 
@@ -97,6 +98,7 @@ def make_harness(tmp_path: Path) -> Iterator[Callable[..., Harness]]:
         conns = connections(sb)
         store = open_store(f"sqlite:///{tmp_path / f'fortsync-{len(made)}.db'}")
         made.append((sb, conns, store))
+        settings.setdefault("extra", {SEND_WON_SINCE: "2000-01-01"})  # the seed's won deals are sent, as in the demo
         base = with_defaults(ProfileSettings(module=Module(module), **settings), conns)
         with store.session() as s:
             profiles.create_profile(s, PROFILE, display_name="Demo AB", settings=base)

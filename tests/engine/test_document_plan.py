@@ -19,9 +19,11 @@ from fortsync_gui.engine.document_plan import (
     EXCLUDED_STAGE,
     NO_ROWS,
     OTHER_DOCUMENT,
+    SEND_WON_SINCE,
     SKIP_SYNC,
     STAMP_DEAL_MISSING,
     STAMP_TAKEN,
+    WON_BEFORE_CUTOFF,
     DocAction,
     DocFacts,
     Stage,
@@ -29,6 +31,7 @@ from fortsync_gui.engine.document_plan import (
     plan_deal,
     plan_document,
     stage_for,
+    won_before_cutoff,
     won_kind,
 )
 from fortsync_gui.store import EntityKind, Module
@@ -283,3 +286,26 @@ def test_r11_changed_rows_keep_the_deal_rows_fortnox_cannot_hold() -> None:
     merged = dmap.merge_rows(dmap.upsales_rows(fortnox_rows, {"STOL-101": 1}), current, {1: "STOL-101"})
     assert [(r.id, r.product_id, r.quantity) for r in merged.rows] == [(None, 1, 5), (12, 2, 2)]
     assert [r["description"] for r in merged.unmapped] == ["Frakt"]  # "Montering" is on the deal already
+
+
+# --- sales made before Fortsync: the "send won deals from" day ---------------------------------------------------
+
+
+def test_won_before_cutoff_is_not_sent_offers_and_links_still_are() -> None:
+    def plan(module: str = "invoice", stage: int = WON, probability: int = 100, **numbers: str) -> Any:
+        return plan_deal(module=Module(module), stage_id=stage, probability=probability, won_stage_id=WON,
+                         offer_stage_id=OFFER_STAGE, stages=STAGES, skip_sync=False,
+                         numbers={EntityKind(k): v for k, v in numbers.items()}, won_before_cutoff=True)
+
+    assert plan().skip == WON_BEFORE_CUTOFF and not plan().send
+    assert plan("order_offer", OFFER_STAGE, 50).send  # an open offer is current business
+    assert plan(invoice="77").send and plan(invoice="77").skip is None  # already in Fortnox: linked, not created
+
+
+def test_won_before_cutoff_compares_the_close_date_else_the_deal_date() -> None:
+    extra = {SEND_WON_SINCE: "2026-11-24"}
+    assert won_before_cutoff(extra, date(2026, 11, 23), None)
+    assert not won_before_cutoff(extra, date(2026, 11, 24), date(2020, 1, 1))  # won on the day itself: sent
+    assert won_before_cutoff(extra, None, date(2026, 1, 1))
+    assert not won_before_cutoff(extra, None, None)
+    assert not won_before_cutoff({}, date(2000, 1, 1), None)  # no cutoff: everything is sent

@@ -13,9 +13,26 @@ from fortsync_gui.clients import upsales_wire
 from fortsync_gui.domain.fortnox import Document
 from fortsync_gui.domain.upsales import Order, OrderRow
 from fortsync_gui.engine.context import custom_value
-from fortsync_gui.engine.document_plan import CUSTOMER_WAITING, EXCLUDED_STAGE, SKIP_SYNC
+from fortsync_gui.engine.document_plan import (
+    CUSTOMER_WAITING,
+    EXCLUDED_STAGE,
+    SEND_WON_SINCE,
+    SKIP_SYNC,
+    WON_BEFORE_CUTOFF,
+)
 from fortsync_gui.sandbox.faults import Fault, FaultKind
-from fortsync_gui.store import Action, EntityKind, MatchStatus, Outcome, Side, cursors, intents, links, matches
+from fortsync_gui.store import (
+    Action,
+    EntityKind,
+    MatchStatus,
+    Outcome,
+    Side,
+    cursors,
+    intents,
+    links,
+    matches,
+    runs,
+)
 
 from .conftest import Harness, Recorder
 
@@ -504,3 +521,21 @@ def test_dry_run_writes_nothing_and_counts_like_a_real_run(make_harness, module:
     assert all(i.outcome in (Outcome.PLANNED, Outcome.SKIPPED) for i in recorder.items)
     real = h.sync()
     assert doc_counts(plan) == doc_counts(real)
+
+
+def test_r10_deals_won_before_the_cutoff_day_are_not_sent(make_harness) -> None:
+    """A new profile sends the deals won from the day it was set up: earlier sales were invoiced by hand."""
+    h: Harness = make_harness(extra={})  # with_defaults: send_won_since = today
+    assert h.settings().extra[SEND_WON_SINCE] == date.today().isoformat()
+    first = h.sync()
+    assert stamped(h, "invoice", 1) == []  # the seed's deal won on 2026-10-11
+    assert number_on(h, 1, INVOICE) is None
+    with h.store.session() as s:
+        reasons = {item.error_key for item in runs.run_items(s, first.run_id) if item.upsales_id == "1"}
+    assert WON_BEFORE_CUTOFF in reasons
+    deal = h.conns.upsales.create_order(upsales_wire.order_payload(
+        description="Vunnen i dag", date=date.today(), close_date=date.today(), user_id=SELLER, client_id=1,
+        stage_id=h.settings().won_stage_id, probability=100,
+        rows=[OrderRow(None, next(iter(linked_products(h))), Decimal(1), Decimal(2995), sort_id=0)]))
+    assert h.sync().count("invoice", "created") == 1
+    assert len(stamped(h, "invoice", deal.id)) == 1 and stamped(h, "invoice", 1) == []
