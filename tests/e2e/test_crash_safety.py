@@ -243,7 +243,8 @@ def full_run_seconds(sandboxes: list[Sandbox], tmp: Path, settings: Path) -> flo
 def test_sigkill_at_any_point_creates_no_duplicate(sandboxes: list[Sandbox], tmp_path: Path, module: str,
                                                    kills: int) -> None:
     settings = tmp_path / f"krasch-{module}.toml"
-    settings.write_text(f'module = "{module}"\n', encoding="utf-8")
+    # every injected won deal is sent (they are dated before today, the default "send won deals from" day)
+    settings.write_text(f'module = "{module}"\nsend_won_since = 2000-01-01\n', encoding="utf-8")
     full = full_run_seconds(sandboxes, tmp_path, settings)
 
     sb = start_sandbox(sandboxes)
