@@ -1,22 +1,25 @@
-"""Which window is open: the wizard on first start, else the profiles window; the wizard again to add or change a
+"""Which window is open: the wizard on first start, else the main window; the wizard again to add or change a
 profile. The same controller runs the real app and the demo; only the :class:`Environment` differs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from fortsync_gui.secrets import SecretKind, SecretStore
+from fortsync_gui.store import Store
 
-from .main_window import ProfilesWindow
+from .main_window import MainWindow
 from .wizard import DemoHints, Endpoints, PreviewSeam, ProfileDraft, SetupWizard, WizardContext
 
 
 class ProfileRepository(Protocol):
+    store: Store
+
     def list(self) -> Sequence[ProfileDraft]: ...
     def save(self, draft: ProfileDraft) -> None: ...
 
@@ -30,6 +33,8 @@ class Environment:
     own_fortnox_app: bool = False
     demo: DemoHints | None = None
     preview: PreviewSeam | None = None
+    sync_env: Mapping[str, str] = field(default_factory=dict)  # FORTSYNC_* overrides for syncs (the demo's rates)
+    demo_actions: Mapping[str, Callable[[], Any]] = field(default_factory=dict)  # the tour's changes to the sandbox
 
 
 class AppController(QObject):
@@ -38,21 +43,25 @@ class AppController(QObject):
     def __init__(self, env: Environment, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.env = env
-        self.window: ProfilesWindow | None = None
+        self.window: MainWindow | None = None
         self.wizard: SetupWizard | None = None
 
     def start(self) -> None:
         if self.env.profiles.list():
-            self.show_profiles()
+            self.show_main()
         else:
             self.open_wizard(None)
 
-    def show_profiles(self, select: str | None = None) -> None:
+    def show_main(self, select: str | None = None, *, sync_now: bool = False) -> MainWindow:
         if self.window is None:
-            self.window = ProfilesWindow(self.env.profiles.list, self.open_wizard)
+            self.window = MainWindow(self.env.profiles.store, self.env.secrets, self.open_wizard,
+                                     sync_env=self.env.sync_env)
         self.window.refresh(select)
         self.window.show()
         self.window.raise_()
+        if sync_now:
+            self.window.start_sync()
+        return self.window
 
     def open_wizard(self, name: str | None) -> SetupWizard:
         if self.wizard is not None:
@@ -76,7 +85,7 @@ class AppController(QObject):
             preview=self.env.preview,
         )
         wizard = SetupWizard(context, self.window)
-        wizard.profile_saved.connect(self.show_profiles)
+        wizard.profile_saved.connect(lambda saved, sync_now: self.show_main(saved, sync_now=sync_now))
         wizard.finished.connect(self._wizard_closed)
         self.wizard = wizard
         wizard.show()
@@ -88,6 +97,9 @@ class AppController(QObject):
         if self.wizard is not None:
             self.wizard.reject()
         if self.window is not None:
+            if self.window.worker is not None:
+                self.window.worker.cancel()
+                self.window.worker.wait()
             self.window.close()
 
     def _wizard_closed(self) -> None:
@@ -96,4 +108,3 @@ class AppController(QObject):
         self.wizard = None
         if self.window is None or not self.window.isVisible():
             QApplication.instance().quit()  # the first-run wizard was cancelled: nothing else to show
-

@@ -1,6 +1,7 @@
 """``fortsync-gui --demo``: the real app and wizard against the sandbox, started in this process.
 
-The wizard shows the sandbox's Upsales key and a fresh Fortnox API-kod beside the fields they belong in, so the
+The simulators run their rate limits 5 times faster than the real services (as ``fortsync demo`` does). The wizard
+shows the sandbox's Upsales key and a fresh Fortnox API-kod beside the fields they belong in, so the
 user can paste them; "Logga in i Fortnox" opens the sandbox's own consent page. Nothing outlives the demo: the
 profile goes to a temporary database and the credentials to an in-memory keyring (still through ``SecretStore``).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import keyring.errors
 from keyring.backend import KeyringBackend
@@ -20,6 +22,22 @@ from fortsync_gui.secrets import SecretStore
 from .controller import AppController, Environment
 from .profiles import StoreProfiles
 from .wizard import DemoHints, Endpoints
+
+DELETED_CUSTOMER = "1040"  # the tour deletes it in Fortnox to show the deletion review (R8)
+
+
+def _delete_customer(info: Any, number: str) -> None:
+    """Delete a customer in the sandbox's Fortnox, as a user of Fortnox would."""
+    from fortsync_gui.clients.fortnox import FortnoxClient
+    from fortsync_gui.clients.fortnox_auth import ClientCredentialsSession, FortnoxOAuth
+
+    oauth = FortnoxOAuth(info.fortnox_auth_url, info.fortnox_client_id, info.fortnox_client_secret)
+    client = FortnoxClient(info.fortnox_url, tokens=ClientCredentialsSession(oauth, info.fortnox_tenant_id))
+    try:
+        client.delete_customer(number)
+    finally:
+        client.close()
+        oauth.close()
 
 
 class DemoKeyring(KeyringBackend):
@@ -43,17 +61,21 @@ class DemoKeyring(KeyringBackend):
 
 
 def run(app: QApplication, tour_dir: Path | None = None) -> int:
+    from fortsync_gui.demo import DEMO_CUTOFF, TIME_SCALE
     from fortsync_gui.sandbox import Sandbox  # only the demo starts the simulators
 
-    with Sandbox(seed="demo") as sandbox, tempfile.TemporaryDirectory(prefix="fortsync-demo-") as tmp:
+    with Sandbox(seed="demo", time_scale=TIME_SCALE) as sandbox, \
+            tempfile.TemporaryDirectory(prefix="fortsync-demo-") as tmp:
         info = sandbox.info
         env = Environment(
             secrets=SecretStore(DemoKeyring()),
-            profiles=StoreProfiles(f"sqlite:///{Path(tmp) / 'demo.db'}"),
+            profiles=StoreProfiles(f"sqlite:///{Path(tmp) / 'demo.db'}", send_won_since=DEMO_CUTOFF),
             endpoints=Endpoints(info.upsales_url, info.fortnox_url, info.fortnox_auth_url, info.fortnox_client_id),
             fortnox_client_secret=info.fortnox_client_secret,
             own_fortnox_app=True,
             demo=DemoHints(info.upsales_token, sandbox.fortnox.issue_authorization_code),
+            sync_env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)},
+            demo_actions={"delete_customer": lambda: _delete_customer(info, DELETED_CUSTOMER)},
         )
         controller = AppController(env)
         if tour_dir is not None:

@@ -1,73 +1,337 @@
-"""The main window, for now: the profiles, with "Ny profil…" and "Ändra inställningar…" (both open the wizard).
-
-The sync view (Synka nu, progress, conflicts, deletions, reports) replaces the body of this window later.
-"""
+"""The main window: the chosen profile, **Synka nu** / Provkör / Avbryt with phase, progress and ETA, and the tabs
+Logg, Konflikter, Borttagningar, Dubbletter, Historik, Fel and Profiler. Syncs run on a :class:`SyncWorker` thread;
+everything here only reacts to its signals, so the window never waits on the network."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from .wizard import ProfileDraft
+from fortsync_gui.engine.api import ItemEvent, Phase, RunSummary
+from fortsync_gui.secrets import SecretStore
+from fortsync_gui.store import Outcome, Store, profiles, runs
+
+from .conflicts_view import ConflictsView
+from .deletions_view import DeletionsView
+from .errors_view import ErrorsView
+from .history_view import HistoryView, local_time
+from .matches_view import MatchesView
+from .names import ACTIONS, KINDS, PHASES, PLANNED, name, reason, run_message
+from .profiles_overview import ProfilesOverview
+from .store_view import StoreView
+from .sync_worker import SyncRequest, SyncWorker
+
+LOG_LINES = 5000  # the live log keeps the latest lines; the full trail is in Historik
+GUARD_KEYS = ("guard.threshold", "guard.side_empty")
 
 
-class ProfilesWindow(QMainWindow):
-    def __init__(self, profiles: Callable[[], Sequence[ProfileDraft]], open_wizard: Callable[[str | None], None],
-                 parent: QWidget | None = None) -> None:
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, secrets: SecretStore, open_wizard: Callable[[str | None], None], *,
+                 sync_env: Mapping[str, str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._profiles = profiles
+        self.store = store
+        self.secrets = secrets
         self._open_wizard = open_wizard
+        self._sync_env = dict(sync_env or {})
+        self.worker: SyncWorker | None = None
+        self._phase_started = time.monotonic()
         self.setWindowTitle(self.tr("Fortsync"))
         central = QWidget(self)
         layout = QVBoxLayout(central)
-        layout.addWidget(QLabel(self.tr("Profiles"), self))
-        self.list = QListWidget(self)
-        self.list.itemDoubleClicked.connect(lambda _: self.change_settings())
-        self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
-        layout.addWidget(self.list, 1)
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("New profile…"), self)
-        self.new_button.clicked.connect(lambda: self._open_wizard(None))
-        self.edit_button = QPushButton(self.tr("Change settings…"), self)
-        self.edit_button.clicked.connect(self.change_settings)
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Profile:"), self))
+        self.profile_box = QComboBox(self)
+        self.profile_box.setMinimumContentsLength(24)
+        self.profile_box.currentIndexChanged.connect(lambda _: self._profile_changed())
+        top.addWidget(self.profile_box)
+        self.settings_button = QPushButton(self.tr("Change settings…"), self)
+        self.settings_button.clicked.connect(lambda: self._open_wizard(self.profile))
+        top.addWidget(self.settings_button)
+        top.addStretch(1)
+        layout.addLayout(top)
+
+        actions = QHBoxLayout()
+        self.sync_button = QPushButton(self.tr("Sync now"), self)
+        self.sync_button.setDefault(True)
+        self.sync_button.clicked.connect(lambda: self.start_sync())
+        self.preview_button = QPushButton(self.tr("Preview (writes nothing)"), self)
+        self.preview_button.clicked.connect(lambda: self.start_sync(dry_run=True))
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.clicked.connect(self.cancel_sync)
+        for button in (self.sync_button, self.preview_button, self.cancel_button):
+            actions.addWidget(button)
+        self.phase_label = QLabel(self)
+        actions.addWidget(self.phase_label, 1)
+        layout.addLayout(actions)
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        layout.addWidget(self.progress)
+        self.result_label = QLabel(self)
+        self.result_label.setWordWrap(True)
+        layout.addWidget(self.result_label)
+
+        self.tabs = QTabWidget(self)
+        self.log = QPlainTextEdit(self)
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(LOG_LINES)
+        self.conflicts = ConflictsView(store, self)
+        self.deletions = DeletionsView(store, self)
+        self.matches = MatchesView(store, self)
+        self.history = HistoryView(store, self)
+        self.errors = ErrorsView(store, self)
+        self.overview = ProfilesOverview(store, self)
+        self.tabs.addTab(self.log, self.tr("Log"))
+        for view in (self.conflicts, self.deletions, self.matches, self.history, self.errors):
+            self.tabs.addTab(view, "")
+            view.changed.connect(self._update_tab_titles)
+        self.tabs.addTab(self.overview, self.tr("Profiles"))
+        self.deletions.allow_once_requested.connect(lambda: self.start_sync(allow_removals=True))
+        self.overview.profile_chosen.connect(self._choose_profile)
+        self.overview.add_requested.connect(lambda: self._open_wizard(None))
+        self.overview.edit_requested.connect(self._open_wizard)
+        self.overview.remove_requested.connect(self.remove_profile)
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.resize(640, 420)
+
+        self.upsales_state = QLabel(self)
+        self.fortnox_state = QLabel(self)
+        self.last_sync = QLabel(self)
+        for label in (self.upsales_state, self.fortnox_state):
+            self.statusBar().addWidget(label)
+        self.statusBar().addPermanentWidget(self.last_sync)
+        self.resize(980, 640)
         self.refresh()
 
+    # --- profiles ---------------------------------------------------------------------------------------------
+
+    @property
+    def profile(self) -> str | None:
+        data = self.profile_box.currentData()
+        return str(data) if data is not None else None
+
     def refresh(self, select: str | None = None) -> None:
-        self.list.clear()
-        for draft in self._profiles():
-            item = QListWidgetItem(self.tr("{name} – {module}, price list {price_list}").format(
-                name=draft.name, module=draft.module.label, price_list=draft.price_list))
-            item.setData(Qt.ItemDataRole.UserRole, draft.name)
-            self.list.addItem(item)
-            if draft.name == select or self.list.currentItem() is None:
-                self.list.setCurrentItem(item)
+        """Reload the profile list (after the wizard saved one) and show ``select`` or the current profile."""
+        wanted = select or self.profile
+        with self.store.session() as session:
+            found = [(p.name, p.display_name) for p in profiles.list_profiles(session)]
+        self.profile_box.blockSignals(True)
+        self.profile_box.clear()
+        for profile_name, display in found:
+            self.profile_box.addItem(display if display == profile_name else f"{display} ({profile_name})",
+                                     profile_name)
+        index = self.profile_box.findData(wanted) if wanted else -1
+        self.profile_box.setCurrentIndex(index if index >= 0 else 0 if found else -1)
+        self.profile_box.blockSignals(False)
+        self.overview.refresh()
+        self._profile_changed()
+
+    def _choose_profile(self, profile_name: str) -> None:
+        self.refresh(profile_name)
+        self.tabs.setCurrentWidget(self.log)
+
+    def _profile_changed(self) -> None:
+        for view in self._views():
+            view.set_profile(self.profile)
+        self.overview.select(self.profile)
+        self.log.clear()
+        self.result_label.clear()
+        self.phase_label.clear()
+        self.progress.reset()
+        self.deletions.show_guard_stop(None)
+        self._update_tab_titles()
+        self._update_status()
         self._update_buttons()
 
-    def selected(self) -> str | None:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+    def remove_profile(self, profile_name: str) -> None:
+        if self.worker is not None and profile_name == self.profile:
+            return
+        answer = QMessageBox.warning(
+            self, self.tr("Remove profile"),
+            self.tr("Remove the profile {name}? Its settings, history and saved sign-ins on this computer are "
+                    "removed. Nothing is changed in Upsales or Fortnox.").format(name=profile_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with self.store.session() as session:
+            profiles.delete_profile(session, profile_name)
+        self.secrets.delete_profile(profile_name)
+        self.refresh()
 
-    def change_settings(self) -> None:
-        name = self.selected()
-        if name is not None:
-            self._open_wizard(name)
+    # --- syncing ----------------------------------------------------------------------------------------------
+
+    def start_sync(self, *, dry_run: bool = False, allow_removals: bool = False) -> None:
+        if self.worker is not None or self.profile is None:
+            return
+        self.log.clear()
+        self.result_label.clear()
+        self.deletions.show_guard_stop(None)
+        self.progress.setRange(0, 0)  # busy until the first phase reports its size
+        request = SyncRequest(self._store_url(), self.profile, self.secrets, dry_run=dry_run,
+                              allow_removals=allow_removals, env=self._sync_env)
+        worker = SyncWorker(request, self)
+        worker.phase_changed.connect(self._on_phase)
+        worker.progressed.connect(self._on_progress)
+        worker.item.connect(self._on_item)
+        worker.done.connect(self._on_done)
+        self.worker = worker
+        self.tabs.setCurrentWidget(self.log)
+        self._append(self.tr("Preview started: nothing is written.") if dry_run else self.tr("Sync started."))
+        self._update_buttons()
+        self._update_status()
+        worker.start()
+
+    def cancel_sync(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.cancel_button.setEnabled(False)
+            self.phase_label.setText(self.tr("Cancelling after the current step…"))
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def _store_url(self) -> str:
+        return self.store.engine.url.render_as_string(hide_password=False)
+
+    def _on_phase(self, phase: Phase) -> None:
+        self._phase_started = time.monotonic()
+        self.phase_label.setText(name(PHASES, phase))
+        self.progress.setRange(0, 0)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        elapsed = time.monotonic() - self._phase_started
+        text = self.tr("%v of %m")
+        if 0 < done < total and elapsed > 2:
+            left = round(elapsed / done * (total - done))
+            text += " – " + (self.tr("about %n seconds left", "", left) if left < 120 else
+                             self.tr("about %n minutes left", "", round(left / 60)))
+        self.progress.setFormat(text)
+
+    def _on_item(self, item: ItemEvent) -> None:
+        action = item.action.value
+        verb = name(PLANNED, action) if item.outcome is Outcome.PLANNED and action in PLANNED else name(ACTIONS, action)
+        if item.outcome is Outcome.FAILED:
+            verb = self.tr("failed")
+        ids = " / ".join(x for x in (item.upsales_id and f"Upsales {item.upsales_id}",
+                                     item.fortnox_id and f"Fortnox {item.fortnox_id}") if x)
+        line = f"{name(KINDS, item.kind)} {item.label or ids or ''}: {verb}".replace("  ", " ")
+        if item.error_key or item.error_text:
+            line += f" – {reason(item.error_key, item.error_text)}"
+        self._append(line)
+
+    def _append(self, line: str) -> None:
+        self.log.appendPlainText(f"{time.strftime('%H:%M:%S')}  {line}")
+
+    def _on_done(self, summary: RunSummary) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.wait()
+            worker.deleteLater()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.progress.setFormat("")
+        self.phase_label.setText(self._result_title(summary))
+        self.result_label.setText(self._result_text(summary))
+        self._append(self.result_label.text())
+        if summary.message_key in GUARD_KEYS:
+            self.deletions.show_guard_stop(summary.message_key, dict(summary.message_args))
+            self.tabs.setCurrentWidget(self.deletions)
+        for view in self._views():
+            view.refresh()
+        self.overview.refresh()
+        self.overview.select(self.profile)
+        self._update_tab_titles()
+        self._update_status(summary)
+        self._update_buttons()
+
+    def _result_title(self, summary: RunSummary) -> str:
+        if summary.status == "ok":
+            return self.tr("Preview done") if summary.dry_run else self.tr("Sync done")
+        if summary.status == "stopped":
+            return self.tr("Stopped")
+        return self.tr("Failed")
+
+    def _result_text(self, summary: RunSummary) -> str:
+        parts = []
+        for kind, counts in sorted(summary.counts.items()):
+            done = [(k, n) for k, n in counts.items() if n and k in ("created", "updated", "linked", "failed")]
+            if done:
+                words = {"created": self.tr("created"), "updated": self.tr("updated"), "linked": self.tr("linked"),
+                         "failed": self.tr("failed")}
+                if summary.dry_run:
+                    words.update(created=self.tr("to create"), updated=self.tr("to update"),
+                                 linked=self.tr("to link"))
+                parts.append(f"{name(KINDS, kind)}: " + ", ".join(f"{n} {words[k]}" for k, n in done))
+        text = "; ".join(parts) if parts else self.tr("Nothing to do: everything was already in sync.")
+        if summary.status == "ok" and summary.run_id is not None:
+            text = self.tr("{counts}. Took {seconds} s.").format(counts=text, seconds=round(summary.duration_s))
+        message = run_message(summary.message_key, {**dict(summary.message_args), "run_id": summary.run_id})
+        return f"{message}\n{text}" if message else text
+
+    # --- tabs, buttons, status bar ----------------------------------------------------------------------------
+
+    def _views(self) -> list[StoreView]:
+        return [self.conflicts, self.deletions, self.matches, self.history, self.errors]
+
+    def _update_tab_titles(self) -> None:
+        def titled(base: str, count: int) -> str:
+            return f"{base} ({count})" if count else base
+
+        self.tabs.setTabText(self.tabs.indexOf(self.conflicts), titled(self.tr("Conflicts"), self.conflicts.count))
+        self.tabs.setTabText(self.tabs.indexOf(self.deletions), titled(self.tr("Deletions"), self.deletions.count))
+        self.tabs.setTabText(self.tabs.indexOf(self.matches), titled(self.tr("Duplicates"), self.matches.count))
+        self.tabs.setTabText(self.tabs.indexOf(self.history), self.tr("History"))
+        self.tabs.setTabText(self.tabs.indexOf(self.errors), titled(self.tr("Errors"), self.errors.count))
 
     def _update_buttons(self) -> None:
-        self.edit_button.setEnabled(self.selected() is not None)
+        idle = self.worker is None and self.profile is not None
+        self.sync_button.setEnabled(idle)
+        self.preview_button.setEnabled(idle)
+        self.cancel_button.setEnabled(self.worker is not None)
+        self.settings_button.setEnabled(idle)
+        self.profile_box.setEnabled(self.worker is None)
+
+    def _update_status(self, summary: RunSummary | None = None) -> None:
+        """Both services' state as the latest run (or a run that could not start) left it, and the last sync."""
+        latest = None
+        if self.profile is not None:
+            with self.store.session() as session:
+                found = profiles.get_profile(session, self.profile)
+                latest = next(iter(runs.list_runs(session, found.id, limit=1)), None) if found else None
+        key = summary.message_key if summary is not None else latest.message_key if latest else None
+        upsales, fortnox = self.tr("Upsales: connected"), self.tr("Fortnox: connected")
+        if self.worker is not None:
+            upsales, fortnox = self.tr("Upsales: syncing…"), self.tr("Fortnox: syncing…")
+        elif summary is None and latest is None:
+            upsales, fortnox = self.tr("Upsales: not synced yet"), self.tr("Fortnox: not synced yet")
+        elif key == "auth.upsales":
+            upsales = self.tr("Upsales: the API key does not work")
+        elif key == "auth.fortnox":
+            fortnox = self.tr("Fortnox: sign-in expired or revoked")
+        elif key == "auth.fortnox_permission":
+            fortnox = self.tr("Fortnox: permission missing")
+        elif key == "network":
+            upsales, fortnox = self.tr("Upsales: no contact"), self.tr("Fortnox: no contact")
+        self.upsales_state.setText(upsales)
+        self.fortnox_state.setText(fortnox)
+        self.last_sync.setText(self.tr("Last sync: {time}").format(time=local_time(latest.started_at)) if latest
+                               else self.tr("Last sync: never"))

@@ -1,9 +1,9 @@
 """``fortsync-gui --demo --tour DIR``: the app drives itself against the demo sandbox and saves a PNG of every wizard
-page (and window) into DIR: documentation screenshots, and an end-to-end check anyone can run.
+page and main-window tab into DIR: documentation screenshots, and an end-to-end check anyone can run.
 
 A tour is a list of *stages*. A stage is a function that drives one part of the UI through the controller and
-yields a :class:`Shot` whenever something worth a picture is on screen. :data:`STAGES` holds the wizard's stage;
-the sync view adds its own stage (tabs, a full sync) after it, and :func:`run_tour` needs no change.
+yields a :class:`Shot` whenever something worth a picture is on screen. :data:`STAGES`: the wizard, then the main
+window (the first sync the wizard started, every tab, and a deletion in Fortnox reviewed after a second sync).
 """
 
 from __future__ import annotations
@@ -98,13 +98,43 @@ def wizard_stage(controller: AppController) -> Iterator[Shot]:
     _next(wizard)
 
     yield Shot("wizard-6-klart", wizard)
-    wizard.accept()
-    wait_until(lambda: controller.window is not None and controller.window.isVisible(), what="the profiles window")
-    assert controller.window is not None
-    yield Shot("profiler", controller.window)
+    wizard.accept()  # "Start the first sync now" is checked
+    wait_until(lambda: controller.window is not None and controller.window.isVisible(), what="the main window")
 
 
-STAGES: list[Stage] = [wizard_stage]
+def sync_stage(controller: AppController) -> Iterator[Shot]:
+    """The first sync the wizard started, every tab after it, and a deletion in Fortnox reviewed after a second
+    sync."""
+    window = controller.window
+    if window is None:
+        raise TourError("the main window is not open")
+    window.resize(1100, 720)
+    wait_until(lambda: window.running, timeout=10, what="the first sync to start")
+    wait_until(lambda: window.progress.maximum() > 0, timeout=60, what="the first progress")
+    yield Shot("synk-1-pagar", window)
+    wait_until(lambda: not window.running, timeout=300, what="the first sync to finish")
+    yield Shot("synk-2-logg", window)
+    for tab, shot in ((window.conflicts, "synk-3-konflikter"), (window.matches, "synk-4-dubbletter")):
+        window.tabs.setCurrentWidget(tab)
+        yield Shot(shot, window)
+
+    delete = controller.env.demo_actions.get("delete_customer")
+    if delete is not None:
+        delete()  # as if someone deleted a linked customer in Fortnox
+        window.start_sync()
+        wait_until(lambda: not window.running, timeout=300, what="the second sync to finish")
+    window.tabs.setCurrentWidget(window.deletions)
+    yield Shot("synk-5-borttagningar", window)
+    window.tabs.setCurrentWidget(window.history)
+    window.history.runs_table.selectRow(min(1, window.history.runs_table.rowCount() - 1))
+    yield Shot("synk-6-historik", window)
+    window.tabs.setCurrentWidget(window.errors)
+    yield Shot("synk-7-fel", window)
+    window.tabs.setCurrentWidget(window.overview)
+    yield Shot("synk-8-profiler", window)
+
+
+STAGES: list[Stage] = [wizard_stage, sync_stage]
 
 
 def run_tour(controller: AppController, directory: Path, stages: Sequence[Stage] = STAGES) -> list[Path]:

@@ -35,17 +35,17 @@ def test_first_start_opens_the_wizard(controller: AppController) -> None:
     assert controller.window is None
 
 
-def test_profiles_window_reenters_the_wizard(qtbot: QtBot, controller: AppController, profiles: StoreProfiles,
-                                             endpoints: Endpoints) -> None:
+def test_main_window_reenters_the_wizard(qtbot: QtBot, controller: AppController, profiles: StoreProfiles,
+                                         endpoints: Endpoints) -> None:
     profiles.save(ProfileDraft("Kund A", endpoints, Module.ORDER, 1, 12, 7, None, "B", False))
     controller.start()
     window = controller.window
     assert window is not None and window.isVisible() and controller.wizard is None
-    assert [window.list.item(i).text() for i in range(window.list.count())] == [
-        "Kund A – Bara order, prislista B"]
+    assert [window.profile_box.itemText(i) for i in range(window.profile_box.count())] == ["Kund A"]
+    assert window.last_sync.text() == "Senaste synk: aldrig"
     assert english_left(window) == []
 
-    qtbot.mouseClick(window.edit_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.settings_button, Qt.MouseButton.LeftButton)
     wizard = controller.wizard
     assert wizard is not None and wizard.context.editing
     assert wizard.windowTitle() == "Ändra inställningar – Fortsync"
@@ -53,7 +53,7 @@ def test_profiles_window_reenters_the_wizard(qtbot: QtBot, controller: AppContro
     wizard.reject()
     qtbot.waitUntil(lambda: controller.wizard is None)
 
-    qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.overview.add_button, Qt.MouseButton.LeftButton)
     assert controller.wizard is not None and not controller.wizard.context.editing
     assert controller.wizard.context.existing_names == frozenset({"Kund A"})
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget, QWizard
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QWidget, QWizard
 
 from ..widgets import HelpLabel
 from .context import Module, SetupSession
@@ -27,8 +27,13 @@ class DonePage(SetupPage):
             self.values[key] = value
             self.form.addRow(label, value)
         self.body.addWidget(group)
+        self.start_sync = QCheckBox(self.tr("Start the first sync now"), self)
+        self.start_sync.setChecked(session.context.profile is None)  # a new profile; a changed one syncs as before
+        self.body.addWidget(self.start_sync)
         self.body.addWidget(HelpLabel(self.tr(
-            "Nothing has been synchronised yet. The profile keeps these settings; the Upsales API key and the "
+            "Nothing has been synchronised yet. The first sync imports Fortnox customers, articles and documents into "
+            "Upsales; deals won in Upsales before today are not sent to Fortnox, as they were sold before Fortsync "
+            "and are most likely invoiced already. The profile keeps these settings; the Upsales API key and the "
             "Fortnox authorisation are in this computer's password manager. You can change the settings later with "
             "Change settings…"), self))
         self.body.addStretch(1)

@@ -18,7 +18,7 @@ from .welcome_page import WelcomePage
 
 
 class SetupWizard(QWizard):
-    profile_saved = Signal(str)  # the profile's name, after the store accepted it
+    profile_saved = Signal(str, bool)  # the profile's name, after the store accepted it; start its first sync now
 
     def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,7 +64,9 @@ class SetupWizard(QWizard):
                                      detail=redact(str(exc))))
             return
         self._stop_pages()
-        self.profile_saved.emit(draft.name)
+        done = self.pages_by_id[PageId.DONE]
+        assert isinstance(done, DonePage)
+        self.profile_saved.emit(draft.name, done.start_sync.isChecked())
         super().accept()
 
     def reject(self) -> None:

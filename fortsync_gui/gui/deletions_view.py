@@ -1,0 +1,149 @@
+"""Borttagningar: records deleted on one side whose counterpart only the user may delete (R8), and the explanation
+when the mass-deletion guard stopped a run before it wrote anything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from fortsync_gui.store import DeletionStatus, Store, deletions
+from fortsync_gui.store.models import PendingDeletion
+
+from .names import KINDS, name
+from .store_view import StoreView, fill, selected_rows, table
+
+SHOWN = (DeletionStatus.PENDING, DeletionStatus.CONFIRMED)
+
+
+class DeletionsView(StoreView):
+    allow_once_requested = Signal()  # the user reviewed the guard's stop and lets one run through
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(store, parent)
+        self._rows: list[PendingDeletion] = []
+        layout = QVBoxLayout(self)
+        self.banner = QFrame(self)
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner.setStyleSheet("QFrame { background: #fff4e5; border: 1px solid #e0a040; border-radius: 4px; }"
+                                  "QLabel { border: none; }")
+        banner_layout = QVBoxLayout(self.banner)
+        self.banner_text = QLabel(self.banner)
+        self.banner_text.setWordWrap(True)
+        self.allow_once = QPushButton(self.tr("Allow once and sync…"), self.banner)
+        self.allow_once.clicked.connect(self._confirm_allow_once)
+        banner_layout.addWidget(self.banner_text)
+        banner_layout.addWidget(self.allow_once)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+        intro = QLabel(self.tr("A record deleted on one side is never deleted on the other by itself. Decide here; "
+                               "the next sync carries out what you confirm."), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = table([self.tr("What happened"), self.tr("Status")], self)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel(self.tr("No deletions to review."), self)
+        layout.addWidget(self.empty)
+        buttons = QHBoxLayout()
+        self.delete_button = QPushButton(self.tr("Delete in Upsales too…"), self)
+        self.delete_button.clicked.connect(self.confirm_selected)
+        self.keep_button = QPushButton(self.tr("Keep"), self)
+        self.keep_button.clicked.connect(self.keep_selected)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.keep_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    @property
+    def count(self) -> int:
+        return sum(1 for d in self._rows if d.status is DeletionStatus.PENDING)
+
+    def refresh(self) -> None:
+        profile_id = self.profile_id()
+        self._rows = []
+        if profile_id is not None:
+            with self.store.session() as session:
+                self._rows = deletions.list_deletions(session, profile_id, SHOWN)
+        fill(self.table, [[self.describe(d), self._status(d)] for d in self._rows])
+        self.table.setVisible(bool(self._rows))
+        self.empty.setVisible(not self._rows)
+        self._update_buttons()
+
+    def describe(self, d: PendingDeletion) -> str:
+        label = d.label or self.tr("(no name)")
+        if d.reason_key == "deletion.fortnox_customer_deleted":
+            return self.tr("Customer {number} was deleted in Fortnox — the customer number has been removed from the "
+                           "company {name}. Delete the company in Upsales too?").format(number=d.fortnox_id,
+                                                                                       name=label)
+        return self.tr("{kind} {name} was deleted on the other side. Delete it here too?").format(
+            kind=name(KINDS, d.kind), name=label)
+
+    def _status(self, d: PendingDeletion) -> str:
+        if d.status is DeletionStatus.CONFIRMED:
+            return self.tr("Confirmed: deleted at the next sync")
+        return self.tr("Waiting for your decision")
+
+    def show_guard_stop(self, key: str | None, args: dict[str, Any] | None = None) -> None:
+        """Explain a run the mass-deletion guard stopped (or hide the explanation: ``key`` None)."""
+        args = args or {}
+        if key == "guard.threshold":
+            text = self.tr("The last sync stopped before writing anything: it would have removed or unlinked {count} "
+                           "records, more than the limit of {threshold}. This can mean that the wrong account is "
+                           "connected or that many records were deleted by mistake. Check in Fortnox and Upsales; "
+                           "if the deletions are right, allow them once.").format(
+                count=args.get("count", "?"), threshold=args.get("threshold", "?"))
+        elif key == "guard.side_empty":
+            service = "Fortnox" if args.get("side") == "fortnox" else "Upsales"
+            text = self.tr("The last sync stopped before writing anything: {service} lists no records at all, although "
+                           "{linked} are linked. Check that the right account is connected and that Fortsync still "
+                           "has access; allow the sync once only if the account really was emptied.").format(
+                service=service, linked=args.get("linked", "?"))
+        else:
+            self.banner.hide()
+            return
+        self.banner_text.setText(text)
+        self.banner.show()
+
+    def confirm_selected(self) -> None:
+        chosen = [self._rows[r] for r in selected_rows(self.table) if self._rows[r].status is DeletionStatus.PENDING]
+        if not chosen:
+            return
+        names = "\n".join(f"• {d.label or d.upsales_id}" for d in chosen)
+        answer = QMessageBox.warning(
+            self, self.tr("Delete in Upsales"),
+            self.tr("These companies will be deleted in Upsales at the next sync, with their history there:\n\n"
+                    "{names}\n\nThis cannot be undone. Delete them?").format(names=names),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with self.store.session() as session:
+            for d in chosen:
+                deletions.confirm_deletion(session, d.id)
+        self.refresh()
+        self.changed.emit()
+
+    def keep_selected(self) -> None:
+        chosen = [self._rows[r] for r in selected_rows(self.table)]
+        with self.store.session() as session:
+            for d in chosen:
+                deletions.keep_record(session, d.id)
+        self.refresh()
+        self.changed.emit()
+
+    def _confirm_allow_once(self) -> None:
+        answer = QMessageBox.warning(
+            self, self.tr("Allow the deletions"),
+            self.tr("The next sync will remove the links (and customer numbers) the guard stopped. Companies are "
+                    "still never deleted without your confirmation here. Continue?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.banner.hide()
+            self.allow_once_requested.emit()
+
+    def _update_buttons(self) -> None:
+        rows = [self._rows[r] for r in selected_rows(self.table)] if self._rows else []
+        self.delete_button.setEnabled(any(d.status is DeletionStatus.PENDING for d in rows))
+        self.keep_button.setEnabled(bool(rows))

@@ -1,0 +1,109 @@
+"""Historik: every run of the profile with its counts; choosing one lists its audit trail, which can be exported as
+CSV for Excel (the same file as ``fortsync report RUN_ID --csv``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from fortsync_gui.store import Store, runs
+from fortsync_gui.store.models import Run
+
+from .names import ACTIONS, KINDS, STATUSES, name, reason, run_message
+from .store_view import StoreView, fill, selected_rows, table
+
+
+def local_time(moment: datetime | None) -> str:
+    if moment is None:
+        return "–"
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def counts_text(run: Run) -> str:
+    parts = []
+    for kind, counts in sorted((run.counts or {}).items()):
+        done = {k: n for k, n in counts.items() if n and k in ACTIONS}
+        if done:
+            parts.append(f"{name(KINDS, kind)}: " + ", ".join(f"{n} {name(ACTIONS, k)}" for k, n in done.items()))
+    return "; ".join(parts) or "–"
+
+
+class HistoryView(StoreView):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(store, parent)
+        self._runs: list[Run] = []
+        layout = QVBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.runs_table = table([self.tr("Run"), self.tr("Started"), self.tr("Result"), self.tr("What was done")],
+                                splitter)
+        self.runs_table.itemSelectionChanged.connect(self.show_items)
+        self.items_table = table([self.tr("Time"), self.tr("Type"), self.tr("Action"), self.tr("Name"),
+                                  self.tr("Upsales id"), self.tr("Fortnox id"), self.tr("Reason")], splitter)
+        splitter.addWidget(self.runs_table)
+        splitter.addWidget(self.items_table)
+        layout.addWidget(splitter, 1)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(self.tr("Export to CSV…"), self)
+        self.export_button.clicked.connect(self.export)
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.export_button.setEnabled(False)
+
+    def refresh(self) -> None:
+        profile_id = self.profile_id()
+        self._runs = []
+        if profile_id is not None:
+            with self.store.session() as session:
+                self._runs = runs.list_runs(session, profile_id, limit=200)
+        rows = []
+        for run in self._runs:
+            result = name(STATUSES, run.status) + (self.tr(" (dry run)") if run.dry_run else "")
+            rows.append([str(run.id), local_time(run.started_at), result, counts_text(run)])
+        fill(self.runs_table, rows)
+        if self._runs:
+            self.runs_table.selectRow(0)
+        else:
+            fill(self.items_table, [])
+            self.message.clear()
+
+    def selected_run(self) -> Run | None:
+        chosen = selected_rows(self.runs_table)
+        return self._runs[chosen[0]] if chosen and chosen[0] < len(self._runs) else None
+
+    def show_items(self) -> None:
+        run = self.selected_run()
+        self.export_button.setEnabled(run is not None)
+        if run is None:
+            return
+        with self.store.session() as session:
+            items = runs.run_items(session, run.id)
+        fill(self.items_table, [[local_time(i.at)[11:], name(KINDS, i.kind), name(ACTIONS, i.action), i.label or "",
+                                 i.upsales_id or "", i.fortnox_id or "", reason(i.error_key, i.error_text)]
+                                for i in items])
+        self.message.setText(run_message(run.message_key, {**(run.message_args or {}), "run_id": run.id}))
+
+    def export(self, path: str | None = None) -> Path | None:
+        """Save the chosen run's audit trail as CSV (``path`` given: no dialog, for tests and the tour)."""
+        from fortsync_gui.cli import csv_bytes
+
+        run = self.selected_run()
+        if run is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the run"), f"fortsync-korning-{run.id}.csv",
+                                                  self.tr("CSV files (*.csv)"))
+            if not path:
+                return None
+        with self.store.session() as session:
+            rows = runs.run_items_as_rows(session, run.id)
+        target = Path(path)
+        target.write_bytes(csv_bytes(rows))
+        return target

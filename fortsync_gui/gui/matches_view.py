@@ -1,0 +1,76 @@
+"""Dubbletter: Fortnox customers that may be an existing Upsales company. Nothing is created for a customer while
+its suggestion waits; accepting links the pair, rejecting lets the next sync create a new company."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from fortsync_gui.store import MatchBasis, MatchStatus, Store, matches
+from fortsync_gui.store.errors import InvalidTransition
+from fortsync_gui.store.models import MatchCandidate
+
+from .store_view import StoreView, fill, selected_rows, table
+
+
+class MatchesView(StoreView):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(store, parent)
+        self._rows: list[MatchCandidate] = []
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("These Fortnox customers may already exist as companies in Upsales. Link them, or let "
+                               "Fortsync create a new company. Nothing is created while a suggestion waits."), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = table([self.tr("Fortnox customer"), self.tr("Upsales company"), self.tr("Why")], self)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel(self.tr("No possible duplicates to review."), self)
+        layout.addWidget(self.empty)
+        buttons = QHBoxLayout()
+        self.link_button = QPushButton(self.tr("Same company: link"), self)
+        self.link_button.clicked.connect(lambda: self._decide(accept=True))
+        self.new_button = QPushButton(self.tr("Not the same: create a new company"), self)
+        self.new_button.clicked.connect(lambda: self._decide(accept=False))
+        buttons.addWidget(self.link_button)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    @property
+    def count(self) -> int:
+        return len(self._rows)
+
+    def refresh(self) -> None:
+        profile_id = self.profile_id()
+        self._rows = []
+        if profile_id is not None:
+            with self.store.session() as session:
+                self._rows = matches.list_matches(session, profile_id, MatchStatus.SUGGESTED)
+        fill(self.table, [[f"{m.fortnox_id} {m.fortnox_label or ''}".strip(), m.upsales_label or m.upsales_id,
+                           self._why(m)] for m in self._rows])
+        self.table.setVisible(bool(self._rows))
+        self.empty.setVisible(not self._rows)
+        self._update_buttons()
+
+    def _why(self, m: MatchCandidate) -> str:
+        return {MatchBasis.ORG_NO: self.tr("Same organisation number"),
+                MatchBasis.FORTNOX_CUSTOMER_ID: self.tr("The company already has this customer number"),
+                MatchBasis.EMAIL_DOMAIN: self.tr("Same e-mail domain"),
+                MatchBasis.NAME: self.tr("Similar name")}.get(m.basis, str(m.basis))
+
+    def _decide(self, *, accept: bool) -> None:
+        chosen = [self._rows[r] for r in selected_rows(self.table)]
+        with self.store.session() as session:
+            for m in chosen:
+                try:
+                    (matches.accept_match if accept else matches.reject_match)(session, m.id)
+                except (matches.MatchConflict, InvalidTransition):  # decided with an earlier row of the selection
+                    session.rollback()
+        self.refresh()
+        self.changed.emit()
+
+    def _update_buttons(self) -> None:
+        some = bool(selected_rows(self.table))
+        self.link_button.setEnabled(some)
+        self.new_button.setEnabled(some)

@@ -1,0 +1,121 @@
+"""A sync run on its own thread: the engine's observer calls become Qt signals delivered on the GUI thread.
+
+    worker = SyncWorker(SyncRequest(store_url, "acme", secrets), parent=window)
+    worker.phase_changed.connect(...)      # Phase
+    worker.progressed.connect(...)         # done, total
+    worker.item.connect(...)               # ItemEvent
+    worker.done.connect(...)               # RunSummary (also for runs that failed or stopped)
+    worker.start(); ... worker.cancel()    # stops between two actions
+
+The worker opens its own store (a SQLAlchemy session belongs to one thread) and builds the profile's connections
+itself, so nothing that waits on the network or the database runs on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from fortsync_gui.clients.errors import ApiError
+from fortsync_gui.clients.redact import redact
+from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, MessageKey, Phase, RunSummary, StopRun
+from fortsync_gui.secrets import SecretStore
+from fortsync_gui.store import open_store, profiles
+
+
+@dataclass(frozen=True)
+class SyncRequest:
+    store_url: str
+    profile: str
+    secrets: SecretStore
+    dry_run: bool = False
+    allow_removals: bool = False
+    env: Mapping[str, str] = field(default_factory=dict)  # FORTSYNC_* overrides (the demo's rate scale)
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread: signals emitted from the worker thread are queued to it."""
+
+    phase = Signal(object)
+    progress = Signal(int, int)
+    item = Signal(object)
+    conflict = Signal(object)
+
+
+class _Observer:
+    def __init__(self, relay: _Relay) -> None:
+        self._relay = relay
+
+    def on_phase(self, phase: Phase) -> None:
+        self._relay.phase.emit(phase)
+
+    def on_progress(self, done: int, total: int) -> None:
+        self._relay.progress.emit(done, total)
+
+    def on_item(self, item: ItemEvent) -> None:
+        self._relay.item.emit(item)
+
+    def on_conflict(self, conflict: ConflictEvent) -> None:
+        self._relay.conflict.emit(conflict)
+
+
+class SyncWorker(QThread):
+    phase_changed = Signal(object)
+    progressed = Signal(int, int)
+    item = Signal(object)
+    conflict = Signal(object)
+    done = Signal(object)  # RunSummary
+
+    def __init__(self, request: SyncRequest, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.request = request
+        self.token = CancelToken()
+        self._relay = _Relay(self)
+        self._relay.phase.connect(self.phase_changed)
+        self._relay.progress.connect(self.progressed)
+        self._relay.item.connect(self.item)
+        self._relay.conflict.connect(self.conflict)
+        self._summary: RunSummary | None = None
+        self.finished.connect(self._deliver)
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def run(self) -> None:  # the worker thread
+        self._summary = _sync(self.request, _Observer(self._relay), self.token)
+
+    def _deliver(self) -> None:  # the GUI thread, after every queued observer signal
+        self.done.emit(self._summary or RunSummary(None, "failed", self.request.dry_run,
+                                                   message_key=MessageKey.SERVICE.value))
+
+
+def _sync(request: SyncRequest, observer: _Observer, token: CancelToken) -> RunSummary:
+    from fortsync_gui.engine.connect import connect  # the engine loads on the worker thread, not at start-up
+    from fortsync_gui.engine.runner import run_sync
+
+    try:
+        store = open_store(request.store_url)
+    except Exception as error:  # a locked or broken database file: say so, never crash the window
+        return RunSummary(None, "failed", request.dry_run, message_key="store.error",
+                          message_args={"detail": redact(str(error))})
+    try:
+        with store.session() as session:
+            settings = profiles.require_profile(session, request.profile).settings
+        conns = connect(request.profile, settings, request.secrets, request.env)
+        try:
+            return run_sync(store, request.profile, conns, dry_run=request.dry_run, observer=observer, cancel=token,
+                            allow_removals=request.allow_removals)
+        finally:
+            conns.close()
+    except StopRun as stop:
+        return RunSummary(None, "failed", request.dry_run, message_key=stop.key.value, message_args=stop.args_)
+    except ApiError as error:
+        return RunSummary(None, "failed", request.dry_run, message_key=error.message_key,
+                          message_args={"detail": redact(str(error))})
+    except Exception as error:  # shown to the user; the run itself records its own failures
+        return RunSummary(None, "failed", request.dry_run, message_key=MessageKey.SERVICE.value,
+                          message_args={"detail": redact(repr(error))})
+    finally:
+        store.close()
