@@ -224,6 +224,128 @@
     </message>
 </context>
 <context>
+    <name>ConflictsView</name>
+    <message>
+        <source>Both Upsales and Fortnox changed these fields since the last sync. Choose which value is right; the next sync writes it to the other side.</source>
+        <translation>Både Upsales och Fortnox har ändrat de här fälten sedan förra synkroniseringen. Välj vilket värde som stämmer; nästa synkronisering skriver det till den andra sidan.</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Post</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Fält</translation>
+    </message>
+    <message>
+        <source>Value in Upsales</source>
+        <translation>Värde i Upsales</translation>
+    </message>
+    <message>
+        <source>Value in Fortnox</source>
+        <translation>Värde i Fortnox</translation>
+    </message>
+    <message>
+        <source>No conflicts to review.</source>
+        <translation>Inga konflikter att granska.</translation>
+    </message>
+    <message>
+        <source>Use Upsales</source>
+        <translation>Använd Upsales</translation>
+    </message>
+    <message>
+        <source>Use Fortnox</source>
+        <translation>Använd Fortnox</translation>
+    </message>
+    <message>
+        <source>Always do this for this field</source>
+        <translation>Gör alltid så för det här fältet</translation>
+    </message>
+</context>
+<context>
+    <name>DeletionsView</name>
+    <message>
+        <source>Allow once and sync…</source>
+        <translation>Tillåt en gång och synka…</translation>
+    </message>
+    <message>
+        <source>A record deleted on one side is never deleted on the other by itself. Decide here; the next sync carries out what you confirm.</source>
+        <translation>En post som tas bort på ena sidan tas aldrig bort på den andra av sig själv. Bestäm här; nästa synkronisering utför det du bekräftar.</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Vad som hänt</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>No deletions to review.</source>
+        <translation>Inga borttagningar att granska.</translation>
+    </message>
+    <message>
+        <source>Delete in Upsales too…</source>
+        <translation>Ta bort i Upsales också…</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Behåll</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(utan namn)</translation>
+    </message>
+    <message>
+        <source>Customer {number} was deleted in Fortnox — the customer number has been removed from the company {name}. Delete the company in Upsales too?</source>
+        <translation>Kunden {number} togs bort i Fortnox — kundnumret har tagits bort från företaget {name}. Ta bort företaget i Upsales också?</translation>
+    </message>
+    <message>
+        <source>{kind} {name} was deleted on the other side. Delete it here too?</source>
+        <translation>{kind} {name} togs bort på andra sidan. Ta bort den här också?</translation>
+    </message>
+    <message>
+        <source>Confirmed: deleted at the next sync</source>
+        <translation>Bekräftad: tas bort vid nästa synkronisering</translation>
+    </message>
+    <message>
+        <source>Waiting for your decision</source>
+        <translation>Väntar på ditt beslut</translation>
+    </message>
+    <message>
+        <source>The last sync stopped before writing anything: it would have removed or unlinked {count} records, more than the limit of {threshold}. This can mean that the wrong account is connected or that many records were deleted by mistake. Check in Fortnox and Upsales; if the deletions are right, allow them once.</source>
+        <translation>Den senaste synkroniseringen stoppades innan något skrevs: den skulle ha tagit bort eller avlänkat {count} poster, fler än gränsen {threshold}. Det kan betyda att fel konto är anslutet eller att många poster tagits bort av misstag. Kontrollera i Fortnox och Upsales; stämmer borttagningarna kan du tillåta dem en gång.</translation>
+    </message>
+    <message>
+        <source>The last sync stopped before writing anything: {service} lists no records at all, although {linked} are linked. Check that the right account is connected and that Fortsync still has access; allow the sync once only if the account really was emptied.</source>
+        <translation>Den senaste synkroniseringen stoppades innan något skrevs: {service} listar inga poster alls, fast {linked} är länkade. Kontrollera att rätt konto är anslutet och att Fortsync fortfarande har åtkomst; tillåt synkroniseringen en gång bara om kontot verkligen har tömts.</translation>
+    </message>
+    <message>
+        <source>Delete in Upsales</source>
+        <translation>Ta bort i Upsales</translation>
+    </message>
+    <message>
+        <source>These companies will be deleted in Upsales at the next sync, with their history there:
+
+{names}
+
+This cannot be undone. Delete them?</source>
+        <translation>De här företagen tas bort i Upsales vid nästa synkronisering, med sin historik där:
+
+{names}
+
+Det går inte att ångra. Ta bort dem?</translation>
+    </message>
+    <message>
+        <source>Allow the deletions</source>
+        <translation>Tillåt borttagningarna</translation>
+    </message>
+    <message>
+        <source>The next sync will remove the links (and customer numbers) the guard stopped. Companies are still never deleted without your confirmation here. Continue?</source>
+        <translation>Nästa synkronisering tar bort de länkar (och kundnummer) som spärren stoppade. Företag tas fortfarande aldrig bort utan din bekräftelse här. Fortsätta?</translation>
+    </message>
+</context>
+<context>
     <name>DemoHint</name>
     <message>
         <source>Copy</source>
@@ -289,8 +411,12 @@
         <translation>Dubblettmatchning:</translation>
     </message>
     <message>
-        <source>Nothing has been synchronised yet. The profile keeps these settings; the Upsales API key and the Fortnox authorisation are in this computer&apos;s password manager. You can change the settings later with Change settings…</source>
-        <translation>Inget har synkroniserats ännu. Profilen sparar de här inställningarna; API-nyckeln för Upsales och behörigheten för Fortnox finns i datorns lösenordshanterare. Du kan ändra inställningarna senare med Ändra inställningar…</translation>
+        <source>Start the first sync now</source>
+        <translation>Starta den första synkroniseringen nu</translation>
+    </message>
+    <message>
+        <source>Nothing has been synchronised yet. The first sync imports Fortnox customers, articles and documents into Upsales; deals won in Upsales before today are not sent to Fortnox, as they were sold before Fortsync and are most likely invoiced already. The profile keeps these settings; the Upsales API key and the Fortnox authorisation are in this computer&apos;s password manager. You can change the settings later with Change settings…</source>
+        <translation>Inget har synkroniserats än. Den första synkroniseringen hämtar Fortnox kunder, artiklar och dokument till Upsales; affärer som vunnits i Upsales före i dag skickas inte till Fortnox, eftersom de såldes före Fortsync och troligen redan är fakturerade. Profilen sparar de här inställningarna; Upsales API-nyckel och Fortnox-behörigheten ligger i datorns lösenordshanterare. Du kan ändra inställningarna senare med Ändra inställningar…</translation>
     </message>
     <message>
         <source>Fortsync is set up. Check the summary and click {finish} to save the profile.</source>
@@ -311,6 +437,37 @@
     <message>
         <source>No</source>
         <translation>Nej</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorsView</name>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Åtgärd</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>Reason and what to do</source>
+        <translation>Orsak och vad du kan göra</translation>
+    </message>
+    <message>
+        <source>No sync has run yet.</source>
+        <translation>Ingen synkronisering har körts än.</translation>
+    </message>
+    <message>
+        <source>{count} records could not be synced in the run of {time}. Correct them in Upsales or Fortnox and sync again.</source>
+        <translation>{count} poster kunde inte synkroniseras i körningen {time}. Rätta dem i Upsales eller Fortnox och synka igen.</translation>
+    </message>
+    <message>
+        <source>Nothing failed in the latest run ({time}).</source>
+        <translation>Inget misslyckades i den senaste körningen ({time}).</translation>
     </message>
 </context>
 <context>
@@ -457,6 +614,313 @@
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message>
+        <source>Run</source>
+        <translation>Körning</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Startad</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultat</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>Vad som gjordes</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Tid</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Åtgärd</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>Upsales id</source>
+        <translation>Upsales-id</translation>
+    </message>
+    <message>
+        <source>Fortnox id</source>
+        <translation>Fortnox-id</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Orsak</translation>
+    </message>
+    <message>
+        <source>Export to CSV…</source>
+        <translation>Exportera till CSV…</translation>
+    </message>
+    <message>
+        <source> (dry run)</source>
+        <translation> (provkörning)</translation>
+    </message>
+    <message>
+        <source>Export the run</source>
+        <translation>Exportera körningen</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-filer (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Fortsync</source>
+        <translation>Fortsync</translation>
+    </message>
+    <message>
+        <source>Profile:</source>
+        <translation>Profil:</translation>
+    </message>
+    <message>
+        <source>Change settings…</source>
+        <translation>Ändra inställningar…</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synka nu</translation>
+    </message>
+    <message>
+        <source>Preview (writes nothing)</source>
+        <translation>Provkör (skriver inget)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Logg</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>Profiler</translation>
+    </message>
+    <message>
+        <source>Remove profile</source>
+        <translation>Ta bort profil</translation>
+    </message>
+    <message>
+        <source>Remove the profile {name}? Its settings, history and saved sign-ins on this computer are removed. Nothing is changed in Upsales or Fortnox.</source>
+        <translation>Ta bort profilen {name}? Dess inställningar, historik och sparade inloggningar på den här datorn tas bort. Inget ändras i Upsales eller Fortnox.</translation>
+    </message>
+    <message>
+        <source>Preview started: nothing is written.</source>
+        <translation>Provkörningen startade: inget skrivs.</translation>
+    </message>
+    <message>
+        <source>Sync started.</source>
+        <translation>Synkroniseringen startade.</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current step…</source>
+        <translation>Avbryter efter pågående steg…</translation>
+    </message>
+    <message>
+        <source>%v of %m</source>
+        <translation>%v av %m</translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n seconds left</source>
+        <translation>
+            <numerusform>ca %n sekund kvar</numerusform>
+            <numerusform>ca %n sekunder kvar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n minutes left</source>
+        <translation>
+            <numerusform>ca %n minut kvar</numerusform>
+            <numerusform>ca %n minuter kvar</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>misslyckades</translation>
+    </message>
+    <message>
+        <source>Preview done</source>
+        <translation>Provkörningen klar</translation>
+    </message>
+    <message>
+        <source>Sync done</source>
+        <translation>Synkroniseringen klar</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Stoppad</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Misslyckades</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>skapade</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>uppdaterade</translation>
+    </message>
+    <message>
+        <source>linked</source>
+        <translation>länkade</translation>
+    </message>
+    <message>
+        <source>to create</source>
+        <translation>att skapa</translation>
+    </message>
+    <message>
+        <source>to update</source>
+        <translation>att uppdatera</translation>
+    </message>
+    <message>
+        <source>to link</source>
+        <translation>att länka</translation>
+    </message>
+    <message>
+        <source>Nothing to do: everything was already in sync.</source>
+        <translation>Inget att göra: allt var redan synkroniserat.</translation>
+    </message>
+    <message>
+        <source>{counts}. Took {seconds} s.</source>
+        <translation>{counts}. Tog {seconds} s.</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Konflikter</translation>
+    </message>
+    <message>
+        <source>Deletions</source>
+        <translation>Borttagningar</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>Dubbletter</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Historik</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>Fel</translation>
+    </message>
+    <message>
+        <source>Upsales: connected</source>
+        <translation>Upsales: ansluten</translation>
+    </message>
+    <message>
+        <source>Fortnox: connected</source>
+        <translation>Fortnox: ansluten</translation>
+    </message>
+    <message>
+        <source>Upsales: syncing…</source>
+        <translation>Upsales: synkar…</translation>
+    </message>
+    <message>
+        <source>Fortnox: syncing…</source>
+        <translation>Fortnox: synkar…</translation>
+    </message>
+    <message>
+        <source>Upsales: not synced yet</source>
+        <translation>Upsales: inte synkad än</translation>
+    </message>
+    <message>
+        <source>Fortnox: not synced yet</source>
+        <translation>Fortnox: inte synkad än</translation>
+    </message>
+    <message>
+        <source>Upsales: the API key does not work</source>
+        <translation>Upsales: API-nyckeln fungerar inte</translation>
+    </message>
+    <message>
+        <source>Fortnox: sign-in expired or revoked</source>
+        <translation>Fortnox: inloggningen har gått ut eller återkallats</translation>
+    </message>
+    <message>
+        <source>Fortnox: permission missing</source>
+        <translation>Fortnox: behörighet saknas</translation>
+    </message>
+    <message>
+        <source>Upsales: no contact</source>
+        <translation>Upsales: ingen kontakt</translation>
+    </message>
+    <message>
+        <source>Fortnox: no contact</source>
+        <translation>Fortnox: ingen kontakt</translation>
+    </message>
+    <message>
+        <source>Last sync: {time}</source>
+        <translation>Senaste synk: {time}</translation>
+    </message>
+    <message>
+        <source>Last sync: never</source>
+        <translation>Senaste synk: aldrig</translation>
+    </message>
+</context>
+<context>
+    <name>MatchesView</name>
+    <message>
+        <source>These Fortnox customers may already exist as companies in Upsales. Link them, or let Fortsync create a new company. Nothing is created while a suggestion waits.</source>
+        <translation>De här Fortnox-kunderna kan redan finnas som företag i Upsales. Länka dem, eller låt Fortsync skapa ett nytt företag. Inget skapas medan ett förslag väntar.</translation>
+    </message>
+    <message>
+        <source>Fortnox customer</source>
+        <translation>Fortnox-kund</translation>
+    </message>
+    <message>
+        <source>Upsales company</source>
+        <translation>Upsales-företag</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Varför</translation>
+    </message>
+    <message>
+        <source>No possible duplicates to review.</source>
+        <translation>Inga möjliga dubbletter att granska.</translation>
+    </message>
+    <message>
+        <source>Same company: link</source>
+        <translation>Samma företag: länka</translation>
+    </message>
+    <message>
+        <source>Not the same: create a new company</source>
+        <translation>Inte samma: skapa ett nytt företag</translation>
+    </message>
+    <message>
+        <source>Same organisation number</source>
+        <translation>Samma organisationsnummer</translation>
+    </message>
+    <message>
+        <source>The company already has this customer number</source>
+        <translation>Företaget har redan det här kundnumret</translation>
+    </message>
+    <message>
+        <source>Same e-mail domain</source>
+        <translation>Samma e-postdomän</translation>
+    </message>
+    <message>
+        <source>Similar name</source>
+        <translation>Liknande namn</translation>
+    </message>
+</context>
+<context>
     <name>Messages</name>
     <message>
         <source>Fortsync could not reach {service}. Check the internet connection and try again.</source>
@@ -559,14 +1023,225 @@
     </message>
 </context>
 <context>
-    <name>ProfilesWindow</name>
+    <name>Names</name>
     <message>
-        <source>Fortsync</source>
-        <translation>Fortsync</translation>
+        <source>Company</source>
+        <translation>Företag</translation>
     </message>
     <message>
-        <source>Profiles</source>
-        <translation>Profiler</translation>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Invoice</source>
+        <translation>Faktura</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>Offer</source>
+        <translation>Offert</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>Organisation number</source>
+        <translation>Organisationsnummer</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Webbplats</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <source>VAT number</source>
+        <translation>Momsregistreringsnummer</translation>
+    </message>
+    <message>
+        <source>Postal address</source>
+        <translation>Postadress</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>Postnummer</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Land</translation>
+    </message>
+    <message>
+        <source>Visiting address</source>
+        <translation>Besöksadress</translation>
+    </message>
+    <message>
+        <source>Visiting postal code</source>
+        <translation>Besökspostnummer</translation>
+    </message>
+    <message>
+        <source>Visiting city</source>
+        <translation>Besöksort</translation>
+    </message>
+    <message>
+        <source>Visiting country</source>
+        <translation>Besöksland</translation>
+    </message>
+    <message>
+        <source>Delivery address</source>
+        <translation>Leveransadress</translation>
+    </message>
+    <message>
+        <source>Delivery postal code</source>
+        <translation>Leveranspostnummer</translation>
+    </message>
+    <message>
+        <source>Delivery city</source>
+        <translation>Leveransort</translation>
+    </message>
+    <message>
+        <source>Delivery country</source>
+        <translation>Leveransland</translation>
+    </message>
+    <message>
+        <source>Preparing: settings, custom fields and deletion check</source>
+        <translation>Förbereder: inställningar, egna fält och kontroll av borttagningar</translation>
+    </message>
+    <message>
+        <source>Looking for duplicates</source>
+        <translation>Letar efter dubbletter</translation>
+    </message>
+    <message>
+        <source>Companies and customers</source>
+        <translation>Företag och kunder</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Produkter</translation>
+    </message>
+    <message>
+        <source>Invoices, orders and offers</source>
+        <translation>Fakturor, order och offerter</translation>
+    </message>
+    <message>
+        <source>Deletions</source>
+        <translation>Borttagningar</translation>
+    </message>
+    <message>
+        <source>Finishing</source>
+        <translation>Avslutar</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>skapad</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>uppdaterad</translation>
+    </message>
+    <message>
+        <source>linked</source>
+        <translation>länkad</translation>
+    </message>
+    <message>
+        <source>unlinked</source>
+        <translation>avlänkad</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>borttagen</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>hoppades över</translation>
+    </message>
+    <message>
+        <source>conflict</source>
+        <translation>konflikt</translation>
+    </message>
+    <message>
+        <source>would be created</source>
+        <translation>skulle skapas</translation>
+    </message>
+    <message>
+        <source>would be updated</source>
+        <translation>skulle uppdateras</translation>
+    </message>
+    <message>
+        <source>would be linked</source>
+        <translation>skulle länkas</translation>
+    </message>
+    <message>
+        <source>would be unlinked</source>
+        <translation>skulle avlänkas</translation>
+    </message>
+    <message>
+        <source>would be deleted</source>
+        <translation>skulle tas bort</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Klar</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Misslyckades</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Stoppad</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Pågår</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>Avbruten</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesOverview</name>
+    <message>
+        <source>One profile per company. Double-click a profile to open it.</source>
+        <translation>En profil per företag. Dubbelklicka på en profil för att öppna den.</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Senaste synk</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultat</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Anslutningar</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öppna</translation>
     </message>
     <message>
         <source>New profile…</source>
@@ -577,8 +1252,32 @@
         <translation>Ändra inställningar…</translation>
     </message>
     <message>
-        <source>{name} – {module}, price list {price_list}</source>
-        <translation>{name} – {module}, prislista {price_list}</translation>
+        <source>Remove…</source>
+        <translation>Ta bort…</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Aldrig</translation>
+    </message>
+    <message>
+        <source>Fortnox: the sign-in has expired or was revoked — sign in again</source>
+        <translation>Fortnox: inloggningen har gått ut eller återkallats — logga in igen</translation>
+    </message>
+    <message>
+        <source>Fortnox: a licence or permission is missing</source>
+        <translation>Fortnox: en licens eller behörighet saknas</translation>
+    </message>
+    <message>
+        <source>Upsales: the API key does not work — add a new one</source>
+        <translation>Upsales: API-nyckeln fungerar inte — lägg in en ny</translation>
+    </message>
+    <message>
+        <source>No contact at the last sync</source>
+        <translation>Ingen kontakt vid senaste synken</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>

@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
             verb = self.tr("failed")
         ids = " / ".join(x for x in (item.upsales_id and f"Upsales {item.upsales_id}",
                                      item.fortnox_id and f"Fortnox {item.fortnox_id}") if x)
-        line = f"{name(KINDS, item.kind)} {item.label or ids or ''}: {verb}".replace("  ", " ")
+        line = f"{name(KINDS, item.kind)} · {item.label or ids}: {verb}"
         if item.error_key or item.error_text:
             line += f" – {reason(item.error_key, item.error_text)}"
         self._append(line)
