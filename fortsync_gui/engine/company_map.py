@@ -44,6 +44,13 @@ def _country(value: object) -> str | None:
     return text.upper() if text else None
 
 
+def _zip(value: object) -> str | None:
+    """Swedish postal codes as Fortnox and the Post write them ("722 23"); Upsales often holds "72223"."""
+    text = _text(value)
+    digits = text.replace(" ", "") if text else ""
+    return f"{digits[:3]} {digits[3:]}" if len(digits) == 5 and digits.isdigit() else text
+
+
 def canonical(fields: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in FIELDS:
@@ -52,6 +59,8 @@ def canonical(fields: Mapping[str, Any]) -> dict[str, Any]:
             out[name] = normalise_org_no(_text(value)) or _text(value)
         elif name.endswith("_country"):
             out[name] = _country(value)
+        elif name.endswith("_zip"):
+            out[name] = _zip(value)
         else:
             out[name] = _text(value)
     return out

@@ -128,3 +128,11 @@ def test_matching_ambiguous_org_number_is_never_automatic() -> None:
 def test_matching_free_mail_domains_are_ignored() -> None:
     found = match_candidates([party("1", "A", email="a@gmail.com")], [party("1001", "B", email="b@gmail.com")])
     assert found == []
+
+
+def test_swedish_postal_codes_compare_equal_with_or_without_the_space() -> None:
+    from fortsync_gui.engine.company_map import canonical
+
+    values = canonical({"mail_zip": "72223", "visit_zip": " 722 23 ", "delivery_zip": "NW1 6XE"})
+    assert values["mail_zip"] == values["visit_zip"] == "722 23"
+    assert values["delivery_zip"] == "NW1 6XE"  # a foreign code is kept as written
