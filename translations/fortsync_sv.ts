@@ -781,6 +781,14 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>länkade</translation>
     </message>
     <message>
+        <source>unlinked</source>
+        <translation>avlänkade</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>borttagna</translation>
+    </message>
+    <message>
         <source>to create</source>
         <translation>att skapa</translation>
     </message>
@@ -797,8 +805,8 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Inget att göra: allt var redan synkroniserat.</translation>
     </message>
     <message>
-        <source>{counts}. Took {seconds} s.</source>
-        <translation>{counts}. Tog {seconds} s.</translation>
+        <source>{counts} Took {seconds} s.</source>
+        <translation>{counts} Tog {seconds} s.</translation>
     </message>
     <message>
         <source>Conflicts</source>
@@ -1171,6 +1179,34 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>conflict</source>
         <translation>konflikt</translation>
+    </message>
+    <message>
+        <source>{n} created</source>
+        <translation>{n} skapade</translation>
+    </message>
+    <message>
+        <source>{n} updated</source>
+        <translation>{n} uppdaterade</translation>
+    </message>
+    <message>
+        <source>{n} linked</source>
+        <translation>{n} länkade</translation>
+    </message>
+    <message>
+        <source>{n} unlinked</source>
+        <translation>{n} avlänkade</translation>
+    </message>
+    <message>
+        <source>{n} deleted</source>
+        <translation>{n} borttagna</translation>
+    </message>
+    <message>
+        <source>{n} skipped</source>
+        <translation>{n} hoppades över</translation>
+    </message>
+    <message>
+        <source>{n} failed</source>
+        <translation>{n} misslyckades</translation>
     </message>
     <message>
         <source>would be created</source>

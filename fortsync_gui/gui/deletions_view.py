@@ -41,7 +41,7 @@ class DeletionsView(StoreView):
                                "the next sync carries out what you confirm."), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = table([self.tr("What happened"), self.tr("Status")], self)
+        self.table = table([self.tr("Status"), self.tr("What happened")], self)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("No deletions to review."), self)
@@ -67,7 +67,7 @@ class DeletionsView(StoreView):
         if profile_id is not None:
             with self.store.session() as session:
                 self._rows = deletions.list_deletions(session, profile_id, SHOWN)
-        fill(self.table, [[self.describe(d), self._status(d)] for d in self._rows])
+        fill(self.table, [[self._status(d), self.describe(d)] for d in self._rows], wrap=True)
         self.table.setVisible(bool(self._rows))
         self.empty.setVisible(not self._rows)
         self._update_buttons()

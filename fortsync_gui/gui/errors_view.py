@@ -47,5 +47,4 @@ class ErrorsView(StoreView):
                         heading = f"{stopped}\n\n{heading}"
         self.count = len(rows)
         self.heading.setText(heading)
-        fill(self.table, rows)
-        self.table.setVisible(bool(rows))
+        fill(self.table, rows, wrap=True)

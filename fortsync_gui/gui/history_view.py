@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSp
 from fortsync_gui.store import Store, runs
 from fortsync_gui.store.models import Run
 
-from .names import ACTIONS, KINDS, STATUSES, name, reason, run_message
+from .names import ACTIONS, COUNTED, KINDS, STATUSES, name, reason, run_message
 from .store_view import StoreView, fill, selected_rows, table
 
 
@@ -26,9 +26,9 @@ def local_time(moment: datetime | None) -> str:
 def counts_text(run: Run) -> str:
     parts = []
     for kind, counts in sorted((run.counts or {}).items()):
-        done = {k: n for k, n in counts.items() if n and k in ACTIONS}
+        done = {k: n for k, n in counts.items() if n and k in COUNTED}
         if done:
-            parts.append(f"{name(KINDS, kind)}: " + ", ".join(f"{n} {name(ACTIONS, k)}" for k, n in done.items()))
+            parts.append(f"{name(KINDS, kind)}: " + ", ".join(name(COUNTED, k).format(n=n) for k, n in done.items()))
     return "; ".join(parts) or "–"
 
 

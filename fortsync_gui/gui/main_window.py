@@ -273,17 +273,18 @@ class MainWindow(QMainWindow):
     def _result_text(self, summary: RunSummary) -> str:
         parts = []
         for kind, counts in sorted(summary.counts.items()):
-            done = [(k, n) for k, n in counts.items() if n and k in ("created", "updated", "linked", "failed")]
+            done = [(k, n) for k, n in counts.items()
+                    if n and k in ("created", "updated", "linked", "unlinked", "deleted", "failed")]
             if done:
                 words = {"created": self.tr("created"), "updated": self.tr("updated"), "linked": self.tr("linked"),
-                         "failed": self.tr("failed")}
+                         "unlinked": self.tr("unlinked"), "deleted": self.tr("deleted"), "failed": self.tr("failed")}
                 if summary.dry_run:
                     words.update(created=self.tr("to create"), updated=self.tr("to update"),
                                  linked=self.tr("to link"))
                 parts.append(f"{name(KINDS, kind)}: " + ", ".join(f"{n} {words[k]}" for k, n in done))
-        text = "; ".join(parts) if parts else self.tr("Nothing to do: everything was already in sync.")
+        text = "; ".join(parts) + "." if parts else self.tr("Nothing to do: everything was already in sync.")
         if summary.status == "ok" and summary.run_id is not None:
-            text = self.tr("{counts}. Took {seconds} s.").format(counts=text, seconds=round(summary.duration_s))
+            text = self.tr("{counts} Took {seconds} s.").format(counts=text, seconds=round(summary.duration_s))
         message = run_message(summary.message_key, {**dict(summary.message_args), "run_id": summary.run_id})
         return f"{message}\n{text}" if message else text
 

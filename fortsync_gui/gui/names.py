@@ -46,6 +46,12 @@ ACTIONS = {
     "delete": QT_TRANSLATE_NOOP("Names", "deleted"), "skip": QT_TRANSLATE_NOOP("Names", "skipped"),
     "conflict": QT_TRANSLATE_NOOP("Names", "conflict"),
 }
+COUNTED = {  # "41 skapade" in run summaries (plural, unlike the log's "skapad")
+    "create": QT_TRANSLATE_NOOP("Names", "{n} created"), "update": QT_TRANSLATE_NOOP("Names", "{n} updated"),
+    "link": QT_TRANSLATE_NOOP("Names", "{n} linked"), "unlink": QT_TRANSLATE_NOOP("Names", "{n} unlinked"),
+    "delete": QT_TRANSLATE_NOOP("Names", "{n} deleted"), "skip": QT_TRANSLATE_NOOP("Names", "{n} skipped"),
+    "failed": QT_TRANSLATE_NOOP("Names", "{n} failed"),
+}
 PLANNED = {
     "create": QT_TRANSLATE_NOOP("Names", "would be created"), "update": QT_TRANSLATE_NOOP("Names", "would be updated"),
     "link": QT_TRANSLATE_NOOP("Names", "would be linked"), "unlink": QT_TRANSLATE_NOOP("Names", "would be unlinked"),

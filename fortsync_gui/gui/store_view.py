@@ -46,7 +46,8 @@ def table(headers: list[str], parent: QWidget) -> QTableWidget:
     return widget
 
 
-def fill(widget: QTableWidget, rows: list[list[str]]) -> None:
+def fill(widget: QTableWidget, rows: list[list[str]], *, wrap: bool = False) -> None:
+    """``wrap``: long texts in the last column wrap onto more lines instead of being cut off."""
     widget.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -56,6 +57,9 @@ def fill(widget: QTableWidget, rows: list[list[str]]) -> None:
     widget.resizeColumnsToContents()
     for c in range(widget.columnCount() - 1):
         widget.setColumnWidth(c, min(widget.columnWidth(c), 320))
+    if wrap:
+        widget.setWordWrap(True)
+        widget.resizeRowsToContents()
 
 
 def selected_rows(widget: QTableWidget) -> list[int]:

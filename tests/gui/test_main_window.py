@@ -188,14 +188,14 @@ def test_deleted_customer_is_reviewed_and_the_company_deleted_only_when_confirme
     sync(qtbot, window)
     view = window.deletions
     assert view.count == 1 and window.tabs.tabText(window.tabs.indexOf(view)) == "Borttagningar (1)"
-    text = view.table.item(0, 0).text()
+    text = view.table.item(0, 1).text()
     assert text.startswith("Kunden 1040 togs bort i Fortnox — kundnumret har tagits bort från företaget ")
     assert text.endswith("Ta bort företaget i Upsales också?")
     asked = answer_yes(monkeypatch)
     view.table.selectRow(0)
     qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
     assert asked and "Det går inte att ångra" in asked[0]
-    assert view.table.item(0, 1).text() == "Bekräftad: tas bort vid nästa synkronisering"
+    assert view.table.item(0, 0).text() == "Bekräftad: tas bort vid nästa synkronisering"
     with store.session() as session:
         (confirmed,) = deletions.list_deletions(session, 1, (DeletionStatus.CONFIRMED,))
         account_id = int(confirmed.upsales_id or 0)
