@@ -1209,6 +1209,18 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>{n} misslyckades</translation>
     </message>
     <message>
+        <source>{n} to be created</source>
+        <translation>{n} skapas</translation>
+    </message>
+    <message>
+        <source>{n} to be updated</source>
+        <translation>{n} uppdateras</translation>
+    </message>
+    <message>
+        <source>{n} to be linked</source>
+        <translation>{n} länkas</translation>
+    </message>
+    <message>
         <source>would be created</source>
         <translation>skulle skapas</translation>
     </message>
@@ -1247,6 +1259,41 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Interrupted</source>
         <translation>Avbruten</translation>
+    </message>
+</context>
+<context>
+    <name>Preview</name>
+    <message>
+        <source>Nothing: everything is already in sync.</source>
+        <translation>Inget: allt är redan synkroniserat.</translation>
+    </message>
+    <message>
+        <source>The first sync would do this (nothing has been written):</source>
+        <translation>Den första synkroniseringen skulle göra detta (inget har skrivits):</translation>
+    </message>
+    <message>
+        <source>{count} companies have the same organisation number on both sides and are linked instead of created again.</source>
+        <translation>{count} företag har samma organisationsnummer på båda sidor och länkas i stället för att skapas igen.</translation>
+    </message>
+    <message>
+        <source>same e-mail domain</source>
+        <translation>samma e-postdomän</translation>
+    </message>
+    <message>
+        <source>similar name</source>
+        <translation>liknande namn</translation>
+    </message>
+    <message>
+        <source>same organisation number</source>
+        <translation>samma organisationsnummer</translation>
+    </message>
+    <message>
+        <source>same customer number</source>
+        <translation>samma kundnummer</translation>
+    </message>
+    <message>
+        <source>Possible duplicates, not created until you decide on the Duplicates tab after the first sync:</source>
+        <translation>Möjliga dubbletter, som inte skapas förrän du har bestämt dig under fliken Dubbletter efter den första synkroniseringen:</translation>
     </message>
 </context>
 <context>

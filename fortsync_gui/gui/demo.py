@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from fortsync_gui.secrets import SecretStore
 
 from .controller import AppController, Environment
+from .preview import make_preview
 from .profiles import StoreProfiles
 from .wizard import DemoHints, Endpoints
 
@@ -67,14 +68,17 @@ def run(app: QApplication, tour_dir: Path | None = None) -> int:
     with Sandbox(seed="demo", time_scale=TIME_SCALE) as sandbox, \
             tempfile.TemporaryDirectory(prefix="fortsync-demo-") as tmp:
         info = sandbox.info
+        secrets = SecretStore(DemoKeyring())
+        sync_env = {"FORTSYNC_RATE_SCALE": str(TIME_SCALE)}
         env = Environment(
-            secrets=SecretStore(DemoKeyring()),
+            secrets=secrets,
             profiles=StoreProfiles(f"sqlite:///{Path(tmp) / 'demo.db'}", send_won_since=DEMO_CUTOFF),
             endpoints=Endpoints(info.upsales_url, info.fortnox_url, info.fortnox_auth_url, info.fortnox_client_id),
             fortnox_client_secret=info.fortnox_client_secret,
             own_fortnox_app=True,
             demo=DemoHints(info.upsales_token, sandbox.fortnox.issue_authorization_code),
-            sync_env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)},
+            sync_env=sync_env,
+            preview=make_preview(secrets, sync_env=sync_env, send_won_since=DEMO_CUTOFF),
             demo_actions={"delete_customer": lambda: _delete_customer(info, DELETED_CUSTOMER)},
         )
         controller = AppController(env)

@@ -52,6 +52,11 @@ COUNTED = {  # "41 skapade" in run summaries (plural, unlike the log's "skapad")
     "delete": QT_TRANSLATE_NOOP("Names", "{n} deleted"), "skip": QT_TRANSLATE_NOOP("Names", "{n} skipped"),
     "failed": QT_TRANSLATE_NOOP("Names", "{n} failed"),
 }
+WOULD = {  # the same counts in a preview
+    "create": QT_TRANSLATE_NOOP("Names", "{n} to be created"),
+    "update": QT_TRANSLATE_NOOP("Names", "{n} to be updated"),
+    "link": QT_TRANSLATE_NOOP("Names", "{n} to be linked"),
+}
 PLANNED = {
     "create": QT_TRANSLATE_NOOP("Names", "would be created"), "update": QT_TRANSLATE_NOOP("Names", "would be updated"),
     "link": QT_TRANSLATE_NOOP("Names", "would be linked"), "unlink": QT_TRANSLATE_NOOP("Names", "would be unlinked"),

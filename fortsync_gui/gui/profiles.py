@@ -95,6 +95,9 @@ class StoreProfiles:
 def default_environment() -> Environment:
     """The installed app: the OS keyring, the store, the real services. The Fortnox app registration comes from
     ``FORTSYNC_FORTNOX_CLIENT_ID``/``_SECRET``; its secret is saved with each profile so headless runs find it."""
-    return Environment(secrets=SecretStore(), profiles=StoreProfiles(), endpoints=default_endpoints(),
+    from .preview import make_preview  # it builds on this module's settings_of
+
+    secrets = SecretStore()
+    return Environment(secrets=secrets, profiles=StoreProfiles(), endpoints=default_endpoints(),
                        fortnox_client_secret=os.environ.get("FORTSYNC_FORTNOX_CLIENT_SECRET", ""),
-                       own_fortnox_app=True)
+                       own_fortnox_app=True, preview=make_preview(secrets))

@@ -94,6 +94,8 @@ def wizard_stage(controller: AppController) -> Iterator[Shot]:
 
     checks = wizard.page_of(PageId.CHECKS)
     wait_until(lambda: checks.checks is not None and not checks.busy, what="the pre-flight checks")
+    if controller.env.preview is not None:
+        wait_until(lambda: checks.preview_shown, timeout=120, what="the preview of the first sync")
     yield Shot("wizard-5-kontroller", wizard)
     _next(wizard)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 from pathlib import Path
@@ -20,6 +21,7 @@ from fortsync_gui.sandbox.faults import Fault, FaultKind
 
 from .conftest import MakeWizard, RecordingKeyring
 from .driver import WAIT_MS, click_next, connect_fortnox, connect_upsales, fill_welcome, next_enabled, walk_to_settings
+from .texts import english_left
 
 INVALID_GRANT = "Koden har gått ut eller redan använts. Godkänn integrationen igen och klistra in den nya API-koden."
 
@@ -376,3 +378,32 @@ def test_the_gui_thread_never_touches_the_network(qtbot: QtBot, make_wizard: Mak
     qtbot.waitUntil(wizard.page_of(PageId.CHECKS).isComplete, timeout=WAIT_MS)
     assert len(calls) > 10
     assert [call for on_gui_thread, call in calls if on_gui_thread] == []
+
+
+def test_checks_page_previews_the_first_sync_with_a_real_dry_run(qtbot: QtBot, make_wizard: MakeWizard,
+                                                                  sandbox: Any, recording_keyring: RecordingKeyring,
+                                                                  profiles: StoreProfiles) -> None:
+    from fortsync_gui.gui.preview import make_preview
+    from fortsync_gui.secrets import SecretStore
+    from tests.conftest import TIME_SCALE
+
+    seam = make_preview(SecretStore(recording_keyring), sync_env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)},
+                        send_won_since="2000-01-01")
+    wizard = make_wizard(preview=seam)
+    fill_welcome(qtbot, wizard, "Förhandsvisning")
+    click_next(qtbot, wizard)
+    connect_upsales(qtbot, wizard, sandbox.info.upsales_token)
+    click_next(qtbot, wizard)
+    connect_fortnox(qtbot, wizard, sandbox.fortnox.issue_authorization_code())
+    click_next(qtbot, wizard)
+    settings = wizard.page_of(PageId.SETTINGS)
+    qtbot.waitUntil(settings.isComplete, timeout=WAIT_MS)
+    click_next(qtbot, wizard)
+    checks = wizard.page_of(PageId.CHECKS)
+    qtbot.waitUntil(lambda: checks.preview_shown, timeout=60_000)
+    text = "\n".join(label.text() for label in checks.preview.findChildren(QLabel))
+    assert "Den första synkroniseringen skulle göra detta (inget har skrivits):" in text
+    assert re.search(r"• Företag: \d+ skapas, 3 länkas", text) and "• Produkt: 31 skapas" in text
+    assert "1005 Tandvårdshuset i Västerås AB ↔ Västerås Tandvård (samma e-postdomän)" in text
+    assert profiles.list() == []  # the preview ran on a throw-away store: nothing is saved before Slutför
+    assert english_left(wizard) == []

@@ -109,6 +109,11 @@ class ChecksPage(SetupPage):
         self._preview_widget = seam.render(plan)
         self.preview_layout.addWidget(self._preview_widget)
 
+    @property
+    def preview_shown(self) -> bool:
+        """The dry run's result (or why it failed) is on the page."""
+        return self._preview_widget is not None or self.preview_status.status is not None
+
     def _clear_preview(self) -> None:
         if self._preview_job is not None:
             self._preview_job.discard()
