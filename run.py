@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Set up Fortsync in ./.venv (idempotent) and run it. Needs only Python 3.11+.
 
-    python3 run.py demo      install everything, then run the demo against the built-in sandbox
+    python3 run.py demo      install everything, then open the app's demo against the built-in sandbox
+                             (headless `fortsync demo` instead when there is no display, or with --headless)
     python3 run.py test      install everything, then run ruff and the whole test suite
     python3 run.py sandbox   install everything, then serve the sandbox until Ctrl+C
 """
@@ -41,6 +42,14 @@ def ensure_installed() -> None:
     STAMP.write_text(wanted)
 
 
+def _has_display() -> bool:
+    if os.environ.get("CI") or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return False
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True  # Windows and macOS always have one
+
+
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     extra = sys.argv[2:]
@@ -50,7 +59,16 @@ def main() -> int:
     ensure_installed()
     env = dict(os.environ)
     if command == "demo":
-        return subprocess.call([_python(), "-m", "fortsync_gui", "demo", *extra], cwd=ROOT, env=env)
+        if _has_display() and "--headless" not in extra:
+            code = subprocess.call([_python(), "-m", "fortsync_gui.gui.app", "--demo", *extra], cwd=ROOT, env=env)
+            if code == 0:
+                return 0
+            print("The window could not be opened (on Linux Qt needs e.g. libxcb-cursor0); running the headless "
+                  "demo instead.", flush=True)
+        else:
+            print("No display: running the headless demo (fortsync demo).", flush=True)
+        rest = [arg for arg in extra if arg != "--headless"]
+        return subprocess.call([_python(), "-m", "fortsync_gui", "demo", *rest], cwd=ROOT, env=env)
     if command == "sandbox":
         return subprocess.call([_python(), "-m", "fortsync_gui", "sandbox", *extra], cwd=ROOT, env=env)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
