@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fortsync_gui.store import Side, Store, conflicts
+from fortsync_gui.store import Side, Store, conflicts, open_store
 
 from .names import FIELDS, KINDS, name
 from .store_view import StoreView, fill, selected_rows, table
@@ -19,9 +19,20 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+def opened(store_url: Store | str) -> tuple[Store, bool]:
+    """The store a view reads: the main window's open :class:`Store` as it is, or one opened from its URL
+    (``True``: the view owns it and closes it when destroyed)."""
+    if isinstance(store_url, Store):
+        return store_url, False
+    return open_store(store_url), True
+
+
 class ConflictsView(StoreView):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store_url: Store | str, parent: QWidget | None = None) -> None:
+        store, owned = opened(store_url)
         super().__init__(store, parent)
+        if owned:
+            self.destroyed.connect(lambda *_: store.close())
         self._ids: list[int] = []
         layout = QVBoxLayout(self)
         self.intro = QLabel(self.tr("Both Upsales and Fortnox changed these fields since the last sync. Choose which "

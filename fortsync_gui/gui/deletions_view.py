@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushBut
 from fortsync_gui.store import DeletionStatus, Store, deletions
 from fortsync_gui.store.models import PendingDeletion
 
+from .conflicts_view import opened
 from .names import KINDS, name
 from .store_view import StoreView, fill, selected_rows, table
 
@@ -20,8 +21,11 @@ SHOWN = (DeletionStatus.PENDING, DeletionStatus.CONFIRMED)
 class DeletionsView(StoreView):
     allow_once_requested = Signal()  # the user reviewed the guard's stop and lets one run through
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store_url: Store | str, parent: QWidget | None = None) -> None:
+        store, owned = opened(store_url)
         super().__init__(store, parent)
+        if owned:
+            self.destroyed.connect(lambda *_: store.close())
         self._rows: list[PendingDeletion] = []
         layout = QVBoxLayout(self)
         self.banner = QFrame(self)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from fortsync_gui.store import Store, profiles, runs
 from fortsync_gui.store.models import Profile, Run
 
+from .conflicts_view import opened
 from .history_view import local_time
 from .names import STATUSES, name
 from .store_view import fill, selected_rows, table
@@ -20,9 +21,12 @@ class ProfilesOverview(QWidget):
     edit_requested = Signal(str)
     remove_requested = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store_url: Store | str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.store, owned = opened(store_url)
+        if owned:
+            store = self.store
+            self.destroyed.connect(lambda *_: store.close())
         self.names: list[str] = []
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr("One profile per company. Double-click a profile to open it."), self)
