@@ -226,8 +226,36 @@
 <context>
     <name>ConflictsView</name>
     <message>
-        <source>Both Upsales and Fortnox changed these fields since the last sync. Choose which value is right; the next sync writes it to the other side.</source>
-        <translation>Både Upsales och Fortnox har ändrat de här fälten sedan förra synkroniseringen. Välj vilket värde som stämmer; nästa synkronisering skriver det till den andra sidan.</translation>
+        <source>Article number</source>
+        <translation>Artikelnummer</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Purchase price</source>
+        <translation>Inköpspris</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Pris</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(tomt)</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nej</translation>
+    </message>
+    <message>
+        <source>Both Upsales and Fortnox changed these fields since the last sync. Select one or more rows and choose which value is right; the next sync writes it to the other side.</source>
+        <translation>Både Upsales och Fortnox har ändrat de här fälten sedan förra synkroniseringen. Markera en eller flera rader och välj vilket värde som stämmer; nästa synkronisering skriver det till den andra sidan.</translation>
     </message>
     <message>
         <source>Record</source>
@@ -250,6 +278,10 @@
         <translation>Inga konflikter att granska.</translation>
     </message>
     <message>
+        <source>Select all</source>
+        <translation>Markera alla</translation>
+    </message>
+    <message>
         <source>Use Upsales</source>
         <translation>Använd Upsales</translation>
     </message>
@@ -260,6 +292,50 @@
     <message>
         <source>Always do this for this field</source>
         <translation>Gör alltid så för det här fältet</translation>
+    </message>
+    <message>
+        <source>Later conflicts in the same field are decided the same way without asking. You can forget the rule below.</source>
+        <translation>Senare konflikter i samma fält avgörs på samma sätt utan att du tillfrågas. Du kan glömma regeln nedan.</translation>
+    </message>
+    <message>
+        <source>Decided, written at the next sync</source>
+        <translation>Avgjorda, skrivs vid nästa synkronisering</translation>
+    </message>
+    <message>
+        <source>Value to keep</source>
+        <translation>Värde som behålls</translation>
+    </message>
+    <message>
+        <source>Fields that are always decided the same way</source>
+        <translation>Fält som alltid avgörs på samma sätt</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Always use</source>
+        <translation>Använd alltid</translation>
+    </message>
+    <message>
+        <source>Forget the rule</source>
+        <translation>Glöm regeln</translation>
+    </message>
+    <message>
+        <source>{value} (from {side})</source>
+        <translation>{value} (från {side})</translation>
+    </message>
+    <message>
+        <source>Saved: the value from {side} is kept. The change is made at the next sync.</source>
+        <translation>Sparat: värdet från {side} behålls. Ändringen görs vid nästa synkronisering.</translation>
+    </message>
+    <message>
+        <source>Later conflicts in the same field are decided the same way.</source>
+        <translation>Senare konflikter i samma fält avgörs på samma sätt.</translation>
+    </message>
+    <message>
+        <source>The rule is forgotten: you decide later conflicts in that field yourself.</source>
+        <translation>Regeln är glömd: du avgör själv senare konflikter i det fältet.</translation>
     </message>
 </context>
 <context>
@@ -301,6 +377,10 @@
         <translation>Kunden {number} togs bort i Fortnox — kundnumret har tagits bort från företaget {name}. Ta bort företaget i Upsales också?</translation>
     </message>
     <message>
+        <source>The company {name} was deleted in Upsales — the link to customer {number} has been removed. The customer stays in Fortnox: a sync never deletes customers from the books.</source>
+        <translation>Företaget {name} togs bort i Upsales — kopplingen till kunden {number} har tagits bort. Kunden finns kvar i Fortnox: en synkronisering tar aldrig bort kunder ur bokföringen.</translation>
+    </message>
+    <message>
         <source>{kind} {name} was deleted on the other side. Delete it here too?</source>
         <translation>{kind} {name} togs bort på andra sidan. Ta bort den här också?</translation>
     </message>
@@ -317,8 +397,20 @@
         <translation>Den senaste synkroniseringen stoppades innan något skrevs: den skulle ha tagit bort eller avlänkat {count} poster, fler än gränsen {threshold}. Det kan betyda att fel konto är anslutet eller att många poster tagits bort av misstag. Kontrollera i Fortnox och Upsales; stämmer borttagningarna kan du tillåta dem en gång.</translation>
     </message>
     <message>
-        <source>The last sync stopped before writing anything: {service} lists no records at all, although {linked} are linked. Check that the right account is connected and that Fortsync still has access; allow the sync once only if the account really was emptied.</source>
-        <translation>Den senaste synkroniseringen stoppades innan något skrevs: {service} listar inga poster alls, fast {linked} är länkade. Kontrollera att rätt konto är anslutet och att Fortsync fortfarande har åtkomst; tillåt synkroniseringen en gång bara om kontot verkligen har tömts.</translation>
+        <source>articles</source>
+        <translation>artiklar</translation>
+    </message>
+    <message>
+        <source>customers</source>
+        <translation>kunder</translation>
+    </message>
+    <message>
+        <source>companies</source>
+        <translation>företag</translation>
+    </message>
+    <message>
+        <source>The last sync stopped before writing anything: {service} lists no {records} at all, although {linked} are linked. Check that the right account is connected and that Fortsync still has access; allow the sync once only if the account really was emptied.</source>
+        <translation>Den senaste synkroniseringen stoppades innan något skrevs: {service} listar inga {records} alls, fast {linked} är länkade. Kontrollera att rätt konto är anslutet och att Fortsync fortfarande har åtkomst; tillåt synkroniseringen en gång bara om kontot verkligen har tömts.</translation>
     </message>
     <message>
         <source>Delete in Upsales</source>
@@ -335,6 +427,14 @@ This cannot be undone. Delete them?</source>
 {names}
 
 Det går inte att ångra. Ta bort dem?</translation>
+    </message>
+    <message>
+        <source>Confirmed: the change is made at the next sync, which deletes the company in Upsales. Until then you can still keep it.</source>
+        <translation>Bekräftat: ändringen görs vid nästa synkronisering, som tar bort företaget i Upsales. Till dess kan du fortfarande behålla det.</translation>
+    </message>
+    <message>
+        <source>Kept: nothing is deleted. The company stays in Upsales without a customer number and gets a new customer in Fortnox at its next won sale.</source>
+        <translation>Behålls: ingenting tas bort. Företaget finns kvar i Upsales utan kundnummer och får en ny kund i Fortnox vid nästa vunna affär.</translation>
     </message>
     <message>
         <source>Allow the deletions</source>
@@ -1323,6 +1423,14 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Anslutningar</translation>
     </message>
     <message>
+        <source>To review</source>
+        <translation>Att granska</translation>
+    </message>
+    <message>
+        <source>No profiles yet. Add one to connect an Upsales account with a Fortnox company.</source>
+        <translation>Inga profiler än. Lägg till en för att koppla ett Upsales-konto till ett företag i Fortnox.</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>Öppna</translation>
     </message>
@@ -1359,8 +1467,33 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Ingen kontakt vid senaste synken</translation>
     </message>
     <message>
+        <source>A service answered unexpectedly at the last sync</source>
+        <translation>En tjänst svarade oväntat vid senaste synken</translation>
+    </message>
+    <message>
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n konflikt</numerusform>
+            <numerusform>%n konflikter</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deletion(s)</source>
+        <translation>
+            <numerusform>%n borttagning</numerusform>
+            <numerusform>%n borttagningar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n possible duplicate(s)</source>
+        <translation>
+            <numerusform>%n möjlig dubblett</numerusform>
+            <numerusform>%n möjliga dubbletter</numerusform>
+        </translation>
     </message>
 </context>
 <context>

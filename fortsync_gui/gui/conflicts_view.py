@@ -1,22 +1,28 @@
 """Konflikter: fields both sides changed since the last sync. The user picks the winner per field (optionally for
-good: "gör alltid så för det här fältet"); the next sync writes it."""
+good: "gör alltid så för det här fältet"); the next sync writes it. Below the open conflicts: the decisions that wait
+for the next sync, and the remembered per-field rules, which can be forgotten again."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fortsync_gui.store import Side, Store, conflicts, open_store
+from fortsync_gui.store import EntityKind, Side, Store, conflicts, open_store
+from fortsync_gui.store.models import Conflict
 
 from .names import FIELDS, KINDS, name
 from .store_view import StoreView, fill, selected_rows, table
 
-
-def shown(value: Any) -> str:
-    if value is None or value == "":
-        return "–"
-    return str(value)
+# Fields of other kinds than companies (the company fields are in names.FIELDS).
+MORE_FIELDS = {
+    "article_no": QT_TRANSLATE_NOOP("ConflictsView", "Article number"),
+    "active": QT_TRANSLATE_NOOP("ConflictsView", "Active"),
+    "purchase_cost": QT_TRANSLATE_NOOP("ConflictsView", "Purchase price"),
+    "list_price": QT_TRANSLATE_NOOP("ConflictsView", "Price"),
+}
+SIDES = {Side.UPSALES: "Upsales", Side.FORTNOX: "Fortnox"}
 
 
 def opened(store_url: Store | str) -> tuple[Store, bool]:
@@ -27,6 +33,26 @@ def opened(store_url: Store | str) -> tuple[Store, bool]:
     return open_store(store_url), True
 
 
+def field_name(field: str) -> str:
+    """The Swedish name of a synced field; an unknown one is shown as it is."""
+    if field in MORE_FIELDS:
+        return QCoreApplication.translate("ConflictsView", MORE_FIELDS[field])
+    return name(FIELDS, field)
+
+
+def shown(value: Any) -> str:
+    """A field's value as the user reads it: empty as "(tomt)", yes/no in Swedish."""
+    if value is None or value == "":
+        return QCoreApplication.translate("ConflictsView", "(empty)")
+    if value is True:
+        return QCoreApplication.translate("ConflictsView", "Yes")
+    if value is False:
+        return QCoreApplication.translate("ConflictsView", "No")
+    if isinstance(value, list | dict):
+        return ", ".join(str(v) for v in (value.values() if isinstance(value, dict) else value))
+    return str(value)
+
+
 class ConflictsView(StoreView):
     def __init__(self, store_url: Store | str, parent: QWidget | None = None) -> None:
         store, owned = opened(store_url)
@@ -34,47 +60,95 @@ class ConflictsView(StoreView):
         if owned:
             self.destroyed.connect(lambda *_: store.close())
         self._ids: list[int] = []
+        self._decided: list[int] = []
+        self._rules: list[tuple[EntityKind, str]] = []
         layout = QVBoxLayout(self)
-        self.intro = QLabel(self.tr("Both Upsales and Fortnox changed these fields since the last sync. Choose which "
-                                    "value is right; the next sync writes it to the other side."), self)
+        self.intro = QLabel(self.tr("Both Upsales and Fortnox changed these fields since the last sync. Select one or "
+                                    "more rows and choose which value is right; the next sync writes it to the other "
+                                    "side."), self)
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         self.table = table([self.tr("Record"), self.tr("Field"), self.tr("Value in Upsales"),
                             self.tr("Value in Fortnox")], self)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
         self.empty = QLabel(self.tr("No conflicts to review."), self)
         layout.addWidget(self.empty)
         buttons = QHBoxLayout()
+        self.select_all = QPushButton(self.tr("Select all"), self)
+        self.select_all.clicked.connect(self.table.selectAll)
         self.take_upsales = QPushButton(self.tr("Use Upsales"), self)
         self.take_upsales.clicked.connect(lambda: self.resolve(Side.UPSALES))
         self.take_fortnox = QPushButton(self.tr("Use Fortnox"), self)
         self.take_fortnox.clicked.connect(lambda: self.resolve(Side.FORTNOX))
         self.remember = QCheckBox(self.tr("Always do this for this field"), self)
-        buttons.addWidget(self.take_upsales)
-        buttons.addWidget(self.take_fortnox)
-        buttons.addWidget(self.remember)
+        self.remember.setToolTip(self.tr("Later conflicts in the same field are decided the same way without asking. "
+                                         "You can forget the rule below."))
+        for widget in (self.select_all, self.take_upsales, self.take_fortnox, self.remember):
+            buttons.addWidget(widget)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        self.decided_title = QLabel(self.tr("Decided, written at the next sync"), self)
+        layout.addWidget(self.decided_title)
+        self.decided_table = table([self.tr("Record"), self.tr("Field"), self.tr("Value to keep")], self)
+        layout.addWidget(self.decided_table, 1)
+
+        self.rules_title = QLabel(self.tr("Fields that are always decided the same way"), self)
+        layout.addWidget(self.rules_title)
+        self.rules_table = table([self.tr("Kind"), self.tr("Field"), self.tr("Always use")], self)
+        self.rules_table.itemSelectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.rules_table, 1)
+        rule_buttons = QHBoxLayout()
+        self.forget_rule = QPushButton(self.tr("Forget the rule"), self)
+        self.forget_rule.clicked.connect(self.forget_selected_rules)
+        rule_buttons.addWidget(self.forget_rule)
+        rule_buttons.addStretch(1)
+        layout.addLayout(rule_buttons)
         self._update_buttons()
 
     @property
     def count(self) -> int:
+        """Open conflicts (the tab's title shows it)."""
         return len(self._ids)
+
+    def set_profile(self, name: str | None) -> None:
+        self.status.clear()
+        super().set_profile(name)
 
     def refresh(self) -> None:
         profile_id = self.profile_id()
         rows: list[list[str]] = []
-        self._ids = []
+        decided_rows: list[list[str]] = []
+        rule_rows: list[list[str]] = []
+        self._ids, self._decided, self._rules = [], [], []
         if profile_id is not None:
             with self.store.session() as session:
                 for c in conflicts.open_conflicts(session, profile_id):
                     self._ids.append(c.id)
-                    record = f"{name(KINDS, c.kind)}: {c.label or '–'}"
-                    rows.append([record, name(FIELDS, c.field), shown(c.upsales_value), shown(c.fortnox_value)])
+                    rows.append([self._record(c), field_name(c.field), shown(c.upsales_value),
+                                 shown(c.fortnox_value)])
+                for kind in EntityKind:
+                    for c in conflicts.resolutions_to_apply(session, profile_id, kind):
+                        self._decided.append(c.id)
+                        value = c.upsales_value if c.resolution is Side.UPSALES else c.fortnox_value
+                        decided_rows.append([self._record(c), field_name(c.field), self.tr("{value} (from {side})")
+                                             .format(value=shown(value), side=SIDES.get(c.resolution, "–"))])
+                    for field, winner in sorted(conflicts.field_rules(session, profile_id, kind).items()):
+                        self._rules.append((kind, field))
+                        rule_rows.append([name(KINDS, kind), field_name(field), SIDES[winner]])
         fill(self.table, rows)
+        fill(self.decided_table, decided_rows)
+        fill(self.rules_table, rule_rows)
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
+        for widget in (self.decided_title, self.decided_table):
+            widget.setVisible(bool(decided_rows))
+        for widget in (self.rules_title, self.rules_table, self.forget_rule):
+            widget.setVisible(bool(rule_rows))
         self._update_buttons()
 
     def resolve(self, winner: Side) -> None:
@@ -82,14 +156,36 @@ class ConflictsView(StoreView):
         chosen = [self._ids[r] for r in selected_rows(self.table)]
         if not chosen:
             return
+        remember = self.remember.isChecked()
         with self.store.session() as session:
             for conflict_id in chosen:
-                conflicts.resolve_conflict(session, conflict_id, winner, remember=self.remember.isChecked())
+                conflicts.resolve_conflict(session, conflict_id, winner, remember=remember)
         self.remember.setChecked(False)
         self.refresh()
+        text = self.tr("Saved: the value from {side} is kept. The change is made at the next sync.")
+        if remember:
+            text += " " + self.tr("Later conflicts in the same field are decided the same way.")
+        self.status.setText(text.format(side=SIDES[winner]))
         self.changed.emit()
+
+    def forget_selected_rules(self) -> None:
+        """Conflicts of the selected fields are asked about again (decisions already made stay)."""
+        chosen = [self._rules[r] for r in selected_rows(self.rules_table)]
+        profile_id = self.profile_id()
+        if not chosen or profile_id is None:
+            return
+        with self.store.session() as session:
+            for kind, field in chosen:
+                conflicts.delete_field_rule(session, profile_id, kind, field)
+        self.refresh()
+        self.status.setText(self.tr("The rule is forgotten: you decide later conflicts in that field yourself."))
+        self.changed.emit()
+
+    def _record(self, c: Conflict) -> str:
+        return f"{name(KINDS, c.kind)}: {c.label or '–'}"
 
     def _update_buttons(self) -> None:
         some = bool(selected_rows(self.table))
         for widget in (self.take_upsales, self.take_fortnox, self.remember):
             widget.setEnabled(some)
+        self.forget_rule.setEnabled(bool(selected_rows(self.rules_table)))

@@ -59,7 +59,14 @@ class DeletionsView(StoreView):
         buttons.addWidget(self.keep_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
         self._update_buttons()
+
+    def set_profile(self, name: str | None) -> None:
+        self.status.clear()
+        super().set_profile(name)
 
     @property
     def count(self) -> int:
@@ -82,8 +89,17 @@ class DeletionsView(StoreView):
             return self.tr("Customer {number} was deleted in Fortnox — the customer number has been removed from the "
                            "company {name}. Delete the company in Upsales too?").format(number=d.fortnox_id,
                                                                                        name=label)
+        if d.reason_key == "deletion.upsales_company_deleted":
+            return self.tr("The company {name} was deleted in Upsales — the link to customer {number} has been "
+                           "removed. The customer stays in Fortnox: a sync never deletes customers from the books."
+                           ).format(name=label, number=d.fortnox_id or "–")
         return self.tr("{kind} {name} was deleted on the other side. Delete it here too?").format(
             kind=name(KINDS, d.kind), name=label)
+
+    def deletable(self, d: PendingDeletion) -> bool:
+        """Only a company whose Fortnox customer is gone can be deleted (in Upsales); nothing is ever deleted in
+        Fortnox."""
+        return d.status is DeletionStatus.PENDING and d.reason_key != "deletion.upsales_company_deleted"
 
     def _status(self, d: PendingDeletion) -> str:
         if d.status is DeletionStatus.CONFIRMED:
@@ -91,7 +107,8 @@ class DeletionsView(StoreView):
         return self.tr("Waiting for your decision")
 
     def show_guard_stop(self, key: str | None, args: dict[str, Any] | None = None) -> None:
-        """Explain a run the mass-deletion guard stopped (or hide the explanation: ``key`` None)."""
+        """Explain a run the mass-deletion guard stopped (``guard.threshold`` / ``guard.side_empty`` with the run's
+        message arguments), or hide the explanation (``key`` None or another key)."""
         args = args or {}
         if key == "guard.threshold":
             text = self.tr("The last sync stopped before writing anything: it would have removed or unlinked {count} "
@@ -100,11 +117,18 @@ class DeletionsView(StoreView):
                            "if the deletions are right, allow them once.").format(
                 count=args.get("count", "?"), threshold=args.get("threshold", "?"))
         elif key == "guard.side_empty":
-            service = "Fortnox" if args.get("side") == "fortnox" else "Upsales"
-            text = self.tr("The last sync stopped before writing anything: {service} lists no records at all, although "
-                           "{linked} are linked. Check that the right account is connected and that Fortsync still "
-                           "has access; allow the sync once only if the account really was emptied.").format(
-                service=service, linked=args.get("linked", "?"))
+            fortnox = args.get("side") == "fortnox"
+            if args.get("kind") == "product":
+                records = self.tr("articles")
+            elif fortnox:
+                records = self.tr("customers")
+            else:
+                records = self.tr("companies")
+            text = self.tr("The last sync stopped before writing anything: {service} lists no {records} at all, "
+                           "although {linked} are linked. Check that the right account is connected and that "
+                           "Fortsync still has access; allow the sync once only if the account really was emptied."
+                           ).format(service="Fortnox" if fortnox else "Upsales", records=records,
+                                    linked=args.get("linked", "?"))
         else:
             self.banner.hide()
             return
@@ -112,7 +136,7 @@ class DeletionsView(StoreView):
         self.banner.show()
 
     def confirm_selected(self) -> None:
-        chosen = [self._rows[r] for r in selected_rows(self.table) if self._rows[r].status is DeletionStatus.PENDING]
+        chosen = [self._rows[r] for r in selected_rows(self.table) if self.deletable(self._rows[r])]
         if not chosen:
             return
         names = "\n".join(f"• {d.label or d.upsales_id}" for d in chosen)
@@ -127,14 +151,20 @@ class DeletionsView(StoreView):
             for d in chosen:
                 deletions.confirm_deletion(session, d.id)
         self.refresh()
+        self.status.setText(self.tr("Confirmed: the change is made at the next sync, which deletes the company in "
+                                    "Upsales. Until then you can still keep it."))
         self.changed.emit()
 
     def keep_selected(self) -> None:
         chosen = [self._rows[r] for r in selected_rows(self.table)]
+        if not chosen:
+            return
         with self.store.session() as session:
             for d in chosen:
                 deletions.keep_record(session, d.id)
         self.refresh()
+        self.status.setText(self.tr("Kept: nothing is deleted. The company stays in Upsales without a customer number "
+                                    "and gets a new customer in Fortnox at its next won sale."))
         self.changed.emit()
 
     def _confirm_allow_once(self) -> None:
@@ -149,5 +179,5 @@ class DeletionsView(StoreView):
 
     def _update_buttons(self) -> None:
         rows = [self._rows[r] for r in selected_rows(self.table)] if self._rows else []
-        self.delete_button.setEnabled(any(d.status is DeletionStatus.PENDING for d in rows))
+        self.delete_button.setEnabled(any(self.deletable(d) for d in rows))
         self.keep_button.setEnabled(bool(rows))

@@ -1,25 +1,38 @@
-"""Profiler: every client company an accountant keeps in sync, with its last sync, result and connection health."""
+"""Profiler: every client company an accountant keeps in sync, with its last sync, result, connection health and
+what waits for a decision (conflicts, deletions, duplicates)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fortsync_gui.store import Store, profiles, runs
+from fortsync_gui.store import (
+    DeletionStatus,
+    MatchStatus,
+    RunStatus,
+    Store,
+    conflicts,
+    deletions,
+    matches,
+    profiles,
+    runs,
+)
 from fortsync_gui.store.models import Profile, Run
 
 from .conflicts_view import opened
 from .history_view import local_time
-from .names import STATUSES, name
+from .names import STATUSES, name, run_message
 from .store_view import fill, selected_rows, table
 from .wizard import Module
+
+RECENT_RUNS = 20  # enough to find the last real sync behind a few previews
 
 
 class ProfilesOverview(QWidget):
     profile_chosen = Signal(str)
     add_requested = Signal()
     edit_requested = Signal(str)
-    remove_requested = Signal(str)
+    remove_requested = Signal(str)  # the main window asks before it removes anything
 
     def __init__(self, store_url: Store | str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,10 +45,14 @@ class ProfilesOverview(QWidget):
         intro = QLabel(self.tr("One profile per company. Double-click a profile to open it."), self)
         layout.addWidget(intro)
         self.table = table([self.tr("Profile"), self.tr("Module"), self.tr("Last sync"), self.tr("Result"),
-                            self.tr("Connections")], self)
+                            self.tr("Connections"), self.tr("To review")], self)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda *_: self._emit(self.profile_chosen))
         layout.addWidget(self.table, 1)
+        self.empty = QLabel(self.tr("No profiles yet. Add one to connect an Upsales account with a Fortnox "
+                                    "company."), self)
+        self.empty.setWordWrap(True)
+        layout.addWidget(self.empty)
         buttons = QHBoxLayout()
         self.open_button = QPushButton(self.tr("Open"), self)
         self.open_button.clicked.connect(lambda: self._emit(self.profile_chosen))
@@ -52,17 +69,30 @@ class ProfilesOverview(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        rows = []
+        """One short read of every profile: its recent runs and what waits for the user."""
+        rows: list[list[str]] = []
+        tips: list[str] = []
         with self.store.session() as session:
             found = profiles.list_profiles(session)
-            latest = {p.id: next(iter(runs.list_runs(session, p.id, limit=1)), None) for p in found}
-        self.names = [p.name for p in found]
-        for p in found:
-            run = latest[p.id]
-            rows.append([self._title(p), Module(p.settings.module.value).label,
-                         local_time(run.started_at) if run else self.tr("Never"),
-                         name(STATUSES, run.status) if run else "–", self.health(run)])
+            self.names = [p.name for p in found]
+            for p in found:
+                recent = runs.list_runs(session, p.id, limit=RECENT_RUNS)
+                real = next((r for r in recent if not r.dry_run), None)
+                finished = next((r for r in recent if r.status is not RunStatus.RUNNING), None)
+                waiting = (len(conflicts.open_conflicts(session, p.id)),
+                           len(deletions.list_deletions(session, p.id, (DeletionStatus.PENDING,))),
+                           len(matches.list_matches(session, p.id, MatchStatus.SUGGESTED)))
+                rows.append([self._title(p), Module(p.settings.module.value).label,
+                             local_time(real.finished_at or real.started_at) if real else self.tr("Never"),
+                             name(STATUSES, real.status) if real else "–", self.health(finished),
+                             self.to_review(*waiting)])
+                tips.append(run_message(real.message_key, real.message_args) if real and real.message_key else "")
         fill(self.table, rows)
+        for r, tip in enumerate(tips):
+            if tip:
+                self.table.item(r, 3).setToolTip(tip)
+        self.table.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
         self._update_buttons()
 
     def select(self, profile: str | None) -> None:
@@ -70,6 +100,7 @@ class ProfilesOverview(QWidget):
             self.table.selectRow(self.names.index(profile))
 
     def health(self, run: Run | None) -> str:
+        """The connections as the latest finished run (a preview too) found them."""
         key = run.message_key if run else None
         if key == "auth.fortnox":
             return self.tr("Fortnox: the sign-in has expired or was revoked — sign in again")
@@ -79,9 +110,21 @@ class ProfilesOverview(QWidget):
             return self.tr("Upsales: the API key does not work — add a new one")
         if key == "network":
             return self.tr("No contact at the last sync")
+        if key == "service":
+            return self.tr("A service answered unexpectedly at the last sync")
         if run is None:
             return "–"
         return self.tr("OK")
+
+    def to_review(self, conflict_count: int, deletion_count: int, match_count: int) -> str:
+        parts = []
+        if conflict_count:
+            parts.append(self.tr("%n conflict(s)", "", conflict_count))
+        if deletion_count:
+            parts.append(self.tr("%n deletion(s)", "", deletion_count))
+        if match_count:
+            parts.append(self.tr("%n possible duplicate(s)", "", match_count))
+        return ", ".join(parts) if parts else "–"
 
     def _title(self, p: Profile) -> str:
         return p.display_name if p.display_name == p.name else f"{p.display_name} ({p.name})"
