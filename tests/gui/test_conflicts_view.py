@@ -4,18 +4,22 @@ store is a tmp SQLite database built through the store APIs; everything shown is
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from fortsync_gui.clients import upsales_wire
 from fortsync_gui.gui.conflicts_view import ConflictsView
 from fortsync_gui.store import ConflictStatus, EntityKind, Side, Store, conflicts, links, open_store, profiles
 from fortsync_gui.store.models import Conflict
+from tests.engine.conftest import PROFILE, Harness, make_harness
 
 from .texts import english_left
+
+__all__ = ["make_harness"]  # the engine tests' sandbox harness, used as a fixture here
 
 
 @pytest.fixture
@@ -159,3 +163,34 @@ def test_switching_profile_shows_that_profiles_conflicts(qtbot: QtBot, store: St
     assert view.count == 0 and view.empty.isVisible()
     view.set_profile(None)
     assert view.count == 0
+
+
+def test_end_to_end_a_real_conflict_decided_in_the_view_is_written_by_the_next_sync(
+        qtbot: QtBot, make_harness: Callable[..., Harness]) -> None:
+    """Against the sandbox: both sides change a customer's phone, the sync records the conflict, the user picks
+    Upsales in the view (for good), and the next sync writes Upsales' value to Fortnox."""
+    harness = make_harness()
+    harness.sync()
+    with harness.store.session() as session:
+        number, account_id = next((link.fortnox_id, link.upsales_id)
+                                  for link in links.links_of_kind(session, 1, EntityKind.COMPANY))
+    harness.conns.fortnox.update_customer(number, {"Phone1": "08-111 11"})
+    harness.conns.upsales.update_account(int(account_id), upsales_wire.account_payload(phone="08-222 22"))
+    assert harness.sync().conflicts >= 1
+    view = ConflictsView(harness.store)
+    qtbot.addWidget(view)
+    view.set_profile(PROFILE)
+    view.show()
+    row = next(r for r in range(view.table.rowCount()) if view.table.item(r, 1).text() == "Telefon")
+    assert [view.table.item(row, c).text() for c in (2, 3)] == ["08-222 22", "08-111 11"]
+    view.table.selectRow(row)
+    view.remember.setChecked(True)
+    qtbot.mouseClick(view.take_upsales, Qt.MouseButton.LeftButton)
+    assert view.decided_table.rowCount() >= 1 and "Ändringen görs vid nästa synkronisering" in view.status.text()
+    assert harness.conns.fortnox.get_customer(number).phone1 == "08-111 11"  # nothing written before the sync
+    harness.sync()
+    assert harness.conns.fortnox.get_customer(number).phone1 == "08-222 22"
+    view.refresh()
+    assert "Telefon" not in [view.table.item(r, 1).text() for r in range(view.table.rowCount())]
+    assert view.decided_table.rowCount() == 0  # applied: no longer waiting
+    assert [view.rules_table.item(0, c).text() for c in range(3)] == ["Företag", "Telefon", "Upsales"]
