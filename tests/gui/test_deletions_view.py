@@ -4,7 +4,7 @@ mass-deletion guard's stop is explained in Swedish."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +14,13 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from fortsync_gui.gui.deletions_view import DeletionsView
-from fortsync_gui.store import DeletionStatus, EntityKind, Store, deletions, open_store, profiles
+from fortsync_gui.store import DeletionStatus, EntityKind, Store, deletions, links, open_store, profiles
 from fortsync_gui.store.models import PendingDeletion
+from tests.engine.conftest import PROFILE, Harness, make_harness
 
 from .texts import english_left
+
+__all__ = ["make_harness"]  # the engine tests' sandbox harness, used as a fixture here
 
 
 @pytest.fixture
@@ -188,3 +191,32 @@ def test_guard_side_empty_stop_names_the_side(qtbot: QtBot, store: Store, args: 
     view.show_guard_stop("guard.side_empty", args)
     view.show_guard_stop("auth.fortnox", {})  # any other stop: no guard banner
     assert not view.banner.isVisible()
+
+
+def test_end_to_end_a_deleted_fortnox_customer_is_reviewed_and_deleted_by_the_next_sync(
+        qtbot: QtBot, make_harness: Callable[..., Harness], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Against the sandbox (R8): a customer deleted in Fortnox leaves its company waiting in Borttagningar; the
+    company goes only after the user confirmed it twice and the next sync ran."""
+    harness = make_harness()
+    harness.sync()
+    with harness.store.session() as session:
+        number, account_id = next((link.fortnox_id, int(link.upsales_id))
+                                  for link in links.links_of_kind(session, 1, EntityKind.COMPANY))
+    harness.conns.fortnox.delete_customer(number)
+    assert harness.sync().pending_deletions == 1
+    view = DeletionsView(harness.store)
+    qtbot.addWidget(view)
+    view.set_profile(PROFILE)
+    view.show()
+    assert view.count == 1
+    assert view.table.item(0, 1).text().startswith(f"Kunden {number} togs bort i Fortnox — kundnumret har tagits "
+                                                   "bort från företaget ")
+    view.table.selectRow(0)
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    assert view.table.item(0, 0).text() == "Bekräftad: tas bort vid nästa synkronisering"
+    assert account_id in harness.conns.upsales.account_ids()  # nothing deleted before the sync
+    harness.sync()
+    assert account_id not in harness.conns.upsales.account_ids()
+    view.refresh()
+    assert view.count == 0 and view.empty.isVisible()
