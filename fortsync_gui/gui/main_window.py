@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -255,13 +256,13 @@ class MainWindow(QMainWindow):
         if summary.message_key in GUARD_KEYS:
             self.deletions.show_guard_stop(summary.message_key, dict(summary.message_args))
             self.tabs.setCurrentWidget(self.deletions)
-        for view in self._views():
-            view.refresh()
-        self.overview.refresh()
-        self.overview.select(self.profile)
-        self._update_tab_titles()
-        self._update_status(summary)
         self._update_buttons()
+        # one view per event-loop turn: the window keeps answering while the tabs reload
+        steps: list[Callable[[], None]] = [view.refresh for view in self._views()]
+        steps += [self.overview.refresh, lambda: self.overview.select(self.profile), self._update_tab_titles,
+                  lambda: self._update_status(summary)]
+        for step in steps:
+            QTimer.singleShot(0, self, step)
 
     def _result_title(self, summary: RunSummary) -> str:
         if summary.status == "ok":

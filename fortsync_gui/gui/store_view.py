@@ -43,6 +43,7 @@ def table(headers: list[str], parent: QWidget) -> QTableWidget:
     header = widget.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
+    header.setResizeContentsPrecision(100)  # size columns by the first rows: long audit trails stay quick
     return widget
 
 

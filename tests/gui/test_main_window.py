@@ -4,6 +4,7 @@ and switching and removing profiles. Everything the user sees is Swedish."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -153,9 +154,15 @@ def test_the_gui_thread_is_never_blocked_for_more_than_50_ms_during_a_sync(qtbot
         gaps.append(clock.restart())
 
     ticker.timeout.connect(tick)
+    gc.collect()  # the garbage of the tests before this one is not the app's: keep its collection out of the
+    gc.freeze()   # measurement (the app itself starts with a small heap)
     ticker.start()
-    sync(qtbot, window)
-    ticker.stop()
+    try:
+        sync(qtbot, window)
+        qtbot.wait(100)  # the tabs reload after the run, one per event-loop turn
+    finally:
+        ticker.stop()
+        gc.unfreeze()
     assert window.phase_label.text() == "Synkroniseringen klar" and window.log.blockCount() > 100
     assert len(gaps) > 20  # the timer kept firing all through the sync of the demo data
     assert max(gaps[1:]) <= 50, sorted(gaps)[-5:]
