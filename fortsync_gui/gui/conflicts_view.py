@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fortsync_gui.store import EntityKind, Side, Store, conflicts, open_store
+from fortsync_gui.store.errors import InvalidTransition
 from fortsync_gui.store.models import Conflict
 
 from .names import FIELDS, KINDS, name
@@ -23,6 +24,7 @@ MORE_FIELDS = {
     "list_price": QT_TRANSLATE_NOOP("ConflictsView", "Price"),
 }
 SIDES = {Side.UPSALES: "Upsales", Side.FORTNOX: "Fortnox"}
+FIELD_SYNCED = (EntityKind.COMPANY, EntityKind.PRODUCT)  # the kinds whose fields sync (and so can conflict)
 
 
 def opened(store_url: Store | str) -> tuple[Store, bool]:
@@ -131,7 +133,7 @@ class ConflictsView(StoreView):
                     self._ids.append(c.id)
                     rows.append([self._record(c), field_name(c.field), shown(c.upsales_value),
                                  shown(c.fortnox_value)])
-                for kind in EntityKind:
+                for kind in FIELD_SYNCED:
                     for c in conflicts.resolutions_to_apply(session, profile_id, kind):
                         self._decided.append(c.id)
                         value = c.upsales_value if c.resolution is Side.UPSALES else c.fortnox_value
@@ -157,11 +159,21 @@ class ConflictsView(StoreView):
         if not chosen:
             return
         remember = self.remember.isChecked()
+        stale = False
         with self.store.session() as session:
             for conflict_id in chosen:
-                conflicts.resolve_conflict(session, conflict_id, winner, remember=remember)
+                try:
+                    conflicts.resolve_conflict(session, conflict_id, winner, remember=remember)
+                except (LookupError, InvalidTransition):  # a sync changed it meanwhile (link removed, applied)
+                    session.rollback()
+                    stale = True
         self.remember.setChecked(False)
         self.refresh()
+        if stale:
+            self.status.setText(self.tr("Some of the conflicts changed during a sync; the list is updated. Check it "
+                                        "and decide again."))
+            self.changed.emit()
+            return
         text = self.tr("Saved: the value from {side} is kept. The change is made at the next sync.")
         if remember:
             text += " " + self.tr("Later conflicts in the same field are decided the same way.")

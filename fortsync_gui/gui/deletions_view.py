@@ -3,17 +3,22 @@ when the mass-deletion guard stopped a run before it wrote anything."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from fortsync_gui.store import DeletionStatus, Store, deletions
+from fortsync_gui.store.errors import InvalidTransition
 from fortsync_gui.store.models import PendingDeletion
 
 from .conflicts_view import opened
 from .names import KINDS, name
 from .store_view import StoreView, fill, selected_rows, table
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 SHOWN = (DeletionStatus.PENDING, DeletionStatus.CONFIRMED)
 
@@ -147,10 +152,8 @@ class DeletionsView(StoreView):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.store.session() as session:
-            for d in chosen:
-                deletions.confirm_deletion(session, d.id)
-        self.refresh()
+        if not self._decide(deletions.confirm_deletion, chosen):
+            return
         self.status.setText(self.tr("Confirmed: the change is made at the next sync, which deletes the company in "
                                     "Upsales. Until then you can still keep it."))
         self.changed.emit()
@@ -159,13 +162,29 @@ class DeletionsView(StoreView):
         chosen = [self._rows[r] for r in selected_rows(self.table)]
         if not chosen:
             return
-        with self.store.session() as session:
-            for d in chosen:
-                deletions.keep_record(session, d.id)
-        self.refresh()
+        if not self._decide(deletions.keep_record, chosen):
+            return
         self.status.setText(self.tr("Kept: nothing is deleted. The company stays in Upsales without a customer number "
                                     "and gets a new customer in Fortnox at its next won sale."))
         self.changed.emit()
+
+    def _decide(self, decide: Callable[[Session, int], object], chosen: list[PendingDeletion]) -> bool:
+        """Apply ``decide`` to each chosen deletion and reload; False (with a note) when a sync had already changed
+        one of them meanwhile."""
+        stale = False
+        with self.store.session() as session:
+            for d in chosen:
+                try:
+                    decide(session, d.id)
+                except (LookupError, InvalidTransition):
+                    session.rollback()
+                    stale = True
+        self.refresh()
+        if stale:
+            self.status.setText(self.tr("A sync changed some of these meanwhile; the list is updated. Check it and "
+                                        "decide again."))
+            self.changed.emit()
+        return not stale
 
     def _confirm_allow_once(self) -> None:
         answer = QMessageBox.warning(

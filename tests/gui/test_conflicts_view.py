@@ -194,3 +194,16 @@ def test_end_to_end_a_real_conflict_decided_in_the_view_is_written_by_the_next_s
     assert "Telefon" not in [view.table.item(r, 1).text() for r in range(view.table.rowCount())]
     assert view.decided_table.rowCount() == 0  # applied: no longer waiting
     assert [view.rules_table.item(0, c).text() for c in range(3)] == ["Företag", "Telefon", "Upsales"]
+
+
+def test_a_conflict_a_sync_changed_meanwhile_is_reported_not_crashed_on(qtbot: QtBot, store: Store) -> None:
+    first, *_ = add_conflicts(store)
+    view = make_view(qtbot, store)
+    with store.session() as session:  # meanwhile: decided elsewhere and written by a sync
+        conflicts.resolve_conflict(session, first, Side.UPSALES)
+        conflicts.mark_applied(session, first)
+    view.table.selectRow(0)
+    qtbot.mouseClick(view.take_fortnox, Qt.MouseButton.LeftButton)
+    assert conflict(store, first).resolution is Side.UPSALES
+    assert view.status.text().startswith("Några av konflikterna ändrades under en synkronisering")
+    assert view.count == 2

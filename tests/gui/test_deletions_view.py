@@ -220,3 +220,16 @@ def test_end_to_end_a_deleted_fortnox_customer_is_reviewed_and_deleted_by_the_ne
     assert account_id not in harness.conns.upsales.account_ids()
     view.refresh()
     assert view.count == 0 and view.empty.isVisible()
+
+
+def test_a_deletion_a_sync_carried_out_meanwhile_is_reported_not_crashed_on(qtbot: QtBot, store: Store) -> None:
+    first, *_ = add_deletions(store)
+    view = make_view(qtbot, store)
+    with store.session() as session:  # meanwhile: confirmed elsewhere and carried out by a sync
+        deletions.confirm_deletion(session, first)
+        deletions.mark_executed(session, first)
+    view.table.selectRow(0)
+    qtbot.mouseClick(view.keep_button, Qt.MouseButton.LeftButton)
+    assert status(store, first) is DeletionStatus.EXECUTED
+    assert view.status.text().startswith("En synkronisering har ändrat några av dem under tiden")
+    assert view.table.rowCount() == 2
