@@ -101,6 +101,10 @@ class ConflictsView(StoreView):
 
         self.rules_title = QLabel(self.tr("Fields that are always decided the same way"), self)
         layout.addWidget(self.rules_title)
+        for title in (self.decided_title, self.rules_title):
+            font = title.font()
+            font.setBold(True)
+            title.setFont(font)
         self.rules_table = table([self.tr("Kind"), self.tr("Field"), self.tr("Always use")], self)
         self.rules_table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.rules_table, 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from fortsync_gui.store import DeletionStatus, Store, deletions
@@ -52,6 +52,9 @@ class DeletionsView(StoreView):
         layout.addWidget(intro)
         self.table = table([self.tr("Status"), self.tr("What happened")], self)
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        # the explanations wrap: their rows grow again whenever the column's width changes (shown, resized)
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda *_: QTimer.singleShot(0, self.table, self.table.resizeRowsToContents))
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("No deletions to review."), self)
         layout.addWidget(self.empty)

@@ -233,3 +233,13 @@ def test_a_deletion_a_sync_carried_out_meanwhile_is_reported_not_crashed_on(qtbo
     assert status(store, first) is DeletionStatus.EXECUTED
     assert view.status.text().startswith("En synkronisering har ändrat några av dem under tiden")
     assert view.table.rowCount() == 2
+
+
+def test_long_explanations_wrap_to_the_column_width(qtbot: QtBot, store: Store) -> None:
+    add_deletions(store)
+    view = make_view(qtbot, store)
+    view.resize(1200, 400)
+    qtbot.waitUntil(lambda: view.table.columnWidth(1) > 700, timeout=2000)
+    wide = view.table.rowHeight(0)
+    view.resize(450, 400)  # narrower: the rows grow so the explanation is shown whole, not cut off
+    qtbot.waitUntil(lambda: view.table.rowHeight(0) >= wide + view.table.fontMetrics().lineSpacing(), timeout=2000)
