@@ -150,6 +150,7 @@ class ConflictsView(StoreView):
         fill(self.decided_table, decided_rows)
         fill(self.rules_table, rule_rows)
         self.table.setVisible(bool(rows))
+        self.select_all.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         for widget in (self.decided_title, self.decided_table):
             widget.setVisible(bool(decided_rows))

@@ -68,6 +68,7 @@ def test_empty_state_is_swedish(qtbot: QtBot, store: Store) -> None:
     view = make_view(qtbot, store)
     assert view.count == 0 and not view.table.isVisible()
     assert view.empty.isVisible() and view.empty.text() == "Inga konflikter att granska."
+    assert not view.select_all.isVisible()
     assert not view.decided_table.isVisible() and not view.rules_table.isVisible()
     assert english_left(view) == []
 
