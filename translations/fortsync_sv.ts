@@ -417,6 +417,14 @@
         <translation>Den senaste synkroniseringen stoppades innan något skrevs: {service} listar inga {records} alls, fast {linked} är länkade. Kontrollera att rätt konto är anslutet och att Fortsync fortfarande har åtkomst; tillåt synkroniseringen en gång bara om kontot verkligen har tömts.</translation>
     </message>
     <message>
+        <source>The company {name} will be deleted in Upsales at the next sync, with its history there.
+
+This cannot be undone. Delete it?</source>
+        <translation>Företaget {name} tas bort i Upsales vid nästa synkronisering, med sin historik där.
+
+Det går inte att ångra. Ta bort det?</translation>
+    </message>
+    <message>
         <source>Delete in Upsales</source>
         <translation>Ta bort i Upsales</translation>
     </message>

@@ -147,11 +147,16 @@ class DeletionsView(StoreView):
         chosen = [self._rows[r] for r in selected_rows(self.table) if self.deletable(self._rows[r])]
         if not chosen:
             return
-        names = "\n".join(f"• {d.label or d.upsales_id}" for d in chosen)
+        if len(chosen) == 1:
+            question = self.tr("The company {name} will be deleted in Upsales at the next sync, with its history "
+                               "there.\n\nThis cannot be undone. Delete it?").format(
+                name=chosen[0].label or chosen[0].upsales_id)
+        else:
+            names = "\n".join(f"• {d.label or d.upsales_id}" for d in chosen)
+            question = self.tr("These companies will be deleted in Upsales at the next sync, with their history "
+                               "there:\n\n{names}\n\nThis cannot be undone. Delete them?").format(names=names)
         answer = QMessageBox.warning(
-            self, self.tr("Delete in Upsales"),
-            self.tr("These companies will be deleted in Upsales at the next sync, with their history there:\n\n"
-                    "{names}\n\nThis cannot be undone. Delete them?").format(names=names),
+            self, self.tr("Delete in Upsales"), question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return

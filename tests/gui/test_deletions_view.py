@@ -108,7 +108,8 @@ def test_delete_asks_again_and_only_yes_confirms(qtbot: QtBot, store: Store, mon
     view.table.selectRow(0)
     with qtbot.waitSignal(view.changed, timeout=1000):
         qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
-    assert asked and asked[0].startswith("Ta bort i Upsales\n")
+    assert asked and asked[0].startswith("Ta bort i Upsales\nFöretaget Exempel AB tas bort i Upsales vid nästa "
+                                         "synkronisering, med sin historik där.")
     assert status(store, first) is DeletionStatus.CONFIRMED
     assert view.table.item(0, 0).text() == "Bekräftad: tas bort vid nästa synkronisering"
     assert view.count == 2  # a confirmed one waits for the sync, not for the user
@@ -144,7 +145,8 @@ def test_several_at_once(qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyP
     view.table.selectAll()
     asked = answer(monkeypatch, QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
-    assert "Exempel AB" in asked[0] and "Andra AB" in asked[0] and "Tredje AB" not in asked[0]
+    assert "De här företagen tas bort i Upsales" in asked[0] and "• Exempel AB\n• Andra AB" in asked[0]
+    assert "Tredje AB" not in asked[0]
     assert [status(store, i) for i in (first, second, upsales_gone)] == [
         DeletionStatus.CONFIRMED, DeletionStatus.CONFIRMED, DeletionStatus.PENDING]
 
