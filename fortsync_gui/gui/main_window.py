@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from functools import partial
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self._open_wizard = open_wizard
         self._sync_env = dict(sync_env or {})
         self.worker: SyncWorker | None = None
+        self._reloads_pending = 0  # tab reloads still queued after a run
         self._phase_started = time.monotonic()
         self.setWindowTitle(self.tr("Fortsync"))
         central = QWidget(self)
@@ -204,7 +206,8 @@ class MainWindow(QMainWindow):
 
     @property
     def running(self) -> bool:
-        return self.worker is not None
+        """A run, or the reload of the tabs after it, is going on."""
+        return self.worker is not None or self._reloads_pending > 0
 
     def _store_url(self) -> str:
         return self.store.engine.url.render_as_string(hide_password=False)
@@ -261,8 +264,15 @@ class MainWindow(QMainWindow):
         steps: list[Callable[[], None]] = [view.refresh for view in self._views()]
         steps += [self.overview.refresh, lambda: self.overview.select(self.profile), self._update_tab_titles,
                   lambda: self._update_status(summary)]
+        self._reloads_pending = len(steps)
         for step in steps:
-            QTimer.singleShot(0, self, step)
+            QTimer.singleShot(0, self, partial(self._reload_step, step))
+
+    def _reload_step(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        finally:
+            self._reloads_pending -= 1
 
     def _result_title(self, summary: RunSummary) -> str:
         if summary.status == "ok":
