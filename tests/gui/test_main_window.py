@@ -282,11 +282,13 @@ def test_profiles_switch_and_remove(qtbot: QtBot, window: MainWindow, sandbox: A
     assert {user.split(":")[0] for user in recording_keyring.users()} == {"demo"}
 
 
-def test_qt_calls_never_use_up_the_references_to_none(qtbot: QtBot) -> None:
-    """PySide6 6.12 drops a reference to None in every Qt call that returns nothing; on Python 3.11 a session of a
-    few thousand calls (a long log, a big history) aborted the app until ``fortsync_gui.gui`` made up for it."""
+def test_qt_calls_keep_their_references_to_none(qtbot: QtBot) -> None:
+    """PySide6 6.12.0 drops a reference to None in every Qt call that returns nothing: on Python 3.11 the app aborted
+    ("deallocating None") after a few thousand calls, e.g. in the tour. pyproject.toml keeps it out; this notices if
+    such a version comes back."""
     label = QLabel()
     qtbot.addWidget(label)
-    for _ in range(50_000):
+    before = sys.getrefcount(None)
+    for _ in range(10_000):
         label.setText("x")
-    assert sys.getrefcount(None) > 1_000_000
+    assert before - sys.getrefcount(None) < 100
