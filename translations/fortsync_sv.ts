@@ -562,10 +562,6 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Typ</translation>
     </message>
     <message>
-        <source>Action</source>
-        <translation>Åtgärd</translation>
-    </message>
-    <message>
         <source>Name</source>
         <translation>Namn</translation>
     </message>
@@ -574,12 +570,19 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Orsak och vad du kan göra</translation>
     </message>
     <message>
+        <source>Tried to</source>
+        <translation>Försökte</translation>
+    </message>
+    <message>
         <source>No sync has run yet.</source>
         <translation>Ingen synkronisering har körts än.</translation>
     </message>
-    <message>
-        <source>{count} records could not be synced in the run of {time}. Correct them in Upsales or Fortnox and sync again.</source>
-        <translation>{count} poster kunde inte synkroniseras i körningen {time}. Rätta dem i Upsales eller Fortnox och synka igen.</translation>
+    <message numerus="yes">
+        <source>%n record(s) could not be synced in the run of {time}. Correct them in Upsales or Fortnox and sync again.</source>
+        <translation>
+            <numerusform>%n post kunde inte synkroniseras i körningen {time}. Rätta den i Upsales eller Fortnox och synka igen.</numerusform>
+            <numerusform>%n poster kunde inte synkroniseras i körningen {time}. Rätta dem i Upsales eller Fortnox och synka igen.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nothing failed in the latest run ({time}).</source>
@@ -782,6 +785,14 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source> (dry run)</source>
         <translation> (provkörning)</translation>
+    </message>
+    <message>
+        <source>Reading the run&apos;s records…</source>
+        <translation>Läser körningens poster…</translation>
+    </message>
+    <message>
+        <source>The run&apos;s records could not be read ({detail}).</source>
+        <translation>Körningens poster kunde inte läsas ({detail}).</translation>
     </message>
     <message>
         <source>Export the run</source>
@@ -1357,6 +1368,38 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>skulle tas bort</translation>
     </message>
     <message>
+        <source>Create</source>
+        <translation>Skapa</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Uppdatera</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Länka</translation>
+    </message>
+    <message>
+        <source>Unlink</source>
+        <translation>Avlänka</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Ta bort</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Hoppa över</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Jämföra</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>misslyckades</translation>
+    </message>
+    <message>
         <source>Done</source>
         <translation>Klar</translation>
     </message>
@@ -1375,6 +1418,54 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Interrupted</source>
         <translation>Avbruten</translation>
+    </message>
+    <message>
+        <source>Some records could not be synced. The Errors tab lists them with what to do; correct them in Upsales or Fortnox and sync again.</source>
+        <translation>Några poster kunde inte synkroniseras. Fliken Fel visar dem och vad du kan göra; rätta dem i Upsales eller Fortnox och synka igen.</translation>
+    </message>
+    <message>
+        <source>Stopped before writing anything: the sync would have removed or unlinked more records than the limit. See the Deletions tab.</source>
+        <translation>Stoppad innan något skrevs: synkroniseringen skulle ha tagit bort eller avlänkat fler poster än gränsen. Se fliken Borttagningar.</translation>
+    </message>
+    <message>
+        <source>Stopped before writing anything: one side suddenly lists no records at all. See the Deletions tab.</source>
+        <translation>Stoppad innan något skrevs: ena sidan listar plötsligt inga poster alls. Se fliken Borttagningar.</translation>
+    </message>
+    <message>
+        <source>Something unexpected happened ({detail}). Try again; if it happens again, contact Fortsync&apos;s support and attach the run&apos;s report (History, Export to CSV…).</source>
+        <translation>Något oväntat hände ({detail}). Försök igen; händer det igen, kontakta Fortsyncs support och bifoga körningens rapport (Historik, Exportera till CSV…).</translation>
+    </message>
+    <message>
+        <source>Upsales did not accept the API key (it is wrong or has been revoked). Click Change settings… and enter a new API key from Upsales (Inställningar → API-nycklar).</source>
+        <translation>Upsales godtog inte API-nyckeln (den är fel eller har återkallats). Klicka på Ändra inställningar… och ange en ny API-nyckel från Upsales (Inställningar → API-nycklar).</translation>
+    </message>
+    <message>
+        <source>The sign-in to Fortnox has expired or been revoked. Click Change settings… and sign in to Fortnox again.</source>
+        <translation>Inloggningen i Fortnox har gått ut eller återkallats. Klicka på Ändra inställningar… och logga in i Fortnox igen.</translation>
+    </message>
+    <message>
+        <source>The price list {price_list} does not exist in Fortnox. Click Change settings…, choose a price list that exists and sync again.</source>
+        <translation>Prislistan {price_list} finns inte i Fortnox. Klicka på Ändra inställningar…, välj en prislista som finns och synka igen.</translation>
+    </message>
+    <message>
+        <source>{service} did not accept the record: {detail}. Correct it in Upsales or Fortnox and sync again.</source>
+        <translation>{service} godtog inte posten: {detail}. Rätta den i Upsales eller Fortnox och synka igen.</translation>
+    </message>
+    <message>
+        <source>{service} could not find the record ({detail}). It may have been deleted there; check it and sync again.</source>
+        <translation>{service} hittade inte posten ({detail}). Den kan ha tagits bort där; kontrollera den och synka igen.</translation>
+    </message>
+    <message>
+        <source>{service} refused access ({detail}). Check the licences and the integration&apos;s rights in {service}, then sync again.</source>
+        <translation>{service} nekade åtkomst ({detail}). Kontrollera licenserna och integrationens behörigheter i {service} och synka sedan igen.</translation>
+    </message>
+    <message>
+        <source>{service} answered with an error: {detail}. Check the record and sync again.</source>
+        <translation>{service} svarade med ett fel: {detail}. Kontrollera posten och synka igen.</translation>
+    </message>
+    <message>
+        <source>{service} had a temporary problem ({detail}). The next sync tries the record again.</source>
+        <translation>{service} hade ett tillfälligt problem ({detail}). Nästa synkronisering försöker med posten igen.</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,10 @@ from .profiles import StoreProfiles
 from .wizard import DemoHints, Endpoints
 
 DELETED_CUSTOMER = "1040"  # the tour deletes it in Fortnox to show the deletion review (R8)
+MISTYPED_COMPANY = "Åkerlunds Elektriska AB"  # the tour gives it a postal code Fortnox refuses, for the Fel tab
 
 
-def _delete_customer(info: Any, number: str) -> None:
+def delete_customer(info: Any, number: str) -> None:
     """Delete a customer in the sandbox's Fortnox, as a user of Fortnox would."""
     from fortsync_gui.clients.fortnox import FortnoxClient
     from fortsync_gui.clients.fortnox_auth import ClientCredentialsSession, FortnoxOAuth
@@ -39,6 +41,18 @@ def _delete_customer(info: Any, number: str) -> None:
     finally:
         client.close()
         oauth.close()
+
+
+def mistype_postal_code(info: Any, company: str) -> None:
+    """Type the city into a linked company's postal code in the sandbox's Upsales, as a user might: Fortnox refuses
+    postal codes longer than 10 characters, so the next sync fails for that company."""
+    from fortsync_gui.clients import upsales_wire
+    from fortsync_gui.clients.upsales import UpsalesClient
+
+    with UpsalesClient(info.upsales_url, token=info.upsales_token) as client:
+        account = next(a for a in client.iter_accounts() if a.name == company)
+        addresses = [replace(a, zipcode=f"{a.zipcode} {a.city}") if a.type == "Mail" else a for a in account.addresses]
+        client.update_account(account.id, upsales_wire.account_payload(addresses=addresses))
 
 
 class DemoKeyring(KeyringBackend):
@@ -79,7 +93,8 @@ def run(app: QApplication, tour_dir: Path | None = None) -> int:
             demo=DemoHints(info.upsales_token, sandbox.fortnox.issue_authorization_code),
             sync_env=sync_env,
             preview=make_preview(secrets, sync_env=sync_env, send_won_since=DEMO_CUTOFF),
-            demo_actions={"delete_customer": lambda: _delete_customer(info, DELETED_CUSTOMER)},
+            demo_actions={"delete_customer": lambda: delete_customer(info, DELETED_CUSTOMER),
+                          "mistype_postal_code": lambda: mistype_postal_code(info, MISTYPED_COMPANY)},
         )
         controller = AppController(env)
         if tour_dir is not None:

@@ -4,11 +4,13 @@ run as a whole stopped (a revoked sign-in, a missing price list)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from sqlalchemy import select
 
 from fortsync_gui.store import Outcome, Store, runs
+from fortsync_gui.store.models import RunItem
 
 from .history_view import local_time
-from .names import ACTIONS, KINDS, name, reason, run_message
+from .names import ATTEMPTS, KINDS, name, reason, run_message
 from .store_view import StoreView, fill, table
 
 
@@ -20,8 +22,9 @@ class ErrorsView(StoreView):
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
-        self.table = table([self.tr("Type"), self.tr("Action"), self.tr("Name"), self.tr("Reason and what to do")],
+        self.table = table([self.tr("Type"), self.tr("Tried to"), self.tr("Name"), self.tr("Reason and what to do")],
                            self)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
@@ -32,14 +35,15 @@ class ErrorsView(StoreView):
             with self.store.session() as session:
                 latest = next(iter(runs.list_runs(session, profile_id, limit=1)), None)
                 if latest is not None:
-                    failed = [i for i in runs.run_items(session, latest.id) if i.outcome is Outcome.FAILED]
-                    rows = [[name(KINDS, i.kind), name(ACTIONS, i.action), i.label or i.upsales_id or i.fortnox_id
+                    failed = session.scalars(select(RunItem).where(  # only these: a run can have 10 000s of items
+                        RunItem.run_id == latest.id, RunItem.outcome == Outcome.FAILED).order_by(RunItem.seq))
+                    rows = [[name(KINDS, i.kind), name(ATTEMPTS, i.action), i.label or i.upsales_id or i.fortnox_id
                              or "", reason(i.error_key, i.error_text)] for i in failed]
                     stopped = run_message(latest.message_key, {**(latest.message_args or {}), "run_id": latest.id})
                     if rows:
-                        heading = self.tr("{count} records could not be synced in the run of {time}. Correct them in "
-                                          "Upsales or Fortnox and sync again.").format(
-                            count=len(rows), time=local_time(latest.started_at))
+                        heading = self.tr("%n record(s) could not be synced in the run of {time}. Correct them in "
+                                          "Upsales or Fortnox and sync again.", "", len(rows)).format(
+                            time=local_time(latest.started_at))
                     else:
                         heading = self.tr("Nothing failed in the latest run ({time}).").format(
                             time=local_time(latest.started_at))

@@ -1,5 +1,6 @@
 """Historik: every run of the profile with its counts; choosing one lists its audit trail, which can be exported as
-CSV for Excel (the same file as ``fortsync report RUN_ID --csv``)."""
+CSV for Excel (the same file as ``fortsync report RUN_ID --csv``). A large import leaves tens of thousands of audit
+lines: they are read on a worker thread and shown through a model, so choosing a run never freezes the window."""
 
 from __future__ import annotations
 
@@ -7,13 +8,27 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from fortsync_gui.clients.redact import redact
 from fortsync_gui.store import Store, runs
 from fortsync_gui.store.models import Run
 
-from .names import ACTIONS, COUNTED, KINDS, STATUSES, name, reason, run_message
+from .names import COUNTED, KINDS, STATUSES, name, reason, run_message, verb
+from .rows_model import RowsModel
 from .store_view import StoreView, fill, selected_rows, table
+from .workers import Job, run_in_background
 
 
 def local_time(moment: datetime | None) -> str:
@@ -32,17 +47,34 @@ def counts_text(run: Run) -> str:
     return "; ".join(parts) or "–"
 
 
+def item_rows(store: Store, run_id: int) -> list[list[str]]:
+    """The run's audit trail as the table shows it (a worker thread: its own session; translating is thread-safe)."""
+    with store.session() as session:
+        return [[local_time(i.at)[11:], name(KINDS, i.kind), verb(i.action, i.outcome), i.label or "",
+                 i.upsales_id or "", i.fortnox_id or "", reason(i.error_key, i.error_text)]
+                for i in runs.run_items(session, run_id)]
+
+
 class HistoryView(StoreView):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(store, parent)
         self._runs: list[Run] = []
+        self._job: Job | None = None
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.runs_table = table([self.tr("Run"), self.tr("Started"), self.tr("Result"), self.tr("What was done")],
                                 splitter)
         self.runs_table.itemSelectionChanged.connect(self.show_items)
-        self.items_table = table([self.tr("Time"), self.tr("Type"), self.tr("Action"), self.tr("Name"),
-                                  self.tr("Upsales id"), self.tr("Fortnox id"), self.tr("Reason")], splitter)
+        self.items_model = RowsModel([self.tr("Time"), self.tr("Type"), self.tr("Action"), self.tr("Name"),
+                                      self.tr("Upsales id"), self.tr("Fortnox id"), self.tr("Reason")], self)
+        self.items_table = QTableView(splitter)
+        self.items_table.setModel(self.items_model)
+        self.items_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.items_table.setWordWrap(False)
+        self.items_table.verticalHeader().setVisible(False)
+        self.items_table.horizontalHeader().setStretchLastSection(True)
+        self.items_table.horizontalHeader().setResizeContentsPrecision(100)
         splitter.addWidget(self.runs_table)
         splitter.addWidget(self.items_table)
         layout.addWidget(splitter, 1)
@@ -71,24 +103,45 @@ class HistoryView(StoreView):
         if self._runs:
             self.runs_table.selectRow(0)
         else:
-            fill(self.items_table, [])
-            self.message.clear()
+            self.show_items()
 
     def selected_run(self) -> Run | None:
         chosen = selected_rows(self.runs_table)
         return self._runs[chosen[0]] if chosen and chosen[0] < len(self._runs) else None
 
+    @property
+    def loading(self) -> bool:
+        return self._job is not None and self._job.running
+
     def show_items(self) -> None:
+        """List the chosen run's audit trail (read in the background; ``loading`` until it is shown)."""
         run = self.selected_run()
         self.export_button.setEnabled(run is not None)
+        if self._job is not None:
+            self._job.discard()
+            self._job = None
+        self.items_model.set_rows([])
         if run is None:
+            self.message.clear()
             return
-        with self.store.session() as session:
-            items = runs.run_items(session, run.id)
-        fill(self.items_table, [[local_time(i.at)[11:], name(KINDS, i.kind), name(ACTIONS, i.action), i.label or "",
-                                 i.upsales_id or "", i.fortnox_id or "", reason(i.error_key, i.error_text)]
-                                for i in items])
+        self.message.setText(self.tr("Reading the run's records…"))
+        store, run_id = self.store, run.id
+        self._job = run_in_background(lambda: item_rows(store, run_id), parent=self,
+                                      on_success=lambda rows: self._show_rows(run, rows),
+                                      on_error=self._show_error)
+
+    def _show_rows(self, run: Run, rows: list[list[str]]) -> None:
+        self.items_model.set_rows(rows)
+        header = self.items_table.horizontalHeader()
+        for column in range(self.items_model.columnCount() - 1):
+            wanted = max(self.items_table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(wanted, 320))
+        header.setSectionResizeMode(self.items_model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
         self.message.setText(run_message(run.message_key, {**(run.message_args or {}), "run_id": run.id}))
+
+    def _show_error(self, error: Exception) -> None:
+        self.message.setText(self.tr("The run's records could not be read ({detail}).").format(
+            detail=redact(str(error))))
 
     def export(self, path: str | None = None) -> Path | None:
         """Save the chosen run's audit trail as CSV (``path`` given: no dialog, for tests and the tour)."""

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 
 from fortsync_gui.engine.api import ItemEvent, Phase, RunSummary
 from fortsync_gui.secrets import SecretStore
-from fortsync_gui.store import Outcome, Store, profiles, runs
+from fortsync_gui.store import Store, profiles, runs
 
 from .conflicts_view import ConflictsView
 from .deletions_view import DeletionsView
 from .errors_view import ErrorsView
 from .history_view import HistoryView, local_time
 from .matches_view import MatchesView
-from .names import ACTIONS, KINDS, PHASES, PLANNED, name, reason, run_message
+from .names import KINDS, PHASES, name, reason, run_message, verb
 from .profiles_overview import ProfilesOverview
 from .store_view import StoreView
 from .sync_worker import SyncRequest, SyncWorker
@@ -206,8 +206,8 @@ class MainWindow(QMainWindow):
 
     @property
     def running(self) -> bool:
-        """A run, or the reload of the tabs after it, is going on."""
-        return self.worker is not None or self._reloads_pending > 0
+        """A run, or the reload of the tabs after it (Historik reads its records in the background), is going on."""
+        return self.worker is not None or self._reloads_pending > 0 or self.history.loading
 
     def _store_url(self) -> str:
         return self.store.engine.url.render_as_string(hide_password=False)
@@ -231,13 +231,9 @@ class MainWindow(QMainWindow):
         self.progress.setFormat(text)
 
     def _on_item(self, item: ItemEvent) -> None:
-        action = item.action.value
-        verb = name(PLANNED, action) if item.outcome is Outcome.PLANNED and action in PLANNED else name(ACTIONS, action)
-        if item.outcome is Outcome.FAILED:
-            verb = self.tr("failed")
         ids = " / ".join(x for x in (item.upsales_id and f"Upsales {item.upsales_id}",
                                      item.fortnox_id and f"Fortnox {item.fortnox_id}") if x)
-        line = f"{name(KINDS, item.kind)} · {item.label or ids}: {verb}"
+        line = f"{name(KINDS, item.kind)} · {item.label or ids}: {verb(item.action, item.outcome)}"
         if item.error_key or item.error_text:
             line += f" – {reason(item.error_key, item.error_text)}"
         self._append(line)

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from fortsync_gui.cli_output import item_reason, message
+from fortsync_gui.cli_output import item_reason, message, safe
 
 KINDS = {
     "company": QT_TRANSLATE_NOOP("Names", "Company"), "product": QT_TRANSLATE_NOOP("Names", "Product"),
@@ -62,11 +62,57 @@ PLANNED = {
     "link": QT_TRANSLATE_NOOP("Names", "would be linked"), "unlink": QT_TRANSLATE_NOOP("Names", "would be unlinked"),
     "delete": QT_TRANSLATE_NOOP("Names", "would be deleted"),
 }
+ATTEMPTS = {  # what Fortsync tried to do with a record that failed
+    "create": QT_TRANSLATE_NOOP("Names", "Create"), "update": QT_TRANSLATE_NOOP("Names", "Update"),
+    "link": QT_TRANSLATE_NOOP("Names", "Link"), "unlink": QT_TRANSLATE_NOOP("Names", "Unlink"),
+    "delete": QT_TRANSLATE_NOOP("Names", "Delete"), "skip": QT_TRANSLATE_NOOP("Names", "Skip"),
+    "conflict": QT_TRANSLATE_NOOP("Names", "Compare"),
+}
+NOT_DONE = QT_TRANSLATE_NOOP("Names", "failed")  # a record whose action failed
 STATUSES = {
     "ok": QT_TRANSLATE_NOOP("Names", "Done"), "failed": QT_TRANSLATE_NOOP("Names", "Failed"),
     "stopped": QT_TRANSLATE_NOOP("Names", "Stopped"), "running": QT_TRANSLATE_NOOP("Names", "Running"),
     "interrupted": QT_TRANSLATE_NOOP("Names", "Interrupted"),
 }
+
+
+# The app's own words where the CLI's sentence points at command-line options or files (engine message keys).
+RUN_MESSAGES = {
+    "run.items_failed": QT_TRANSLATE_NOOP("Names", "Some records could not be synced. The Errors tab lists them with "
+                                                   "what to do; correct them in Upsales or Fortnox and sync again."),
+    "guard.threshold": QT_TRANSLATE_NOOP("Names", "Stopped before writing anything: the sync would have removed or "
+                                                  "unlinked more records than the limit. See the Deletions tab."),
+    "guard.side_empty": QT_TRANSLATE_NOOP("Names", "Stopped before writing anything: one side suddenly lists no "
+                                                   "records at all. See the Deletions tab."),
+    "service": QT_TRANSLATE_NOOP("Names", "Something unexpected happened ({detail}). Try again; if it happens again, "
+                                          "contact Fortsync's support and attach the run's report (History, Export "
+                                          "to CSV…)."),
+    "auth.upsales": QT_TRANSLATE_NOOP("Names", "Upsales did not accept the API key (it is wrong or has been revoked). "
+                                               "Click Change settings… and enter a new API key from Upsales "
+                                               "(Inställningar → API-nycklar)."),
+    "auth.fortnox": QT_TRANSLATE_NOOP("Names", "The sign-in to Fortnox has expired or been revoked. Click Change "
+                                               "settings… and sign in to Fortnox again."),
+    "settings.price_list_missing": QT_TRANSLATE_NOOP("Names", "The price list {price_list} does not exist in Fortnox. "
+                                                              "Click Change settings…, choose a price list that "
+                                                              "exists and sync again."),
+}
+CLI_REASONS = {"no_client", "fortnox.invalid_client"}  # the Fortnox app registration: the CLI's sentence says it all
+
+# A record the service refused (the ``error_key`` of a failed audit line): what it said and what to do.
+FAILED = {
+    "api.validation": QT_TRANSLATE_NOOP("Names", "{service} did not accept the record: {detail}. Correct it in Upsales "
+                                                 "or Fortnox and sync again."),
+    "api.not_found": QT_TRANSLATE_NOOP("Names", "{service} could not find the record ({detail}). It may have been "
+                                                "deleted there; check it and sync again."),
+    "api.permission": QT_TRANSLATE_NOOP("Names", "{service} refused access ({detail}). Check the licences and the "
+                                                 "integration's rights in {service}, then sync again."),
+    "api.error": QT_TRANSLATE_NOOP("Names", "{service} answered with an error: {detail}. Check the record and sync "
+                                            "again."),
+}
+TEMPORARY = QT_TRANSLATE_NOOP("Names", "{service} had a temporary problem ({detail}). The next sync tries the record "
+                                       "again.")
+TEMPORARY_KEYS = {"api.server", "api.rate_limited", "api.network", "api.uncertain_write", "api.malformed"}
+SERVICES = {"fortnox": "Fortnox", "upsales": "Upsales"}
 
 
 def name(table: dict[str, str], key: Any) -> str:
@@ -75,9 +121,31 @@ def name(table: dict[str, str], key: Any) -> str:
     return QCoreApplication.translate("Names", text) if text else str(getattr(key, "value", key))
 
 
+def verb(action: Any, outcome: Any) -> str:
+    """What happened to a record: "skapad", "skulle skapas" in a preview, "misslyckades" when it failed."""
+    action, outcome = str(getattr(action, "value", action)), str(getattr(outcome, "value", outcome))
+    if outcome == "failed":
+        return QCoreApplication.translate("Names", NOT_DONE)
+    return name(PLANNED if outcome == "planned" and action in PLANNED else ACTIONS, action)
+
+
 def run_message(key: str | None, args: dict[str, Any] | None = None) -> str:
+    args = dict(args or {})
+    own = RUN_MESSAGES.get(key or "")
+    if own is not None and str(args.get("reason")) not in CLI_REASONS:
+        return safe(QCoreApplication.translate("Names", own).format(detail=args.get("detail", "?"),
+                                                                    price_list=args.get("price_list", "?")))
     return message(key, args) or ""
 
 
 def reason(key: str | None, text: str | None = None) -> str:
-    return item_reason(key, text)
+    """Why a record was skipped or failed, and what to do. A service's refusal is stored as the client's error text
+    (``fortnox PUT /3/customers/1001 HTTP 400 kod 2000013: <what Fortnox said>``); its sentence names the service
+    and quotes what it said."""
+    template = FAILED.get(key or "") or (TEMPORARY if key in TEMPORARY_KEYS else None)
+    head, _, said = (text or "").partition(": ")
+    service = SERVICES.get(head.split(" ", 1)[0].lower())
+    if template is None or service is None:
+        return item_reason(key, text)
+    detail = (said or head).strip().rstrip(".")
+    return safe(QCoreApplication.translate("Names", template).format(service=service, detail=detail))

@@ -3,7 +3,8 @@ page and main-window tab into DIR: documentation screenshots, and an end-to-end 
 
 A tour is a list of *stages*. A stage is a function that drives one part of the UI through the controller and
 yields a :class:`Shot` whenever something worth a picture is on screen. :data:`STAGES`: the wizard, then the main
-window (the first sync the wizard started, every tab, and a deletion in Fortnox reviewed after a second sync).
+window (the first sync the wizard started, every tab, and after a second sync a deletion to review and a record that
+failed).
 """
 
 from __future__ import annotations
@@ -105,8 +106,8 @@ def wizard_stage(controller: AppController) -> Iterator[Shot]:
 
 
 def sync_stage(controller: AppController) -> Iterator[Shot]:
-    """The first sync the wizard started, every tab after it, and a deletion in Fortnox reviewed after a second
-    sync."""
+    """The first sync the wizard started, every tab after it, and after a second sync a deletion in Fortnox to
+    review and a record Fortnox refused."""
     window = controller.window
     if window is None:
         raise TourError("the main window is not open")
@@ -120,15 +121,16 @@ def sync_stage(controller: AppController) -> Iterator[Shot]:
         window.tabs.setCurrentWidget(tab)
         yield Shot(shot, window)
 
-    delete = controller.env.demo_actions.get("delete_customer")
-    if delete is not None:
-        delete()  # as if someone deleted a linked customer in Fortnox
-        window.start_sync()
-        wait_until(lambda: not window.running, timeout=300, what="the second sync to finish")
+    # As if someone deleted a linked customer in Fortnox and typed the city into a postal code in Upsales.
+    for action in ("delete_customer", "mistype_postal_code"):
+        controller.env.demo_actions[action]()
+    window.start_sync()
+    wait_until(lambda: not window.running, timeout=300, what="the second sync to finish")
     window.tabs.setCurrentWidget(window.deletions)
     yield Shot("synk-5-borttagningar", window)
     window.tabs.setCurrentWidget(window.history)
     window.history.runs_table.selectRow(min(1, window.history.runs_table.rowCount() - 1))
+    wait_until(lambda: not window.history.loading, what="the first run's records")
     yield Shot("synk-6-historik", window)
     window.tabs.setCurrentWidget(window.errors)
     yield Shot("synk-7-fel", window)

@@ -1,5 +1,5 @@
 """GUI test fixtures: the Swedish translators, an in-memory keyring that records every write, a fresh store per test,
-and wizards wired to the time-scaled sandbox (tests/conftest.py)."""
+wizards wired to the time-scaled sandbox (tests/conftest.py), and a main window on a profile set up in it."""
 
 from __future__ import annotations
 
@@ -15,11 +15,14 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from fortsync_gui.gui.i18n import install_translators
+from fortsync_gui.gui.main_window import MainWindow
 from fortsync_gui.gui.profiles import StoreProfiles
 from fortsync_gui.gui.wizard import Endpoints, SetupWizard, WizardContext
 from fortsync_gui.secrets import SecretStore
+from fortsync_gui.store import Store, open_store
+from tests.conftest import TIME_SCALE
 
-from .driver import WAIT_MS
+from .driver import WAIT_MS, add_profile
 
 
 class RecordingKeyring(KeyringBackend):
@@ -100,3 +103,24 @@ def make_wizard(qtbot: QtBot, sandbox: Any, recording_keyring: RecordingKeyring,
     yield make
     for wizard in made:
         wizard._stop_pages()  # cancels a pending browser sign-in, so no worker waits for it
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    made = open_store(f"sqlite:///{(tmp_path / 'fortsync.db').as_posix()}")
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, sandbox: Any, store: Store, recording_keyring: RecordingKeyring) -> Iterator[MainWindow]:
+    """The main window on the profile "demo", set up in the sandbox (its syncs at the sandbox's time scale)."""
+    secrets = SecretStore(recording_keyring)
+    add_profile(store, sandbox, secrets)
+    made = MainWindow(store, secrets, lambda name: None, sync_env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)})
+    qtbot.addWidget(made)
+    made.show()
+    yield made
+    if made.worker is not None:
+        made.worker.cancel()
+        made.worker.wait()

@@ -1,16 +1,26 @@
-"""Driving the wizard the way a user does: typing, pasting, clicking (pytest-qt)."""
+"""Driving the wizard and the main window the way a user does: typing, pasting, clicking (pytest-qt); and a
+profile set up in the sandbox as the wizard leaves it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
+from fortsync_gui.clients.fortnox_auth import FortnoxOAuth
+from fortsync_gui.engine.defaults import with_defaults
+from fortsync_gui.engine.document_plan import SEND_WON_SINCE
+from fortsync_gui.gui.main_window import MainWindow
 from fortsync_gui.gui.wizard import PageId, SetupWizard
+from fortsync_gui.secrets import SecretKind, SecretStore
+from fortsync_gui.store import ProfileSettings, Store, profiles
+from tests.engine.conftest import connections
 
 WAIT_MS = 15_000
+SYNC_MS = 120_000
 
 
 # --- driving the wizard like a user -----------------------------------------------------------------------------
@@ -58,3 +68,42 @@ def walk_to_settings(qtbot: QtBot, wizard: SetupWizard, sandbox: Any) -> None:
     click_next(qtbot, wizard)
     page = wizard.page_of(PageId.SETTINGS)
     qtbot.waitUntil(lambda: page.choices is not None, timeout=WAIT_MS)
+
+
+# --- the main window ----------------------------------------------------------------------------------------------
+
+def add_profile(store: Store, sandbox: Any, secrets: SecretStore, name: str = "demo", **changes: Any) -> None:
+    """A profile set up as the wizard leaves it: settings in the store, the key and the sign-in in the keyring."""
+    info = sandbox.info
+    oauth = FortnoxOAuth(info.fortnox_auth_url, info.fortnox_client_id, info.fortnox_client_secret)
+    secrets.set(name, SecretKind.FORTNOX_TOKENS, oauth.exchange_code(sandbox.fortnox.issue_authorization_code())
+                .to_json())
+    oauth.close()
+    secrets.set(name, SecretKind.UPSALES_TOKEN, info.upsales_token)
+    secrets.set(name, SecretKind.FORTNOX_CLIENT_SECRET, info.fortnox_client_secret)
+    conns = connections(sandbox)
+    settings = with_defaults(ProfileSettings(
+        upsales_api_url=info.upsales_url, fortnox_api_url=info.fortnox_url, fortnox_auth_url=info.fortnox_auth_url,
+        fortnox_client_id=info.fortnox_client_id, extra={SEND_WON_SINCE: "2000-01-01"}, **changes), conns)
+    conns.close()
+    with store.session() as session:
+        profiles.create_profile(session, name, settings, display_name=f"{name.title()} AB")
+
+
+def sync(qtbot: QtBot, window: MainWindow) -> None:
+    """Click Synka nu and wait until the run is over and every tab shows its result."""
+    qtbot.mouseClick(window.sync_button, Qt.MouseButton.LeftButton)
+    assert window.running
+    qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
+
+
+def answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every warning box is answered Ja; returns the questions asked."""
+    asked: list[str] = []
+
+    def warning(parent: Any, title: str, text: str, *args: Any) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    return asked

@@ -1,0 +1,207 @@
+"""Syncing from the main window against the time-scaled sandbox: Synka nu with phase, progress, counts and a live
+log; Provkör; Avbryt; conflicts, deletions and the mass-deletion guard decided through their tabs; Historik with
+drill-down and CSV export; Fel with the reason and what to do. Everything the user sees is Swedish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from fortsync_gui.gui.demo import mistype_postal_code
+from fortsync_gui.gui.main_window import MainWindow
+from fortsync_gui.secrets import SecretStore
+from fortsync_gui.store import (
+    Action,
+    ConflictStatus,
+    DeletionStatus,
+    EntityKind,
+    Outcome,
+    RunStatus,
+    Side,
+    Store,
+    conflicts,
+    deletions,
+    locks,
+    runs,
+)
+from tests.conftest import TIME_SCALE
+from tests.engine.conftest import connections
+
+from .conftest import RecordingKeyring
+from .driver import SYNC_MS, add_profile, answer_yes, sync
+from .texts import english_left
+
+
+def test_sync_from_the_view_shows_progress_counts_log_and_every_tab_in_swedish(qtbot: QtBot,
+                                                                              window: MainWindow) -> None:
+    assert window.last_sync.text() == "Senaste synk: aldrig"
+    phases: list[str] = []
+    progress: list[str] = []
+    qtbot.mouseClick(window.sync_button, Qt.MouseButton.LeftButton)
+    assert window.worker is not None and not window.sync_button.isEnabled() and window.cancel_button.isEnabled()
+    window.worker.phase_changed.connect(lambda phase: phases.append(window.phase_label.text()))
+    window.worker.progressed.connect(lambda done, total: progress.append(window.progress.text()))
+    qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
+    assert window.phase_label.text() == "Synkroniseringen klar"
+    assert {"Företag och kunder", "Produkter", "Fakturor, order och offerter"} <= set(phases)
+    assert any(" av " in text for text in progress)
+    assert "Företag: " in window.result_label.text() and "skapade" in window.result_label.text()
+    log = window.log.toPlainText()
+    assert "Företag · " in log and ": skapad" in log and log.count("\n") > 50
+    assert window.tabs.tabText(window.tabs.indexOf(window.conflicts)).startswith("Konflikter (")
+    assert window.upsales_state.text() == "Upsales: ansluten" and window.last_sync.text().startswith("Senaste synk: 2")
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        assert english_left(window) == [], window.tabs.tabText(index)
+    assert window.history.runs_table.rowCount() == 1 and window.history.items_model.rowCount() > 50
+
+
+def test_preview_writes_nothing_and_says_what_would_happen(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.mouseClick(window.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
+    assert window.phase_label.text() == "Provkörningen klar"
+    assert "att skapa" in window.result_label.text()
+    assert "skulle skapas" in window.log.toPlainText()
+    assert window.history.runs_table.item(0, 2).text() == "Klar (provkörning)"
+
+
+def test_cancel_stops_between_actions(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.mouseClick(window.sync_button, Qt.MouseButton.LeftButton)
+    assert window.worker is not None
+    qtbot.waitUntil(lambda: window.log.blockCount() > 5, timeout=SYNC_MS)
+    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.phase_label.text() == "Avbryter efter pågående steg…"
+    qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
+    assert window.phase_label.text() == "Stoppad"
+    assert "Synkroniseringen avbröts" in window.result_label.text()
+    assert window.sync_button.isEnabled()
+
+
+def test_conflict_resolved_in_the_tab_is_written_by_the_next_sync(qtbot: QtBot, window: MainWindow,
+                                                                  store: Store) -> None:
+    sync(qtbot, window)
+    view = window.conflicts
+    assert view.count > 0 and view.table.rowCount() == view.count
+    first = view._ids[0]
+    assert not view.take_fortnox.isEnabled()
+    view.table.selectRow(0)
+    view.remember.setChecked(True)
+    qtbot.mouseClick(view.take_fortnox, Qt.MouseButton.LeftButton)
+    with store.session() as session:
+        decided = session.get(conflicts.Conflict, first)
+        assert decided is not None and decided.status is ConflictStatus.RESOLVED and decided.resolution is Side.FORTNOX
+        assert conflicts.field_rules(session, 1, decided.kind)[decided.field] is Side.FORTNOX
+    sync(qtbot, window)
+    with store.session() as session:
+        assert session.get(conflicts.Conflict, first).applied_at is not None
+
+
+def test_r8_deleted_customer_is_reviewed_and_the_company_deleted_only_when_confirmed(
+        qtbot: QtBot, window: MainWindow, sandbox: Any, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    sync(qtbot, window)
+    conns = connections(sandbox)
+    conns.fortnox.delete_customer("1040")
+    sync(qtbot, window)
+    view = window.deletions
+    assert view.count == 1 and window.tabs.tabText(window.tabs.indexOf(view)) == "Borttagningar (1)"
+    text = view.table.item(0, 1).text()
+    assert text.startswith("Kunden 1040 togs bort i Fortnox — kundnumret har tagits bort från företaget ")
+    assert text.endswith("Ta bort företaget i Upsales också?")
+    asked = answer_yes(monkeypatch)
+    view.table.selectRow(0)
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    assert asked and "Det går inte att ångra" in asked[0]
+    assert view.table.item(0, 0).text() == "Bekräftad: tas bort vid nästa synkronisering"
+    with store.session() as session:
+        (confirmed,) = deletions.list_deletions(session, 1, (DeletionStatus.CONFIRMED,))
+        account_id = int(confirmed.upsales_id or 0)
+    assert account_id in {a.id for a in conns.upsales.iter_accounts()}
+    sync(qtbot, window)
+    assert account_id not in {a.id for a in conns.upsales.iter_accounts()}
+    conns.close()
+
+
+def test_guard_stop_is_explained_and_can_be_let_through_once(qtbot: QtBot, sandbox: Any, store: Store,
+                                                             recording_keyring: RecordingKeyring,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    secrets = SecretStore(recording_keyring)
+    add_profile(store, sandbox, secrets, deletion_threshold=1)
+    window = MainWindow(store, secrets, lambda name: None, sync_env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)})
+    qtbot.addWidget(window)
+    window.show()
+    sync(qtbot, window)
+    conns = connections(sandbox)
+    for number in ("1040", "1041"):
+        conns.fortnox.delete_customer(number)
+    conns.close()
+    sync(qtbot, window)
+    assert window.phase_label.text() == "Stoppad" and window.tabs.currentWidget() is window.deletions
+    assert window.result_label.text().startswith("Stoppad innan något skrevs")
+    assert window.deletions.banner.isVisible()
+    assert "skulle ha tagit bort eller avlänkat 2 poster, fler än gränsen 1" in window.deletions.banner_text.text()
+    asked = answer_yes(monkeypatch)
+    qtbot.mouseClick(window.deletions.allow_once, Qt.MouseButton.LeftButton)
+    assert asked  # an explicit confirmation before the rerun
+    qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
+    assert window.phase_label.text() == "Synkroniseringen klar"
+    assert window.deletions.count == 2 and not window.deletions.banner.isVisible()
+
+
+def test_history_drills_down_into_each_run_and_exports_it_as_csv_for_excel(qtbot: QtBot, window: MainWindow,
+                                                                           tmp_path: Path) -> None:
+    sync(qtbot, window)
+    sync(qtbot, window)
+    history = window.history
+    window.tabs.setCurrentWidget(history)
+    assert history.runs_table.rowCount() == 2
+    history.runs_table.selectRow(1)
+    assert history.loading
+    qtbot.waitUntil(lambda: not history.loading, timeout=SYNC_MS)
+    model = history.items_model
+    assert model.rowCount() > 50
+    assert {model.text(row, 2) for row in range(model.rowCount())} >= {"skapad", "länkad", "konflikt"}
+    assert english_left(window) == []
+    target = history.export(str(tmp_path / "korning.csv"))
+    assert target is not None
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == model.rowCount() + 1
+
+
+def test_a_record_fortnox_refuses_is_listed_under_fel_with_what_to_do(qtbot: QtBot, window: MainWindow,
+                                                                      sandbox: Any) -> None:
+    sync(qtbot, window)
+    assert window.errors.count == 0 and window.errors.heading.text().startswith("Inget misslyckades")
+    mistype_postal_code(sandbox.info, "Åkerlunds Elektriska AB")
+    sync(qtbot, window)
+    assert window.phase_label.text() == "Misslyckades"
+    assert window.result_label.text().startswith("Några poster kunde inte synkroniseras. Fliken Fel visar dem")
+    said = "Fortnox godtog inte posten: Värdet i fältet ZipCode får vara högst 10 tecken långt."
+    assert f"Företag · Åkerlunds Elektriska AB: misslyckades – {said}" in window.log.toPlainText()
+    assert window.tabs.tabText(window.tabs.indexOf(window.errors)) == "Fel (1)"
+    table = window.errors.table
+    assert [table.item(0, c).text() for c in range(3)] == ["Företag", "Uppdatera", "Åkerlunds Elektriska AB"]
+    assert table.item(0, 3).text() == f"{said} Rätta den i Upsales eller Fortnox och synka igen."
+    assert window.errors.heading.text().startswith("1 post kunde inte synkroniseras i körningen")
+    window.tabs.setCurrentWidget(window.errors)
+    assert english_left(window) == []
+
+
+def test_errors_tab_explains_a_skipped_document(window: MainWindow, store: Store) -> None:
+    with store.session() as session:
+        assert locks.acquire(session, 1, "test")
+        run = runs.start_run(session, 1, owner="test")
+        for label in ("Kontorsstolar", "Skrivbord"):
+            runs.record_item(session, run.id, EntityKind.INVOICE, Action.CREATE, Outcome.FAILED, upsales_id="9",
+                             label=label, error_key="document.number_not_found")
+        runs.finish_run(session, run.id, RunStatus.FAILED, message_key="run.items_failed")
+        locks.release(session, 1, "test")
+    window.errors.refresh()
+    window._update_tab_titles()
+    assert window.tabs.tabText(window.tabs.indexOf(window.errors)) == "Fel (2)"
+    assert window.errors.table.item(0, 2).text() == "Kontorsstolar"
+    assert window.errors.table.item(0, 3).text().startswith("Affären anger ett dokumentnummer som inte finns")
+    assert window.errors.heading.text().startswith("2 poster kunde inte synkroniseras")
