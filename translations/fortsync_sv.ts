@@ -1007,6 +1007,34 @@ Det går inte att ångra. Ta bort dem?</translation>
         <source>Last sync: never</source>
         <translation>Senaste synk: aldrig</translation>
     </message>
+    <message>
+        <source>Upsales: the password manager cannot be read</source>
+        <translation>Upsales: lösenordshanteraren kan inte läsas</translation>
+    </message>
+    <message>
+        <source>Fortnox: the password manager cannot be read</source>
+        <translation>Fortnox: lösenordshanteraren kan inte läsas</translation>
+    </message>
+    <message>
+        <source>Upsales: no API key saved</source>
+        <translation>Upsales: ingen API-nyckel sparad</translation>
+    </message>
+    <message>
+        <source>Fortnox: not signed in</source>
+        <translation>Fortnox: inte inloggad</translation>
+    </message>
+    <message>
+        <source>Fortnox: the sign-in has expired</source>
+        <translation>Fortnox: inloggningen har gått ut</translation>
+    </message>
+    <message>
+        <source>{state}, sign-in valid until {date}</source>
+        <translation>{state}, inloggningen gäller till {date}</translation>
+    </message>
+    <message>
+        <source>{state}, the sign-in expires {date}: sync before then</source>
+        <translation>{state}, inloggningen går ut {date}: synka innan dess</translation>
+    </message>
 </context>
 <context>
     <name>MatchesView</name>

@@ -3,7 +3,7 @@ run as a whole stopped (a revoked sign-in, a missing price list)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 from sqlalchemy import select
 
 from fortsync_gui.store import Outcome, Store, runs
@@ -24,7 +24,8 @@ class ErrorsView(StoreView):
         layout.addWidget(self.heading)
         self.table = table([self.tr("Type"), self.tr("Tried to"), self.tr("Name"), self.tr("Reason and what to do")],
                            self)
-        self.table.horizontalHeader().sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        self.table.setWordWrap(True)  # the reason wraps; rows grow with the column whenever it changes width
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
 
     def refresh(self) -> None:
@@ -51,4 +52,4 @@ class ErrorsView(StoreView):
                         heading = f"{stopped}\n\n{heading}"
         self.count = len(rows)
         self.heading.setText(heading)
-        fill(self.table, rows, wrap=True)
+        fill(self.table, rows)

@@ -65,6 +65,8 @@ class HistoryView(StoreView):
         self.runs_table = table([self.tr("Run"), self.tr("Started"), self.tr("Result"), self.tr("What was done")],
                                 splitter)
         self.runs_table.itemSelectionChanged.connect(self.show_items)
+        self.runs_table.setWordWrap(True)  # a first import's counts take two lines
+        self.runs_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.items_model = RowsModel([self.tr("Time"), self.tr("Type"), self.tr("Action"), self.tr("Name"),
                                       self.tr("Upsales id"), self.tr("Fortnox id"), self.tr("Reason")], self)
         self.items_table = QTableView(splitter)
@@ -73,6 +75,7 @@ class HistoryView(StoreView):
         self.items_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.items_table.setWordWrap(False)
         self.items_table.verticalHeader().setVisible(False)
+        self.items_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.items_table.horizontalHeader().setStretchLastSection(True)
         self.items_table.horizontalHeader().setResizeContentsPrecision(100)
         splitter.addWidget(self.runs_table)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -36,6 +38,7 @@ from .names import KINDS, PHASES, name, reason, run_message, verb
 from .profiles_overview import ProfilesOverview
 from .store_view import StoreView
 from .sync_worker import SyncRequest, SyncWorker
+from .workers import run_in_background
 
 LOG_LINES = 5000  # the live log keeps the latest lines; the full trail is in Historik
 GUARD_KEYS = ("guard.threshold", "guard.side_empty")
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
         self.fortnox_state = QLabel(self)
         self.last_sync = QLabel(self)
         for label in (self.upsales_state, self.fortnox_state):
+            label.setContentsMargins(4, 0, 16, 0)
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.last_sync)
         self.resize(980, 640)
@@ -343,3 +347,36 @@ class MainWindow(QMainWindow):
         self.fortnox_state.setText(fortnox)
         self.last_sync.setText(self.tr("Last sync: {time}").format(time=local_time(latest.started_at)) if latest
                                else self.tr("Last sync: never"))
+        if self.worker is None and self.profile is not None and key not in ("auth.upsales", "auth.fortnox"):
+            self._check_sign_ins(self.profile, fortnox)
+
+    def _check_sign_ins(self, profile: str, fortnox: str) -> None:
+        """What the keyring holds for the profile, read in the background (a password manager can make the GUI
+        thread wait): a missing key or sign-in, and when the Fortnox sign-in runs out if no sync renews it."""
+        from fortsync_gui.cli import connection_health
+
+        secrets = self.secrets
+        run_in_background(lambda: connection_health(secrets, profile, env={}), parent=self,
+                          on_success=lambda health: self._show_sign_ins(profile, fortnox, health))
+
+    def _show_sign_ins(self, profile: str, fortnox: str, health: dict[str, Any]) -> None:
+        from fortsync_gui.cli import REFRESH_TOKEN_DAYS
+
+        if profile != self.profile or self.worker is not None:
+            return
+        if health["status"] == "keyring_unavailable":
+            self.upsales_state.setText(self.tr("Upsales: the password manager cannot be read"))
+            self.fortnox_state.setText(self.tr("Fortnox: the password manager cannot be read"))
+            return
+        if not health["upsales_token"]:
+            self.upsales_state.setText(self.tr("Upsales: no API key saved"))
+        age = health["fortnox_refresh_age_days"]
+        if not health["fortnox_tokens"] or age is None:
+            self.fortnox_state.setText(self.tr("Fortnox: not signed in"))
+        elif health["status"] == "expired":
+            self.fortnox_state.setText(self.tr("Fortnox: the sign-in has expired"))
+        else:
+            until = (datetime.now() + timedelta(days=REFRESH_TOKEN_DAYS - age)).strftime("%Y-%m-%d")
+            text = (self.tr("{state}, sign-in valid until {date}") if health["status"] == "ok" else
+                    self.tr("{state}, the sign-in expires {date}: sync before then"))
+            self.fortnox_state.setText(text.format(state=fortnox, date=until))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from fortsync_gui.gui.main_window import MainWindow
-from fortsync_gui.secrets import SecretStore
+from fortsync_gui.secrets import SecretKind, SecretStore
 from fortsync_gui.store import Store, profiles
 from tests.conftest import TIME_SCALE
 
@@ -67,6 +67,21 @@ def test_new_profile_and_change_settings_open_the_wizard(qtbot: QtBot, sandbox: 
     qtbot.mouseClick(window.settings_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.overview.add_button, Qt.MouseButton.LeftButton)
     assert opened == ["demo", None]
+
+
+def test_status_bar_shows_both_services_and_until_when_the_fortnox_sign_in_holds(qtbot: QtBot,
+                                                                                 window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: "inloggningen" in window.fortnox_state.text())
+    assert window.fortnox_state.text().startswith("Fortnox: inte synkad än, inloggningen gäller till 20")
+    assert window.upsales_state.text() == "Upsales: inte synkad än"
+    sync(qtbot, window)
+    qtbot.waitUntil(lambda: "inloggningen" in window.fortnox_state.text())
+    assert window.fortnox_state.text().startswith("Fortnox: ansluten, inloggningen gäller till 20")
+    window.secrets.delete("demo", SecretKind.FORTNOX_TOKENS)
+    window.secrets.delete("demo", SecretKind.UPSALES_TOKEN)
+    window.refresh()
+    qtbot.waitUntil(lambda: window.fortnox_state.text() == "Fortnox: inte inloggad")
+    assert window.upsales_state.text() == "Upsales: ingen API-nyckel sparad"
 
 
 def test_qt_calls_keep_their_references_to_none(qtbot: QtBot) -> None:
