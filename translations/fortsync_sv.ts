@@ -884,6 +884,14 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Provkörningen klar</translation>
     </message>
     <message>
+        <source>(empty)</source>
+        <translation>(tomt)</translation>
+    </message>
+    <message>
+        <source>conflict in {field} – Upsales: {upsales}, Fortnox: {fortnox}</source>
+        <translation>konflikt i {field} – Upsales: {upsales}, Fortnox: {fortnox}</translation>
+    </message>
+    <message>
         <source>Sync done</source>
         <translation>Synkroniseringen klar</translation>
     </message>

@@ -34,7 +34,8 @@ class ErrorsView(StoreView):
         heading = self.tr("No sync has run yet.")
         if profile_id is not None:
             with self.store.session() as session:
-                latest = next(iter(runs.list_runs(session, profile_id, limit=1)), None)
+                latest = next((run for run in runs.list_runs(session, profile_id, limit=20) if not run.dry_run),
+                              None)  # a preview after a failed sync must not hide what failed
                 if latest is not None:
                     failed = session.scalars(select(RunItem).where(  # only these: a run can have 10 000s of items
                         RunItem.run_id == latest.id, RunItem.outcome == Outcome.FAILED).order_by(RunItem.seq))

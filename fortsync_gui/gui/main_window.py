@@ -25,16 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fortsync_gui.engine.api import ItemEvent, Phase, RunSummary
+from fortsync_gui.engine.api import ConflictEvent, ItemEvent, Phase, RunSummary
 from fortsync_gui.secrets import SecretStore
-from fortsync_gui.store import Store, profiles, runs
+from fortsync_gui.store import Action, Store, profiles, runs
 
 from .conflicts_view import ConflictsView
 from .deletions_view import DeletionsView
 from .errors_view import ErrorsView
 from .history_view import HistoryView, local_time
 from .matches_view import MatchesView
-from .names import KINDS, PHASES, name, reason, run_message, verb
+from .names import FIELDS, KINDS, PHASES, name, reason, run_message, verb
 from .profiles_overview import ProfilesOverview
 from .store_view import StoreView
 from .sync_worker import SyncRequest, SyncWorker
@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         worker.phase_changed.connect(self._on_phase)
         worker.progressed.connect(self._on_progress)
         worker.item.connect(self._on_item)
+        worker.conflict.connect(self._on_conflict)
         worker.done.connect(self._on_done)
         self.worker = worker
         self.tabs.setCurrentWidget(self.log)
@@ -235,12 +236,23 @@ class MainWindow(QMainWindow):
         self.progress.setFormat(text)
 
     def _on_item(self, item: ItemEvent) -> None:
+        if item.action is Action.CONFLICT:
+            return  # _on_conflict has logged it, with the field and both values
         ids = " / ".join(x for x in (item.upsales_id and f"Upsales {item.upsales_id}",
                                      item.fortnox_id and f"Fortnox {item.fortnox_id}") if x)
         line = f"{name(KINDS, item.kind)} · {item.label or ids}: {verb(item.action, item.outcome)}"
         if item.error_key or item.error_text:
             line += f" – {reason(item.error_key, item.error_text)}"
         self._append(line)
+
+    def _on_conflict(self, conflict: ConflictEvent) -> None:
+        def shown(value: Any) -> str:
+            return self.tr("(empty)") if value in (None, "") else str(value)
+
+        self._append(f"{name(KINDS, conflict.kind)} · {conflict.label or ''}: " + self.tr(
+            "conflict in {field} – Upsales: {upsales}, Fortnox: {fortnox}").format(
+            field=name(FIELDS, conflict.field).lower(), upsales=shown(conflict.upsales_value),
+            fortnox=shown(conflict.fortnox_value)))
 
     def _append(self, line: str) -> None:
         self.log.appendPlainText(f"{time.strftime('%H:%M:%S')}  {line}")

@@ -52,6 +52,8 @@ def test_sync_from_the_view_shows_progress_counts_log_and_every_tab_in_swedish(q
     assert "Företag: " in window.result_label.text() and "skapade" in window.result_label.text()
     log = window.log.toPlainText()
     assert "Företag · " in log and ": skapad" in log and log.count("\n") > 50
+    assert ("Företag · Bergström Bygg AB: konflikt i namn – Upsales: Bergströms Bygg AB, Fortnox: Bergström Bygg AB"
+            in log)
     assert window.tabs.tabText(window.tabs.indexOf(window.conflicts)).startswith("Konflikter (")
     assert window.upsales_state.text() == "Upsales: ansluten" and window.last_sync.text().startswith("Senaste synk: 2")
     for index in range(window.tabs.count()):
@@ -188,6 +190,9 @@ def test_a_record_fortnox_refuses_is_listed_under_fel_with_what_to_do(qtbot: QtB
     assert window.errors.heading.text().startswith("1 post kunde inte synkroniseras i körningen")
     window.tabs.setCurrentWidget(window.errors)
     assert english_left(window) == []
+    qtbot.mouseClick(window.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
+    assert window.errors.count == 1  # a preview does not hide what the last sync could not do
 
 
 def test_errors_tab_explains_a_skipped_document(window: MainWindow, store: Store) -> None:
