@@ -884,6 +884,14 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Provkörningen klar</translation>
     </message>
     <message>
+        <source>Sync in progress</source>
+        <translation>Synkronisering pågår</translation>
+    </message>
+    <message>
+        <source>A sync is running. Stop it after the current step and close Fortsync? Everything written so far is kept; the next sync carries on without duplicates.</source>
+        <translation>En synkronisering pågår. Vill du avbryta den efter pågående steg och stänga Fortsync? Allt som redan skrivits sparas; nästa synkronisering fortsätter utan dubbletter.</translation>
+    </message>
+    <message>
         <source>(empty)</source>
         <translation>(tomt)</translation>
     </message>

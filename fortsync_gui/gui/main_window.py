@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self._sync_env = dict(sync_env or {})
         self.worker: SyncWorker | None = None
         self._reloads_pending = 0  # tab reloads still queued after a run
+        self._close_when_done = False  # the user closed the window during a sync
         self._phase_started = time.monotonic()
         self.setWindowTitle(self.tr("Fortsync"))
         central = QWidget(self)
@@ -132,8 +134,10 @@ class MainWindow(QMainWindow):
         return str(data) if data is not None else None
 
     def refresh(self, select: str | None = None) -> None:
-        """Reload the profile list (after the wizard saved one) and show ``select`` or the current profile."""
-        wanted = select or self.profile
+        """Reload the profile list (after the wizard saved one) and show ``select`` or the current profile; during
+        a sync the list is reloaded but the syncing profile stays on screen."""
+        syncing = self.worker is not None
+        wanted = self.profile if syncing else select or self.profile
         with self.store.session() as session:
             found = [(p.name, p.display_name) for p in profiles.list_profiles(session)]
         self.profile_box.blockSignals(True)
@@ -145,7 +149,8 @@ class MainWindow(QMainWindow):
         self.profile_box.setCurrentIndex(index if index >= 0 else 0 if found else -1)
         self.profile_box.blockSignals(False)
         self.overview.refresh()
-        self._profile_changed()
+        if not syncing:
+            self._profile_changed()
 
     def _choose_profile(self, profile_name: str) -> None:
         self.refresh(profile_name)
@@ -208,6 +213,21 @@ class MainWindow(QMainWindow):
             self.worker.cancel()
             self.cancel_button.setEnabled(False)
             self.phase_label.setText(self.tr("Cancelling after the current step…"))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing during a sync asks first, then stops the sync after the current step and closes when it has."""
+        if self.worker is None or self.worker.isFinished():
+            super().closeEvent(event)
+            return
+        event.ignore()
+        answer = QMessageBox.question(
+            self, self.tr("Sync in progress"),
+            self.tr("A sync is running. Stop it after the current step and close Fortsync? Everything written so far "
+                    "is kept; the next sync carries on without duplicates."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self._close_when_done = True
+            self.cancel_sync()
 
     @property
     def running(self) -> bool:
@@ -272,6 +292,9 @@ class MainWindow(QMainWindow):
             self.deletions.show_guard_stop(summary.message_key, dict(summary.message_args))
             self.tabs.setCurrentWidget(self.deletions)
         self._update_buttons()
+        if self._close_when_done:
+            self.close()
+            return
         # one view per event-loop turn: the window keeps answering while the tabs reload
         steps: list[Callable[[], None]] = [view.refresh for view in self._views()]
         steps += [self.overview.refresh, lambda: self.overview.select(self.profile), self._update_tab_titles,
