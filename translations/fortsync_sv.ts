@@ -818,18 +818,6 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Ändra inställningar…</translation>
     </message>
     <message>
-        <source>Sync now</source>
-        <translation>Synka nu</translation>
-    </message>
-    <message>
-        <source>Preview (writes nothing)</source>
-        <translation>Provkör (skriver inget)</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
-    </message>
-    <message>
         <source>Log</source>
         <translation>Logg</translation>
     </message>
@@ -846,110 +834,12 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Ta bort profilen {name}? Dess inställningar, historik och sparade inloggningar på den här datorn tas bort. Inget ändras i Upsales eller Fortnox.</translation>
     </message>
     <message>
-        <source>Preview started: nothing is written.</source>
-        <translation>Provkörningen startade: inget skrivs.</translation>
-    </message>
-    <message>
-        <source>Sync started.</source>
-        <translation>Synkroniseringen startade.</translation>
-    </message>
-    <message>
-        <source>Cancelling after the current step…</source>
-        <translation>Avbryter efter pågående steg…</translation>
-    </message>
-    <message>
-        <source>%v of %m</source>
-        <translation>%v av %m</translation>
-    </message>
-    <message numerus="yes">
-        <source>about %n seconds left</source>
-        <translation>
-            <numerusform>ca %n sekund kvar</numerusform>
-            <numerusform>ca %n sekunder kvar</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>about %n minutes left</source>
-        <translation>
-            <numerusform>ca %n minut kvar</numerusform>
-            <numerusform>ca %n minuter kvar</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>misslyckades</translation>
-    </message>
-    <message>
-        <source>Preview done</source>
-        <translation>Provkörningen klar</translation>
-    </message>
-    <message>
         <source>Sync in progress</source>
         <translation>Synkronisering pågår</translation>
     </message>
     <message>
         <source>A sync is running. Stop it after the current step and close Fortsync? Everything written so far is kept; the next sync carries on without duplicates.</source>
         <translation>En synkronisering pågår. Vill du avbryta den efter pågående steg och stänga Fortsync? Allt som redan skrivits sparas; nästa synkronisering fortsätter utan dubbletter.</translation>
-    </message>
-    <message>
-        <source>(empty)</source>
-        <translation>(tomt)</translation>
-    </message>
-    <message>
-        <source>conflict in {field} – Upsales: {upsales}, Fortnox: {fortnox}</source>
-        <translation>konflikt i {field} – Upsales: {upsales}, Fortnox: {fortnox}</translation>
-    </message>
-    <message>
-        <source>Sync done</source>
-        <translation>Synkroniseringen klar</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Stoppad</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Misslyckades</translation>
-    </message>
-    <message>
-        <source>created</source>
-        <translation>skapade</translation>
-    </message>
-    <message>
-        <source>updated</source>
-        <translation>uppdaterade</translation>
-    </message>
-    <message>
-        <source>linked</source>
-        <translation>länkade</translation>
-    </message>
-    <message>
-        <source>unlinked</source>
-        <translation>avlänkade</translation>
-    </message>
-    <message>
-        <source>deleted</source>
-        <translation>borttagna</translation>
-    </message>
-    <message>
-        <source>to create</source>
-        <translation>att skapa</translation>
-    </message>
-    <message>
-        <source>to update</source>
-        <translation>att uppdatera</translation>
-    </message>
-    <message>
-        <source>to link</source>
-        <translation>att länka</translation>
-    </message>
-    <message>
-        <source>Nothing to do: everything was already in sync.</source>
-        <translation>Inget att göra: allt var redan synkroniserat.</translation>
-    </message>
-    <message>
-        <source>{counts} Took {seconds} s.</source>
-        <translation>{counts} Tog {seconds} s.</translation>
     </message>
     <message>
         <source>Conflicts</source>
@@ -1770,6 +1660,119 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Fortsync could not save the profile: {detail}</source>
         <translation>Fortsync kunde inte spara profilen: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncView</name>
+    <message>
+        <source>Sync now</source>
+        <translation>Synka nu</translation>
+    </message>
+    <message>
+        <source>Preview (writes nothing)</source>
+        <translation>Provkör (skriver inget)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Preview started: nothing is written.</source>
+        <translation>Provkörningen startade: inget skrivs.</translation>
+    </message>
+    <message>
+        <source>Sync started.</source>
+        <translation>Synkroniseringen startade.</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current step…</source>
+        <translation>Avbryter efter pågående steg…</translation>
+    </message>
+    <message>
+        <source>%v of %m</source>
+        <translation>%v av %m</translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n seconds left</source>
+        <translation>
+            <numerusform>ca %n sekund kvar</numerusform>
+            <numerusform>ca %n sekunder kvar</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %n minutes left</source>
+        <translation>
+            <numerusform>ca %n minut kvar</numerusform>
+            <numerusform>ca %n minuter kvar</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(tomt)</translation>
+    </message>
+    <message>
+        <source>conflict in {field} – Upsales: {upsales}, Fortnox: {fortnox}</source>
+        <translation>konflikt i {field} – Upsales: {upsales}, Fortnox: {fortnox}</translation>
+    </message>
+    <message>
+        <source>Preview done</source>
+        <translation>Provkörningen klar</translation>
+    </message>
+    <message>
+        <source>Sync done</source>
+        <translation>Synkroniseringen klar</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Stoppad</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Misslyckades</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>skapade</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>uppdaterade</translation>
+    </message>
+    <message>
+        <source>linked</source>
+        <translation>länkade</translation>
+    </message>
+    <message>
+        <source>unlinked</source>
+        <translation>avlänkade</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>borttagna</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>misslyckades</translation>
+    </message>
+    <message>
+        <source>to create</source>
+        <translation>att skapa</translation>
+    </message>
+    <message>
+        <source>to update</source>
+        <translation>att uppdatera</translation>
+    </message>
+    <message>
+        <source>to link</source>
+        <translation>att länka</translation>
+    </message>
+    <message>
+        <source>Nothing to do: everything was already in sync.</source>
+        <translation>Inget att göra: allt var redan synkroniserat.</translation>
+    </message>
+    <message>
+        <source>{counts} Took {seconds} s.</source>
+        <translation>{counts} Tog {seconds} s.</translation>
     </message>
 </context>
 <context>

@@ -97,9 +97,9 @@ class AppController(QObject):
         if self.wizard is not None:
             self.wizard.reject()
         if self.window is not None:
-            if self.window.worker is not None:
-                self.window.worker.cancel()
-                self.window.worker.wait()
+            if self.window.sync.worker is not None:
+                self.window.sync.worker.cancel()
+                self.window.sync.worker.wait()
             self.window.close()
 
     def _wizard_closed(self) -> None:

@@ -1,10 +1,10 @@
-"""The main window: the chosen profile, **Synka nu** / Provkör / Avbryt with phase, progress and ETA, and the tabs
-Logg, Konflikter, Borttagningar, Dubbletter, Historik, Fel and Profiler. Syncs run on a :class:`SyncWorker` thread;
-everything here only reacts to its signals, so the window never waits on the network."""
+"""The main window: the chosen profile, the sync view (:mod:`.sync_view`: Synka nu / Provkör / Avbryt, progress and
+the live log), the tabs Logg, Konflikter, Borttagningar, Dubbletter, Historik, Fel and Profiler, and a status bar with
+both services' state. Runs go to a worker thread; reads that can be slow (the keyring, a run's audit trail) go to the
+thread pool, so the window never waits."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from functools import partial
@@ -18,30 +18,26 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from fortsync_gui.engine.api import ConflictEvent, ItemEvent, Phase, RunSummary
+from fortsync_gui.engine.api import RunSummary
 from fortsync_gui.secrets import SecretStore
-from fortsync_gui.store import Action, Store, profiles, runs
+from fortsync_gui.store import Store, profiles, runs
 
 from .conflicts_view import ConflictsView
 from .deletions_view import DeletionsView
 from .errors_view import ErrorsView
 from .history_view import HistoryView, local_time
 from .matches_view import MatchesView
-from .names import FIELDS, KINDS, PHASES, name, reason, run_message, verb
 from .profiles_overview import ProfilesOverview
 from .store_view import StoreView
-from .sync_worker import SyncRequest, SyncWorker
+from .sync_view import SyncView
 from .workers import run_in_background
 
-LOG_LINES = 5000  # the live log keeps the latest lines; the full trail is in Historik
 GUARD_KEYS = ("guard.threshold", "guard.side_empty")
 
 
@@ -52,11 +48,8 @@ class MainWindow(QMainWindow):
         self.store = store
         self.secrets = secrets
         self._open_wizard = open_wizard
-        self._sync_env = dict(sync_env or {})
-        self.worker: SyncWorker | None = None
         self._reloads_pending = 0  # tab reloads still queued after a run
         self._close_when_done = False  # the user closed the window during a sync
-        self._phase_started = time.monotonic()
         self.setWindowTitle(self.tr("Fortsync"))
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -73,37 +66,18 @@ class MainWindow(QMainWindow):
         top.addStretch(1)
         layout.addLayout(top)
 
-        actions = QHBoxLayout()
-        self.sync_button = QPushButton(self.tr("Sync now"), self)
-        self.sync_button.setDefault(True)
-        self.sync_button.clicked.connect(lambda: self.start_sync())
-        self.preview_button = QPushButton(self.tr("Preview (writes nothing)"), self)
-        self.preview_button.clicked.connect(lambda: self.start_sync(dry_run=True))
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
-        self.cancel_button.clicked.connect(self.cancel_sync)
-        for button in (self.sync_button, self.preview_button, self.cancel_button):
-            actions.addWidget(button)
-        self.phase_label = QLabel(self)
-        actions.addWidget(self.phase_label, 1)
-        layout.addLayout(actions)
-        self.progress = QProgressBar(self)
-        self.progress.setTextVisible(True)
-        layout.addWidget(self.progress)
-        self.result_label = QLabel(self)
-        self.result_label.setWordWrap(True)
-        layout.addWidget(self.result_label)
-
+        self.sync = SyncView(store.engine.url.render_as_string(hide_password=False), secrets, sync_env, self)
+        self.sync.started.connect(self._sync_started)
+        self.sync.finished.connect(self._sync_finished)
+        layout.addWidget(self.sync)
         self.tabs = QTabWidget(self)
-        self.log = QPlainTextEdit(self)
-        self.log.setReadOnly(True)
-        self.log.setMaximumBlockCount(LOG_LINES)
         self.conflicts = ConflictsView(store, self)
         self.deletions = DeletionsView(store, self)
         self.matches = MatchesView(store, self)
         self.history = HistoryView(store, self)
         self.errors = ErrorsView(store, self)
         self.overview = ProfilesOverview(store, self)
-        self.tabs.addTab(self.log, self.tr("Log"))
+        self.tabs.addTab(self.sync.log, self.tr("Log"))
         for view in (self.conflicts, self.deletions, self.matches, self.history, self.errors):
             self.tabs.addTab(view, "")
             view.changed.connect(self._update_tab_titles)
@@ -136,7 +110,7 @@ class MainWindow(QMainWindow):
     def refresh(self, select: str | None = None) -> None:
         """Reload the profile list (after the wizard saved one) and show ``select`` or the current profile; during
         a sync the list is reloaded but the syncing profile stays on screen."""
-        syncing = self.worker is not None
+        syncing = self.sync.worker is not None
         wanted = self.profile if syncing else select or self.profile
         with self.store.session() as session:
             found = [(p.name, p.display_name) for p in profiles.list_profiles(session)]
@@ -154,23 +128,20 @@ class MainWindow(QMainWindow):
 
     def _choose_profile(self, profile_name: str) -> None:
         self.refresh(profile_name)
-        self.tabs.setCurrentWidget(self.log)
+        self.tabs.setCurrentWidget(self.sync.log)
 
     def _profile_changed(self) -> None:
         for view in self._views():
             view.set_profile(self.profile)
         self.overview.select(self.profile)
-        self.log.clear()
-        self.result_label.clear()
-        self.phase_label.clear()
-        self.progress.reset()
+        self.sync.set_profile(self.profile)
         self.deletions.show_guard_stop(None)
         self._update_tab_titles()
         self._update_status()
         self._update_buttons()
 
     def remove_profile(self, profile_name: str) -> None:
-        if self.worker is not None and profile_name == self.profile:
+        if self.sync.worker is not None and profile_name == self.profile:
             return
         answer = QMessageBox.warning(
             self, self.tr("Remove profile"),
@@ -187,36 +158,17 @@ class MainWindow(QMainWindow):
     # --- syncing ----------------------------------------------------------------------------------------------
 
     def start_sync(self, *, dry_run: bool = False, allow_removals: bool = False) -> None:
-        if self.worker is not None or self.profile is None:
-            return
-        self.log.clear()
-        self.result_label.clear()
         self.deletions.show_guard_stop(None)
-        self.progress.setRange(0, 0)  # busy until the first phase reports its size
-        request = SyncRequest(self._store_url(), self.profile, self.secrets, dry_run=dry_run,
-                              allow_removals=allow_removals, env=self._sync_env)
-        worker = SyncWorker(request, self)
-        worker.phase_changed.connect(self._on_phase)
-        worker.progressed.connect(self._on_progress)
-        worker.item.connect(self._on_item)
-        worker.conflict.connect(self._on_conflict)
-        worker.done.connect(self._on_done)
-        self.worker = worker
-        self.tabs.setCurrentWidget(self.log)
-        self._append(self.tr("Preview started: nothing is written.") if dry_run else self.tr("Sync started."))
-        self._update_buttons()
-        self._update_status()
-        worker.start()
+        if self.sync.start(dry_run=dry_run, allow_removals=allow_removals):
+            self.tabs.setCurrentWidget(self.sync.log)
 
     def cancel_sync(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-            self.cancel_button.setEnabled(False)
-            self.phase_label.setText(self.tr("Cancelling after the current step…"))
+        self.sync.cancel()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing during a sync asks first, then stops the sync after the current step and closes when it has."""
-        if self.worker is None or self.worker.isFinished():
+        worker = self.sync.worker
+        if worker is None or worker.isFinished():
             super().closeEvent(event)
             return
         event.ignore()
@@ -227,67 +179,18 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             self._close_when_done = True
-            self.cancel_sync()
+            self.sync.cancel()
 
     @property
     def running(self) -> bool:
         """A run, or the reload of the tabs after it (Historik reads its records in the background), is going on."""
-        return self.worker is not None or self._reloads_pending > 0 or self.history.loading
+        return self.sync.worker is not None or self._reloads_pending > 0 or self.history.loading
 
-    def _store_url(self) -> str:
-        return self.store.engine.url.render_as_string(hide_password=False)
+    def _sync_started(self) -> None:
+        self._update_buttons()
+        self._update_status()
 
-    def _on_phase(self, phase: Phase) -> None:
-        self._phase_started = time.monotonic()
-        self.phase_label.setText(name(PHASES, phase))
-        self.progress.setRange(0, 0)
-
-    def _on_progress(self, done: int, total: int) -> None:
-        if total <= 0:
-            return
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        elapsed = time.monotonic() - self._phase_started
-        text = self.tr("%v of %m")
-        if 0 < done < total and elapsed > 2:
-            left = round(elapsed / done * (total - done))
-            text += " – " + (self.tr("about %n seconds left", "", left) if left < 120 else
-                             self.tr("about %n minutes left", "", round(left / 60)))
-        self.progress.setFormat(text)
-
-    def _on_item(self, item: ItemEvent) -> None:
-        if item.action is Action.CONFLICT:
-            return  # _on_conflict has logged it, with the field and both values
-        ids = " / ".join(x for x in (item.upsales_id and f"Upsales {item.upsales_id}",
-                                     item.fortnox_id and f"Fortnox {item.fortnox_id}") if x)
-        line = f"{name(KINDS, item.kind)} · {item.label or ids}: {verb(item.action, item.outcome)}"
-        if item.error_key or item.error_text:
-            line += f" – {reason(item.error_key, item.error_text)}"
-        self._append(line)
-
-    def _on_conflict(self, conflict: ConflictEvent) -> None:
-        def shown(value: Any) -> str:
-            return self.tr("(empty)") if value in (None, "") else str(value)
-
-        self._append(f"{name(KINDS, conflict.kind)} · {conflict.label or ''}: " + self.tr(
-            "conflict in {field} – Upsales: {upsales}, Fortnox: {fortnox}").format(
-            field=name(FIELDS, conflict.field).lower(), upsales=shown(conflict.upsales_value),
-            fortnox=shown(conflict.fortnox_value)))
-
-    def _append(self, line: str) -> None:
-        self.log.appendPlainText(f"{time.strftime('%H:%M:%S')}  {line}")
-
-    def _on_done(self, summary: RunSummary) -> None:
-        worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.wait()
-            worker.deleteLater()
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
-        self.progress.setFormat("")
-        self.phase_label.setText(self._result_title(summary))
-        self.result_label.setText(self._result_text(summary))
-        self._append(self.result_label.text())
+    def _sync_finished(self, summary: RunSummary) -> None:
         if summary.message_key in GUARD_KEYS:
             self.deletions.show_guard_stop(summary.message_key, dict(summary.message_args))
             self.tabs.setCurrentWidget(self.deletions)
@@ -309,31 +212,6 @@ class MainWindow(QMainWindow):
         finally:
             self._reloads_pending -= 1
 
-    def _result_title(self, summary: RunSummary) -> str:
-        if summary.status == "ok":
-            return self.tr("Preview done") if summary.dry_run else self.tr("Sync done")
-        if summary.status == "stopped":
-            return self.tr("Stopped")
-        return self.tr("Failed")
-
-    def _result_text(self, summary: RunSummary) -> str:
-        parts = []
-        for kind, counts in sorted(summary.counts.items()):
-            done = [(k, n) for k, n in counts.items()
-                    if n and k in ("created", "updated", "linked", "unlinked", "deleted", "failed")]
-            if done:
-                words = {"created": self.tr("created"), "updated": self.tr("updated"), "linked": self.tr("linked"),
-                         "unlinked": self.tr("unlinked"), "deleted": self.tr("deleted"), "failed": self.tr("failed")}
-                if summary.dry_run:
-                    words.update(created=self.tr("to create"), updated=self.tr("to update"),
-                                 linked=self.tr("to link"))
-                parts.append(f"{name(KINDS, kind)}: " + ", ".join(f"{n} {words[k]}" for k, n in done))
-        text = "; ".join(parts) + "." if parts else self.tr("Nothing to do: everything was already in sync.")
-        if summary.status == "ok" and summary.run_id is not None:
-            text = self.tr("{counts} Took {seconds} s.").format(counts=text, seconds=round(summary.duration_s))
-        message = run_message(summary.message_key, {**dict(summary.message_args), "run_id": summary.run_id})
-        return f"{message}\n{text}" if message else text
-
     # --- tabs, buttons, status bar ----------------------------------------------------------------------------
 
     def _views(self) -> list[StoreView]:
@@ -350,12 +228,9 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.errors), titled(self.tr("Errors"), self.errors.count))
 
     def _update_buttons(self) -> None:
-        idle = self.worker is None and self.profile is not None
-        self.sync_button.setEnabled(idle)
-        self.preview_button.setEnabled(idle)
-        self.cancel_button.setEnabled(self.worker is not None)
-        self.settings_button.setEnabled(idle)
-        self.profile_box.setEnabled(self.worker is None)
+        syncing = self.sync.worker is not None
+        self.settings_button.setEnabled(not syncing and self.profile is not None)
+        self.profile_box.setEnabled(not syncing)
 
     def _update_status(self, summary: RunSummary | None = None) -> None:
         """Both services' state as the latest run (or a run that could not start) left it, and the last sync."""
@@ -366,7 +241,7 @@ class MainWindow(QMainWindow):
                 latest = next(iter(runs.list_runs(session, found.id, limit=1)), None) if found else None
         key = summary.message_key if summary is not None else latest.message_key if latest else None
         upsales, fortnox = self.tr("Upsales: connected"), self.tr("Fortnox: connected")
-        if self.worker is not None:
+        if self.sync.worker is not None:
             upsales, fortnox = self.tr("Upsales: syncing…"), self.tr("Fortnox: syncing…")
         elif summary is None and latest is None:
             upsales, fortnox = self.tr("Upsales: not synced yet"), self.tr("Fortnox: not synced yet")
@@ -382,7 +257,7 @@ class MainWindow(QMainWindow):
         self.fortnox_state.setText(fortnox)
         self.last_sync.setText(self.tr("Last sync: {time}").format(time=local_time(latest.started_at)) if latest
                                else self.tr("Last sync: never"))
-        if self.worker is None and self.profile is not None and key not in ("auth.upsales", "auth.fortnox"):
+        if self.sync.worker is None and self.profile is not None and key not in ("auth.upsales", "auth.fortnox"):
             self._check_sign_ins(self.profile, fortnox)
 
     def _check_sign_ins(self, profile: str, fortnox: str) -> None:
@@ -397,7 +272,7 @@ class MainWindow(QMainWindow):
     def _show_sign_ins(self, profile: str, fortnox: str, health: dict[str, Any]) -> None:
         from fortsync_gui.cli import REFRESH_TOKEN_DAYS
 
-        if profile != self.profile or self.worker is not None:
+        if profile != self.profile or self.sync.worker is not None:
             return
         if health["status"] == "keyring_unavailable":
             self.upsales_state.setText(self.tr("Upsales: the password manager cannot be read"))

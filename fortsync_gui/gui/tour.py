@@ -113,7 +113,7 @@ def sync_stage(controller: AppController) -> Iterator[Shot]:
         raise TourError("the main window is not open")
     window.resize(1100, 720)
     wait_until(lambda: window.running, timeout=10, what="the first sync to start")
-    wait_until(lambda: window.log.blockCount() > 25 or not window.running, timeout=60, what="the first log lines")
+    wait_until(lambda: window.sync.log.blockCount() > 25 or not window.running, timeout=60, what="the first log lines")
     yield Shot("synk-1-pagar", window)
     wait_until(lambda: not window.running, timeout=300, what="the first sync to finish")
     yield Shot("synk-2-logg", window)

@@ -121,6 +121,6 @@ def window(qtbot: QtBot, sandbox: Any, store: Store, recording_keyring: Recordin
     qtbot.addWidget(made)
     made.show()
     yield made
-    if made.worker is not None:
-        made.worker.cancel()
-        made.worker.wait()
+    if made.sync.worker is not None:
+        made.sync.worker.cancel()
+        made.sync.worker.wait()

@@ -92,7 +92,7 @@ def add_profile(store: Store, sandbox: Any, secrets: SecretStore, name: str = "d
 
 def sync(qtbot: QtBot, window: MainWindow) -> None:
     """Click Synka nu and wait until the run is over and every tab shows its result."""
-    qtbot.mouseClick(window.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.sync.sync_button, Qt.MouseButton.LeftButton)
     assert window.running
     qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
 

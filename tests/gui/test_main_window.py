@@ -79,23 +79,23 @@ def test_closing_during_a_sync_asks_and_stops_the_sync_first(qtbot: QtBot, windo
         return answers.pop(0)
 
     monkeypatch.setattr(QMessageBox, "question", question)
-    qtbot.mouseClick(window.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.sync.sync_button, Qt.MouseButton.LeftButton)
     assert not window.close() and window.isVisible() and window.running  # "Nej": the sync goes on
-    assert not window.close() and window.phase_label.text() == "Avbryter efter pågående steg…"
+    assert not window.close() and window.sync.phase_label.text() == "Avbryter efter pågående steg…"
     assert asked[0].startswith("En synkronisering pågår.")
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=SYNC_MS)
-    assert window.worker is None and window.phase_label.text() == "Stoppad"
+    assert window.sync.worker is None and window.sync.phase_label.text() == "Stoppad"
 
 
 def test_a_profile_saved_during_a_sync_leaves_the_syncing_profile_on_screen(qtbot: QtBot, window: MainWindow,
                                                                           sandbox: Any, store: Store) -> None:
-    qtbot.mouseClick(window.sync_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.log.blockCount() > 3, timeout=SYNC_MS)
+    qtbot.mouseClick(window.sync.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.sync.log.blockCount() > 3, timeout=SYNC_MS)
     add_profile(store, sandbox, window.secrets, name="kund2")
     window.refresh("kund2")  # the wizard saved a new profile
-    assert window.profile == "demo" and window.log.blockCount() > 3 and window.profile_box.count() == 2
+    assert window.profile == "demo" and window.sync.log.blockCount() > 3 and window.profile_box.count() == 2
     qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
-    assert window.phase_label.text() == "Synkroniseringen klar"
+    assert window.sync.phase_label.text() == "Synkroniseringen klar"
 
 
 def test_status_bar_shows_both_services_and_until_when_the_fortnox_sign_in_holds(qtbot: QtBot,

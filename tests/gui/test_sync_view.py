@@ -41,16 +41,17 @@ def test_sync_from_the_view_shows_progress_counts_log_and_every_tab_in_swedish(q
     assert window.last_sync.text() == "Senaste synk: aldrig"
     phases: list[str] = []
     progress: list[str] = []
-    qtbot.mouseClick(window.sync_button, Qt.MouseButton.LeftButton)
-    assert window.worker is not None and not window.sync_button.isEnabled() and window.cancel_button.isEnabled()
-    window.worker.phase_changed.connect(lambda phase: phases.append(window.phase_label.text()))
-    window.worker.progressed.connect(lambda done, total: progress.append(window.progress.text()))
+    qtbot.mouseClick(window.sync.sync_button, Qt.MouseButton.LeftButton)
+    view = window.sync
+    assert view.worker is not None and not view.sync_button.isEnabled() and view.cancel_button.isEnabled()
+    window.sync.worker.phase_changed.connect(lambda phase: phases.append(window.sync.phase_label.text()))
+    window.sync.worker.progressed.connect(lambda done, total: progress.append(window.sync.progress.text()))
     qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
-    assert window.phase_label.text() == "Synkroniseringen klar"
+    assert window.sync.phase_label.text() == "Synkroniseringen klar"
     assert {"Företag och kunder", "Produkter", "Fakturor, order och offerter"} <= set(phases)
     assert any(" av " in text for text in progress)
-    assert "Företag: " in window.result_label.text() and "skapade" in window.result_label.text()
-    log = window.log.toPlainText()
+    assert "Företag: " in window.sync.result_label.text() and "skapade" in window.sync.result_label.text()
+    log = window.sync.log.toPlainText()
     assert "Företag · " in log and ": skapad" in log and log.count("\n") > 50
     assert ("Företag · Bergström Bygg AB: konflikt i namn – Upsales: Bergströms Bygg AB, Fortnox: Bergström Bygg AB"
             in log)
@@ -63,24 +64,24 @@ def test_sync_from_the_view_shows_progress_counts_log_and_every_tab_in_swedish(q
 
 
 def test_preview_writes_nothing_and_says_what_would_happen(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.mouseClick(window.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.sync.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
-    assert window.phase_label.text() == "Provkörningen klar"
-    assert "att skapa" in window.result_label.text()
-    assert "skulle skapas" in window.log.toPlainText()
+    assert window.sync.phase_label.text() == "Provkörningen klar"
+    assert "att skapa" in window.sync.result_label.text()
+    assert "skulle skapas" in window.sync.log.toPlainText()
     assert window.history.runs_table.item(0, 2).text() == "Klar (provkörning)"
 
 
 def test_cancel_stops_between_actions(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.mouseClick(window.sync_button, Qt.MouseButton.LeftButton)
-    assert window.worker is not None
-    qtbot.waitUntil(lambda: window.log.blockCount() > 5, timeout=SYNC_MS)
-    qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
-    assert window.phase_label.text() == "Avbryter efter pågående steg…"
+    qtbot.mouseClick(window.sync.sync_button, Qt.MouseButton.LeftButton)
+    assert window.sync.worker is not None
+    qtbot.waitUntil(lambda: window.sync.log.blockCount() > 5, timeout=SYNC_MS)
+    qtbot.mouseClick(window.sync.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.sync.phase_label.text() == "Avbryter efter pågående steg…"
     qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
-    assert window.phase_label.text() == "Stoppad"
-    assert "Synkroniseringen avbröts" in window.result_label.text()
-    assert window.sync_button.isEnabled()
+    assert window.sync.phase_label.text() == "Stoppad"
+    assert "Synkroniseringen avbröts" in window.sync.result_label.text()
+    assert window.sync.sync_button.isEnabled()
 
 
 def test_conflict_resolved_in_the_tab_is_written_by_the_next_sync(qtbot: QtBot, window: MainWindow,
@@ -141,15 +142,15 @@ def test_guard_stop_is_explained_and_can_be_let_through_once(qtbot: QtBot, sandb
         conns.fortnox.delete_customer(number)
     conns.close()
     sync(qtbot, window)
-    assert window.phase_label.text() == "Stoppad" and window.tabs.currentWidget() is window.deletions
-    assert window.result_label.text().startswith("Stoppad innan något skrevs")
+    assert window.sync.phase_label.text() == "Stoppad" and window.tabs.currentWidget() is window.deletions
+    assert window.sync.result_label.text().startswith("Stoppad innan något skrevs")
     assert window.deletions.banner.isVisible()
     assert "skulle ha tagit bort eller avlänkat 2 poster, fler än gränsen 1" in window.deletions.banner_text.text()
     asked = answer_yes(monkeypatch)
     qtbot.mouseClick(window.deletions.allow_once, Qt.MouseButton.LeftButton)
     assert asked  # an explicit confirmation before the rerun
     qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
-    assert window.phase_label.text() == "Synkroniseringen klar"
+    assert window.sync.phase_label.text() == "Synkroniseringen klar"
     assert window.deletions.count == 2 and not window.deletions.banner.isVisible()
 
 
@@ -179,10 +180,10 @@ def test_a_record_fortnox_refuses_is_listed_under_fel_with_what_to_do(qtbot: QtB
     assert window.errors.count == 0 and window.errors.heading.text().startswith("Inget misslyckades")
     mistype_postal_code(sandbox.info, "Åkerlunds Elektriska AB")
     sync(qtbot, window)
-    assert window.phase_label.text() == "Misslyckades"
-    assert window.result_label.text().startswith("Några poster kunde inte synkroniseras. Fliken Fel visar dem")
+    assert window.sync.phase_label.text() == "Misslyckades"
+    assert window.sync.result_label.text().startswith("Några poster kunde inte synkroniseras. Fliken Fel visar dem")
     said = "Fortnox godtog inte posten: Värdet i fältet ZipCode får vara högst 10 tecken långt."
-    assert f"Företag · Åkerlunds Elektriska AB: misslyckades – {said}" in window.log.toPlainText()
+    assert f"Företag · Åkerlunds Elektriska AB: misslyckades – {said}" in window.sync.log.toPlainText()
     assert window.tabs.tabText(window.tabs.indexOf(window.errors)) == "Fel (1)"
     table = window.errors.table
     assert [table.item(0, c).text() for c in range(3)] == ["Företag", "Uppdatera", "Åkerlunds Elektriska AB"]
@@ -190,7 +191,7 @@ def test_a_record_fortnox_refuses_is_listed_under_fel_with_what_to_do(qtbot: QtB
     assert window.errors.heading.text().startswith("1 post kunde inte synkroniseras i körningen")
     window.tabs.setCurrentWidget(window.errors)
     assert english_left(window) == []
-    qtbot.mouseClick(window.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.sync.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
     assert window.errors.count == 1  # a preview does not hide what the last sync could not do
 

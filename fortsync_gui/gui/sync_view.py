@@ -1,0 +1,191 @@
+"""The sync view: **Synka nu** / Provkör / Avbryt, the phase, a progress bar with counts and ETA, the run's result, and
+the live log (the main window shows it as its Logg tab). A run goes to a :class:`SyncWorker` thread; this only reacts
+to its signals, so the window never waits on the network or the database.
+
+    view = SyncView(store_url, secrets, sync_env, parent=window)
+    view.set_profile("acme")
+    view.started.connect(...)     # a run began
+    view.finished.connect(...)    # RunSummary, once the worker thread is over
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from fortsync_gui.engine.api import ConflictEvent, ItemEvent, Phase, RunSummary
+from fortsync_gui.secrets import SecretStore
+from fortsync_gui.store import Action
+
+from .names import FIELDS, KINDS, PHASES, name, reason, run_message, verb
+from .sync_worker import SyncRequest, SyncWorker
+
+LOG_LINES = 5000  # the live log keeps the latest lines; the full trail is in Historik
+SHOWN_COUNTS = ("created", "updated", "linked", "unlinked", "deleted", "failed")
+
+
+class SyncView(QWidget):
+    started = Signal()
+    finished = Signal(object)  # RunSummary
+
+    def __init__(self, store_url: str, secrets: SecretStore, sync_env: Mapping[str, str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store_url = store_url
+        self._secrets = secrets
+        self._sync_env = dict(sync_env or {})
+        self.profile: str | None = None
+        self.worker: SyncWorker | None = None
+        self._phase_started = time.monotonic()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        actions = QHBoxLayout()
+        self.sync_button = QPushButton(self.tr("Sync now"), self)
+        self.sync_button.setDefault(True)
+        self.sync_button.clicked.connect(lambda: self.start())
+        self.preview_button = QPushButton(self.tr("Preview (writes nothing)"), self)
+        self.preview_button.clicked.connect(lambda: self.start(dry_run=True))
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.clicked.connect(self.cancel)
+        for button in (self.sync_button, self.preview_button, self.cancel_button):
+            actions.addWidget(button)
+        self.phase_label = QLabel(self)
+        actions.addWidget(self.phase_label, 1)
+        layout.addLayout(actions)
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        layout.addWidget(self.progress)
+        self.result_label = QLabel(self)
+        self.result_label.setWordWrap(True)
+        layout.addWidget(self.result_label)
+        self.log = QPlainTextEdit(self)  # placed by the main window, as its Logg tab
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(LOG_LINES)
+        self._update_buttons()
+
+    def set_profile(self, profile: str | None) -> None:
+        """Show ``profile``: an empty log and no result (not during a run, which keeps its profile)."""
+        if self.worker is not None:
+            return
+        self.profile = profile
+        self.log.clear()
+        self.result_label.clear()
+        self.phase_label.clear()
+        self.progress.reset()
+        self._update_buttons()
+
+    def start(self, *, dry_run: bool = False, allow_removals: bool = False) -> bool:
+        """Start a sync (a preview with ``dry_run``) of the profile; False when one runs already or none is chosen."""
+        if self.worker is not None or self.profile is None:
+            return False
+        self.log.clear()
+        self.result_label.clear()
+        self.progress.setRange(0, 0)  # busy until the first phase reports its size
+        request = SyncRequest(self._store_url, self.profile, self._secrets, dry_run=dry_run,
+                              allow_removals=allow_removals, env=self._sync_env)
+        worker = SyncWorker(request, self)
+        worker.phase_changed.connect(self._on_phase)
+        worker.progressed.connect(self._on_progress)
+        worker.item.connect(self._on_item)
+        worker.conflict.connect(self._on_conflict)
+        worker.done.connect(self._on_done)
+        self.worker = worker
+        self._append(self.tr("Preview started: nothing is written.") if dry_run else self.tr("Sync started."))
+        self._update_buttons()
+        self.started.emit()
+        worker.start()
+        return True
+
+    def cancel(self) -> None:
+        """Stop the run between two actions (what is written stays written)."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.cancel_button.setEnabled(False)
+            self.phase_label.setText(self.tr("Cancelling after the current step…"))
+
+    def _update_buttons(self) -> None:
+        idle = self.worker is None and self.profile is not None
+        self.sync_button.setEnabled(idle)
+        self.preview_button.setEnabled(idle)
+        self.cancel_button.setEnabled(self.worker is not None)
+
+    def _on_phase(self, phase: Phase) -> None:
+        self._phase_started = time.monotonic()
+        self.phase_label.setText(name(PHASES, phase))
+        self.progress.setRange(0, 0)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        elapsed = time.monotonic() - self._phase_started
+        text = self.tr("%v of %m")
+        if 0 < done < total and elapsed > 2:
+            left = round(elapsed / done * (total - done))
+            text += " – " + (self.tr("about %n seconds left", "", left) if left < 120 else
+                             self.tr("about %n minutes left", "", round(left / 60)))
+        self.progress.setFormat(text)
+
+    def _on_item(self, item: ItemEvent) -> None:
+        if item.action is Action.CONFLICT:
+            return  # _on_conflict has logged it, with the field and both values
+        ids = " / ".join(x for x in (item.upsales_id and f"Upsales {item.upsales_id}",
+                                     item.fortnox_id and f"Fortnox {item.fortnox_id}") if x)
+        line = f"{name(KINDS, item.kind)} · {item.label or ids}: {verb(item.action, item.outcome)}"
+        if item.error_key or item.error_text:
+            line += f" – {reason(item.error_key, item.error_text)}"
+        self._append(line)
+
+    def _on_conflict(self, conflict: ConflictEvent) -> None:
+        def shown(value: Any) -> str:
+            return self.tr("(empty)") if value in (None, "") else str(value)
+
+        self._append(f"{name(KINDS, conflict.kind)} · {conflict.label or ''}: " + self.tr(
+            "conflict in {field} – Upsales: {upsales}, Fortnox: {fortnox}").format(
+            field=name(FIELDS, conflict.field).lower(), upsales=shown(conflict.upsales_value),
+            fortnox=shown(conflict.fortnox_value)))
+
+    def _append(self, line: str) -> None:
+        self.log.appendPlainText(f"{time.strftime('%H:%M:%S')}  {line}")
+
+    def _on_done(self, summary: RunSummary) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.wait()  # already over: ``done`` comes after the thread's last signal
+            worker.deleteLater()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.progress.setFormat("")
+        self.phase_label.setText(self._result_title(summary))
+        self.result_label.setText(self._result_text(summary))
+        self._append(self.result_label.text())
+        self._update_buttons()
+        self.finished.emit(summary)
+
+    def _result_title(self, summary: RunSummary) -> str:
+        if summary.status == "ok":
+            return self.tr("Preview done") if summary.dry_run else self.tr("Sync done")
+        if summary.status == "stopped":
+            return self.tr("Stopped")
+        return self.tr("Failed")
+
+    def _result_text(self, summary: RunSummary) -> str:
+        words = {"created": self.tr("created"), "updated": self.tr("updated"), "linked": self.tr("linked"),
+                 "unlinked": self.tr("unlinked"), "deleted": self.tr("deleted"), "failed": self.tr("failed")}
+        if summary.dry_run:
+            words.update(created=self.tr("to create"), updated=self.tr("to update"), linked=self.tr("to link"))
+        parts = []
+        for kind, counts in sorted(summary.counts.items()):
+            done = [(k, n) for k, n in counts.items() if n and k in SHOWN_COUNTS]
+            if done:
+                parts.append(f"{name(KINDS, kind)}: " + ", ".join(f"{n} {words[k]}" for k, n in done))
+        text = "; ".join(parts) + "." if parts else self.tr("Nothing to do: everything was already in sync.")
+        if summary.status == "ok" and summary.run_id is not None:
+            text = self.tr("{counts} Took {seconds} s.").format(counts=text, seconds=round(summary.duration_s))
+        message = run_message(summary.message_key, {**dict(summary.message_args), "run_id": summary.run_id})
+        return f"{message}\n{text}" if message else text
