@@ -103,10 +103,12 @@ class HistoryView(StoreView):
             result = name(STATUSES, run.status) + (self.tr(" (dry run)") if run.dry_run else "")
             rows.append([str(run.id), local_time(run.started_at), result, counts_text(run)])
         fill(self.runs_table, rows)
+        self.runs_table.blockSignals(True)  # the newest run is shown below even if row 0 was selected already
+        self.runs_table.clearSelection()
         if self._runs:
             self.runs_table.selectRow(0)
-        else:
-            self.show_items()
+        self.runs_table.blockSignals(False)
+        self.show_items()
 
     def selected_run(self) -> Run | None:
         chosen = selected_rows(self.runs_table)

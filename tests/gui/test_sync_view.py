@@ -160,7 +160,8 @@ def test_history_drills_down_into_each_run_and_exports_it_as_csv_for_excel(qtbot
     sync(qtbot, window)
     history = window.history
     window.tabs.setCurrentWidget(history)
-    assert history.runs_table.rowCount() == 2
+    assert history.runs_table.rowCount() == 2 and history.selected_run().id == 2
+    assert 0 < history.items_model.rowCount() < 10  # run 2's few lines, not run 1's that were on screen before
     history.runs_table.selectRow(1)
     assert history.loading
     qtbot.waitUntil(lambda: not history.loading, timeout=SYNC_MS)
