@@ -162,9 +162,6 @@ class MainWindow(QMainWindow):
         if self.sync.start(dry_run=dry_run, allow_removals=allow_removals):
             self.tabs.setCurrentWidget(self.sync.log)
 
-    def cancel_sync(self) -> None:
-        self.sync.cancel()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing during a sync asks first, then stops the sync after the current step and closes when it has."""
         worker = self.sync.worker
