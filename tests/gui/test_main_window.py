@@ -11,14 +11,43 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from fortsync_gui.gui.controller import AppController, Environment
 from fortsync_gui.gui.main_window import MainWindow
+from fortsync_gui.gui.profiles import StoreProfiles
+from fortsync_gui.gui.wizard import Endpoints, PageId
 from fortsync_gui.secrets import SecretKind, SecretStore
 from fortsync_gui.store import Store, profiles
 from tests.conftest import TIME_SCALE
 
 from .conftest import RecordingKeyring
-from .driver import SYNC_MS, add_profile, answer_yes, sync
+from .driver import SYNC_MS, WAIT_MS, add_profile, answer_yes, click_next, sync, walk_to_settings
 from .texts import english_left
+
+
+def test_finishing_the_wizard_opens_the_main_window_and_starts_the_first_sync(
+        qtbot: QtBot, sandbox: Any, recording_keyring: RecordingKeyring, profiles: StoreProfiles,
+        endpoints: Endpoints) -> None:
+    controller = AppController(Environment(
+        secrets=SecretStore(recording_keyring), profiles=profiles, endpoints=endpoints,
+        fortnox_client_secret=sandbox.info.fortnox_client_secret, own_fortnox_app=True,
+        sync_env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)}))
+    controller.start()
+    wizard = controller.wizard
+    assert wizard is not None
+    walk_to_settings(qtbot, wizard, sandbox)
+    click_next(qtbot, wizard)
+    checks = wizard.page_of(PageId.CHECKS)
+    qtbot.waitUntil(lambda: checks.checks is not None and not checks.busy, timeout=WAIT_MS)
+    click_next(qtbot, wizard)
+    assert wizard.page_of(PageId.DONE).start_sync.isChecked()
+    wizard.accept()  # Slutför
+    window = controller.window
+    assert window is not None and window.isVisible() and window.profile == "Kontorsmästarna"
+    assert window.sync.worker is not None  # the first sync is on its way
+    qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
+    assert window.sync.phase_label.text() == "Synkroniseringen klar", window.sync.result_label.text()
+    assert window.history.runs_table.rowCount() == 1
+    controller.close()
 
 
 def test_profiles_switch_and_remove(qtbot: QtBot, window: MainWindow, sandbox: Any, store: Store,
