@@ -4,6 +4,7 @@ drill-down and CSV export; Fel with the reason and what to do. Everything the us
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,19 @@ def test_sync_from_the_view_shows_progress_counts_log_and_every_tab_in_swedish(q
         window.tabs.setCurrentIndex(index)
         assert english_left(window) == [], window.tabs.tabText(index)
     assert window.history.runs_table.rowCount() == 1 and window.history.items_model.rowCount() > 50
+
+
+def test_progress_shows_counts_and_an_eta_once_the_phase_has_run_a_while(window: MainWindow) -> None:
+    view = window.sync
+    view._phase_started = time.monotonic()
+    view._on_progress(10, 40)
+    assert view.progress.text() == "10 av 40"  # too early to guess
+    view._phase_started = time.monotonic() - 10
+    view._on_progress(10, 40)
+    assert view.progress.text() == "10 av 40 – ca 30 sekunder kvar"
+    view._phase_started = time.monotonic() - 12
+    view._on_progress(1, 40)
+    assert view.progress.text() == "1 av 40 – ca 8 minuter kvar"
 
 
 def test_preview_writes_nothing_and_says_what_would_happen(qtbot: QtBot, window: MainWindow) -> None:
