@@ -1,6 +1,6 @@
 """Syncing from the main window against the time-scaled sandbox: Synka nu with phase, progress, counts and a live
 log; Provkör; Avbryt; conflicts, deletions and the mass-deletion guard decided through their tabs; Historik with
-drill-down and CSV export; Fel with the reason and what to do. Everything the user sees is Swedish."""
+drill-down and CSV export; Fel with the reason and what to do. (Every tab in Swedish: test_translations.py.)"""
 
 from __future__ import annotations
 
@@ -37,8 +37,7 @@ from .driver import SYNC_MS, add_profile, answer_yes, sync
 from .texts import english_left
 
 
-def test_sync_from_the_view_shows_progress_counts_log_and_every_tab_in_swedish(qtbot: QtBot,
-                                                                              window: MainWindow) -> None:
+def test_sync_from_the_view_shows_phases_progress_counts_and_a_live_log(qtbot: QtBot, window: MainWindow) -> None:
     assert window.last_sync.text() == "Senaste synk: aldrig"
     phases: list[str] = []
     progress: list[str] = []
@@ -58,9 +57,6 @@ def test_sync_from_the_view_shows_progress_counts_log_and_every_tab_in_swedish(q
             in log)
     assert window.tabs.tabText(window.tabs.indexOf(window.conflicts)).startswith("Konflikter (")
     assert window.upsales_state.text() == "Upsales: ansluten" and window.last_sync.text().startswith("Senaste synk: 2")
-    for index in range(window.tabs.count()):
-        window.tabs.setCurrentIndex(index)
-        assert english_left(window) == [], window.tabs.tabText(index)
     assert window.history.runs_table.rowCount() == 1 and window.history.items_model.rowCount() > 50
 
 

@@ -8,10 +8,13 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
+from fortsync_gui.gui.demo import mistype_postal_code
+from fortsync_gui.gui.main_window import MainWindow
 from fortsync_gui.gui.wizard import Module, PageId, SetupWizard
+from tests.engine.conftest import connections
 
 from .conftest import MakeWizard
-from .driver import WAIT_MS, click_next, connect_fortnox, connect_upsales, fill_welcome
+from .driver import SYNC_MS, WAIT_MS, click_next, connect_fortnox, connect_upsales, fill_welcome, sync
 from .texts import ROOT, english_left, messages
 
 
@@ -74,6 +77,30 @@ def test_every_wizard_page_is_swedish(qtbot: QtBot, make_wizard: MakeWizard, san
     click_next(qtbot, wizard)
     check(PageId.DONE)
     assert seen[-1] is PageId.DONE and set(seen) == set(PageId)
+
+
+def test_the_main_window_and_every_tab_of_the_sync_view_are_swedish(qtbot: QtBot, window: MainWindow,
+                                                                     sandbox: Any) -> None:
+    """After two syncs every tab has something to show: conflicts, a duplicate, a deletion, a failed record."""
+    assert english_left(window) == []
+    sync(qtbot, window)
+    conns = connections(sandbox)
+    conns.fortnox.delete_customer("1040")
+    conns.close()
+    mistype_postal_code(sandbox.info, "Åkerlunds Elektriska AB")
+    sync(qtbot, window)
+    assert all(view.count for view in (window.conflicts, window.deletions, window.matches, window.errors))
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        assert english_left(window) == [], window.tabs.tabText(index)
+    window.tabs.setCurrentWidget(window.history)
+    window.history.runs_table.selectRow(1)
+    qtbot.waitUntil(lambda: not window.history.loading, timeout=SYNC_MS)
+    assert window.history.items_model.rowCount() > 50 and english_left(window) == []
+    window.tabs.setTabText(0, "Log")  # and the scan would notice English in a tab title or a log line
+    window.tabs.setCurrentIndex(0)
+    window.sync.log.appendPlainText("12:00:00  Företag · Demo AB: failed")
+    assert {"Log", "failed"} <= set(english_left(window))
 
 
 def test_english_would_be_caught(qtbot: QtBot, make_wizard: MakeWizard) -> None:

@@ -8,7 +8,19 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QGroupBox, QLabel, QLineEdit, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QTabBar,
+    QWidget,
+    QWizard,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "translations" / "fortsync_sv.ts"
@@ -32,6 +44,15 @@ def english_patterns() -> list[re.Pattern[str]]:
         parts = re.split(r"(\{\w+\})", source)
         patterns.append(re.compile("".join(".+" if re.fullmatch(r"\{\w+\}", p) else re.escape(p) for p in parts)))
     return patterns
+
+
+def item_texts(view: QAbstractItemView, rows: int = 200) -> list[str]:
+    """A table's column headers and the text of its first ``rows`` rows."""
+    model = view.model()
+    texts = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())]
+    for r in range(min(model.rowCount(), rows)):
+        texts += [str(model.data(model.index(r, c)) or "") for c in range(model.columnCount())]
+    return texts
 
 
 def visible_texts(root: QWidget) -> list[str]:
@@ -62,6 +83,15 @@ def visible_texts(root: QWidget) -> list[str]:
             texts.append(widget.placeholderText())
         elif isinstance(widget, QComboBox):
             texts += [widget.itemText(i) for i in range(widget.count())]
+        elif isinstance(widget, QTabBar):
+            texts += [widget.tabText(i) for i in range(widget.count())]
+        elif isinstance(widget, QProgressBar):
+            texts.append(widget.text())
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            texts += item_texts(widget)
+        elif isinstance(widget, QPlainTextEdit):
+            for line in widget.toPlainText().splitlines():  # the log: "12:00:01  Företag · Namn AB: skapad – …"
+                texts += [line, *re.split(r"  | · |: | – ", line)]
     return [t.replace("&", "").strip() for t in texts if t and t.strip()]
 
 
