@@ -1,8 +1,9 @@
 """``fortsync-gui``: the desktop app.
 
-    fortsync-gui                      the setup wizard when no profile exists yet, else the profiles window
+    fortsync-gui                      the setup wizard when no profile exists yet, else the main window
     fortsync-gui --demo               the same against a sandbox started in this process, with demo credentials
-    fortsync-gui --demo --tour DIR    drive the wizard by itself, save a PNG of every page into DIR, exit 0
+    fortsync-gui --demo --tour DIR    drive the wizard and two syncs by itself, save a PNG of every wizard page
+                                      and main-window tab into DIR, exit 0
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fortsync-gui", description="Fortsync: Upsales ↔ Fortnox.")
     parser.add_argument("--demo", action="store_true", help="run against a built-in sandbox with demo data")
     parser.add_argument("--tour", type=Path, metavar="DIR",
-                        help="with --demo: drive the wizard by itself and save a PNG of every page into DIR")
+                        help="with --demo: drive the wizard and a sync by itself and save a PNG of every page and "
+                             "tab into DIR")
     return parser
 
 
