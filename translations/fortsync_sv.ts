@@ -802,6 +802,18 @@ Det går inte att ångra. Ta bort dem?</translation>
         <source>CSV files (*.csv)</source>
         <translation>CSV-filer (*.csv)</translation>
     </message>
+    <message>
+        <source>Saving {file}…</source>
+        <translation>Sparar {file}…</translation>
+    </message>
+    <message>
+        <source>The run was saved as {file}.</source>
+        <translation>Körningen sparades som {file}.</translation>
+    </message>
+    <message>
+        <source>The file could not be saved ({detail}). Choose another folder and try again.</source>
+        <translation>Filen kunde inte sparas ({detail}). Välj en annan mapp och försök igen.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

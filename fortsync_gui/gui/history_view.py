@@ -47,6 +47,16 @@ def counts_text(run: Run) -> str:
     return "; ".join(parts) or "–"
 
 
+def write_csv(store: Store, run_id: int, target: Path) -> Path:
+    """The run's audit trail as the CSV ``fortsync report RUN_ID --csv`` writes (a worker thread)."""
+    from fortsync_gui.cli import csv_bytes
+
+    with store.session() as session:
+        rows = runs.run_items_as_rows(session, run_id)
+    target.write_bytes(csv_bytes(rows))
+    return target
+
+
 def item_rows(store: Store, run_id: int) -> list[list[str]]:
     """The run's audit trail as the table shows it (a worker thread: its own session; translating is thread-safe)."""
     with store.session() as session:
@@ -60,6 +70,7 @@ class HistoryView(StoreView):
         super().__init__(store, parent)
         self._runs: list[Run] = []
         self._job: Job | None = None
+        self._export: Job | None = None
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.runs_table = table([self.tr("Run"), self.tr("Started"), self.tr("Result"), self.tr("What was done")],
@@ -148,20 +159,29 @@ class HistoryView(StoreView):
         self.message.setText(self.tr("The run's records could not be read ({detail}).").format(
             detail=redact(str(error))))
 
-    def export(self, path: str | None = None) -> Path | None:
-        """Save the chosen run's audit trail as CSV (``path`` given: no dialog, for tests and the tour)."""
-        from fortsync_gui.cli import csv_bytes
+    @property
+    def exporting(self) -> bool:
+        return self._export is not None and self._export.running
 
+    def export(self, path: str | None = None) -> None:
+        """Save the chosen run's audit trail as CSV for Excel, written in the background (``path`` given: no dialog,
+        for tests)."""
         run = self.selected_run()
-        if run is None:
-            return None
+        if run is None or self.exporting:
+            return
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the run"), f"fortsync-korning-{run.id}.csv",
                                                   self.tr("CSV files (*.csv)"))
             if not path:
-                return None
-        with self.store.session() as session:
-            rows = runs.run_items_as_rows(session, run.id)
-        target = Path(path)
-        target.write_bytes(csv_bytes(rows))
-        return target
+                return
+        store, run_id, target = self.store, run.id, Path(path)
+        self.message.setText(self.tr("Saving {file}…").format(file=target.name))
+        self._export = run_in_background(lambda: write_csv(store, run_id, target), parent=self,
+                                         on_success=self._exported, on_error=self._export_failed)
+
+    def _exported(self, target: Path) -> None:
+        self.message.setText(self.tr("The run was saved as {file}.").format(file=str(target)))
+
+    def _export_failed(self, error: Exception) -> None:
+        self.message.setText(self.tr("The file could not be saved ({detail}). Choose another folder and try "
+                                     "again.").format(detail=redact(str(error))))

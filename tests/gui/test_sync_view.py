@@ -179,10 +179,15 @@ def test_history_drills_down_into_each_run_and_exports_it_as_csv_for_excel(qtbot
     assert model.rowCount() > 50
     assert {model.text(row, 2) for row in range(model.rowCount())} >= {"skapad", "länkad", "konflikt"}
     assert english_left(window) == []
-    target = history.export(str(tmp_path / "korning.csv"))
-    assert target is not None
+    target = tmp_path / "korning.csv"
+    history.export(str(target))
+    qtbot.waitUntil(lambda: not history.exporting, timeout=SYNC_MS)
+    assert history.message.text() == f"Körningen sparades som {target}."
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\r\n") == model.rowCount() + 1
+    history.export(str(tmp_path / "saknas" / "korning.csv"))
+    qtbot.waitUntil(lambda: not history.exporting, timeout=SYNC_MS)
+    assert history.message.text().startswith("Filen kunde inte sparas (")
 
 
 def test_a_record_fortnox_refuses_is_listed_under_fel_with_what_to_do(qtbot: QtBot, window: MainWindow,
