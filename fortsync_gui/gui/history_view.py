@@ -97,7 +97,7 @@ class HistoryView(StoreView):
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
         self.export_button = QPushButton(self.tr("Export to CSV…"), self)
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(lambda: self.export())  # not clicked(checked) as the path
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)

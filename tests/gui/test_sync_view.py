@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from fortsync_gui.gui.demo import mistype_postal_code
@@ -164,8 +165,8 @@ def test_guard_stop_is_explained_and_can_be_let_through_once(qtbot: QtBot, sandb
     assert window.deletions.count == 2 and not window.deletions.banner.isVisible()
 
 
-def test_history_drills_down_into_each_run_and_exports_it_as_csv_for_excel(qtbot: QtBot, window: MainWindow,
-                                                                           tmp_path: Path) -> None:
+def test_history_drills_down_into_each_run_and_exports_it_as_csv_for_excel(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sync(qtbot, window)
     sync(qtbot, window)
     history = window.history
@@ -180,7 +181,8 @@ def test_history_drills_down_into_each_run_and_exports_it_as_csv_for_excel(qtbot
     assert {model.text(row, 2) for row in range(model.rowCount())} >= {"skapad", "länkad", "konflikt"}
     assert english_left(window) == []
     target = tmp_path / "korning.csv"
-    history.export(str(target))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), "CSV-filer (*.csv)"))
+    qtbot.mouseClick(history.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not history.exporting, timeout=SYNC_MS)
     assert history.message.text() == f"Körningen sparades som {target}."
     data = target.read_bytes()
