@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,10 +21,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import Row, select
 
 from fortsync_gui.clients.redact import redact
 from fortsync_gui.store import Store, runs
-from fortsync_gui.store.models import Run
+from fortsync_gui.store.models import Run, RunItem
 
 from .names import COUNTED, KINDS, STATUSES, name, reason, run_message, verb
 from .rows_model import RowsModel
@@ -57,12 +59,17 @@ def write_csv(store: Store, run_id: int, target: Path) -> Path:
     return target
 
 
-def item_rows(store: Store, run_id: int) -> list[list[str]]:
-    """The run's audit trail as the table shows it (a worker thread: its own session; translating is thread-safe)."""
+def item_rows(store: Store, run_id: int) -> list[Row[Any]]:
+    """The run's audit trail, plain columns only (a worker thread: its own session; the view renders what it shows)."""
     with store.session() as session:
-        return [[local_time(i.at)[11:], name(KINDS, i.kind), verb(i.action, i.outcome), i.label or "",
-                 i.upsales_id or "", i.fortnox_id or "", reason(i.error_key, i.error_text)]
-                for i in runs.run_items(session, run_id)]
+        return list(session.execute(select(RunItem.at, RunItem.kind, RunItem.action, RunItem.outcome, RunItem.label,
+                                           RunItem.upsales_id, RunItem.fortnox_id, RunItem.error_key,
+                                           RunItem.error_text).where(RunItem.run_id == run_id).order_by(RunItem.seq)))
+
+
+def item_texts(item: Row[Any]) -> list[str]:
+    return [local_time(item.at)[11:], name(KINDS, item.kind), verb(item.action, item.outcome), item.label or "",
+            item.upsales_id or "", item.fortnox_id or "", reason(item.error_key, item.error_text)]
 
 
 class HistoryView(StoreView):
@@ -79,7 +86,8 @@ class HistoryView(StoreView):
         self.runs_table.setWordWrap(True)  # a first import's counts take two lines
         self.runs_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.items_model = RowsModel([self.tr("Time"), self.tr("Type"), self.tr("Action"), self.tr("Name"),
-                                      self.tr("Upsales id"), self.tr("Fortnox id"), self.tr("Reason")], self)
+                                      self.tr("Upsales id"), self.tr("Fortnox id"), self.tr("Reason")], item_texts,
+                                     self)
         self.items_table = QTableView(splitter)
         self.items_table.setModel(self.items_model)
         self.items_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -146,7 +154,7 @@ class HistoryView(StoreView):
                                       on_success=lambda rows: self._show_rows(run, rows),
                                       on_error=self._show_error)
 
-    def _show_rows(self, run: Run, rows: list[list[str]]) -> None:
+    def _show_rows(self, run: Run, rows: list[Row[Any]]) -> None:
         self.items_model.set_rows(rows)
         header = self.items_table.horizontalHeader()
         for column in range(self.items_model.columnCount() - 1):
