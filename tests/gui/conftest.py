@@ -106,8 +106,14 @@ def make_wizard(qtbot: QtBot, sandbox: Any, recording_keyring: RecordingKeyring,
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    made = open_store(f"sqlite:///{(tmp_path / 'fortsync.db').as_posix()}")
+def url(tmp_path: Path) -> str:
+    """A fresh SQLite store's URL (the views also open a store by URL)."""
+    return f"sqlite:///{(tmp_path / 'fortsync.db').as_posix()}"
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    made = open_store(url)
     yield made
     made.close()
 

@@ -4,34 +4,20 @@ store is a tmp SQLite database built through the store APIs; everything shown is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from fortsync_gui.clients import upsales_wire
 from fortsync_gui.gui.conflicts_view import ConflictsView
-from fortsync_gui.store import ConflictStatus, EntityKind, Side, Store, conflicts, links, open_store, profiles
+from fortsync_gui.store import ConflictStatus, EntityKind, Side, Store, conflicts, links, profiles
 from fortsync_gui.store.models import Conflict
 from tests.engine.conftest import PROFILE, Harness, make_harness
 
 from .texts import english_left
 
 __all__ = ["make_harness"]  # the engine tests' sandbox harness, used as a fixture here
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{(tmp_path / 'fortsync.db').as_posix()}"
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    made = open_store(url)
-    yield made
-    made.close()
 
 
 def add_conflicts(store: Store) -> list[int]:

@@ -4,8 +4,7 @@ mass-deletion guard's stop is explained in Swedish."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,25 +13,13 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from fortsync_gui.gui.deletions_view import DeletionsView
-from fortsync_gui.store import DeletionStatus, EntityKind, Store, deletions, links, open_store, profiles
+from fortsync_gui.store import DeletionStatus, EntityKind, Store, deletions, links, profiles
 from fortsync_gui.store.models import PendingDeletion
 from tests.engine.conftest import PROFILE, Harness, make_harness
 
 from .texts import english_left
 
 __all__ = ["make_harness"]  # the engine tests' sandbox harness, used as a fixture here
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{(tmp_path / 'fortsync.db').as_posix()}"
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    made = open_store(url)
-    yield made
-    made.close()
 
 
 def add_deletions(store: Store) -> list[int]:

@@ -3,11 +3,8 @@ from a tmp store; the buttons (and a double-click) emit the profile's name. Ever
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -24,24 +21,11 @@ from fortsync_gui.store import (
     links,
     locks,
     matches,
-    open_store,
     profiles,
     runs,
 )
 
 from .texts import english_left
-
-
-@pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{(tmp_path / 'fortsync.db').as_posix()}"
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    made = open_store(url)
-    yield made
-    made.close()
 
 
 def run(store: Store, profile_id: int, status: RunStatus, key: str | None = None, *, dry_run: bool = False,
