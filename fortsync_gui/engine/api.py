@@ -34,6 +34,9 @@ class MessageKey(StrEnum):
     FORTNOX_PERMISSION = "auth.fortnox_permission"  # a licence or scope is missing
     PRICE_LIST_MISSING = "settings.price_list_missing"
     SETTINGS_INCOMPLETE = "settings.incomplete"
+    SETTINGS_INVALID = "settings.invalid"  # a setting names a stage, user or price list that does not exist
+    ITEMS_FAILED = "run.items_failed"
+    PROFILE_MISSING = "profile.missing"
     GUARD_THRESHOLD = "guard.threshold"  # too many deletions at once: review before anything is written
     GUARD_SIDE_EMPTY = "guard.side_empty"  # a side that had linked records now lists none
     NETWORK = "network"  # a service did not answer after retries
@@ -133,6 +136,8 @@ class RunSummary:
     duration_s: float = 0.0
     message_key: str | None = None
     message_args: dict[str, Any] = field(default_factory=dict)
+    suggestions: list[dict[str, Any]] = field(default_factory=list)  # possible duplicates waiting for the user
+    send_won_since: str | None = None  # deals won (offers made) from this day go to Fortnox
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -7,7 +7,7 @@ so Fortsync's own writes never come back as changes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fortsync_gui.domain.fortnox import Customer
@@ -103,10 +103,11 @@ def fortnox_fields(changes: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def upsales_changes(changes: Mapping[str, Any], merged: Mapping[str, Any], account: Account | None,
+def upsales_changes(changes: Mapping[str, Any], merged: Mapping[str, Any], kept: Sequence[Address],
                     fields: FieldIds) -> dict[str, Any]:
     """Keyword arguments for ``upsales_wire.account_payload``. Addresses replace the whole list in Upsales, so every
-    address type is sent from ``merged`` (the full canonical record) and the types Fortsync does not map are kept."""
+    address type is sent from ``merged`` (the full canonical record) and ``kept`` (the company's addresses of types
+    Fortsync does not map) stay."""
     payload: dict[str, Any] = {}
     for name in ("name", "phone", "website"):
         if name in changes:
@@ -118,12 +119,16 @@ def upsales_changes(changes: Mapping[str, Any], merged: Mapping[str, Any], accou
     if custom:
         payload["custom"] = custom
     if any(name.split("_")[0] in ADDRESS_TYPES for name in changes):
-        payload["addresses"] = addresses(merged, account)
+        payload["addresses"] = addresses(merged, kept)
     return payload
 
 
-def addresses(merged: Mapping[str, Any], account: Account | None) -> list[Address]:
-    kept = [a for a in (account.addresses if account else ()) if a.type not in ADDRESS_TYPES.values()]
+def kept_addresses(account: Account) -> list[Address]:
+    """The company's addresses of types Fortsync does not map (Upsales replaces the whole list on a write)."""
+    return [a for a in account.addresses if a.type not in ADDRESS_TYPES.values()]
+
+
+def addresses(merged: Mapping[str, Any], kept: Sequence[Address]) -> list[Address]:
     out = list(kept)
     for prefix, kind in ADDRESS_TYPES.items():
         parts = [merged.get(f"{prefix}_{p}") for p in ("address", "zip", "city", "country")]

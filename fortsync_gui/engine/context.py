@@ -1,31 +1,27 @@
-"""What every phase of a run shares: the store session, the profile, the clients, the Upsales custom-field ids, and
-the recorder that writes the audit trail, counts, and tells the observer.
-
-A phase reads, plans (pure functions in ``*_plan.py``), then applies action by action through :meth:`Context.attempt`,
-which persists nothing itself: each apply function persists its own result (link row, stamp) right after the remote
-write succeeded, then records the audit line.
-"""
+"""What rendering or executing a run's plan shares: the store session, the profile, the clients, the Upsales
+custom-field ids, and the recorder that writes the audit trail, counts, and tells the observer. Also the Upsales
+custom fields Fortsync keeps its ids in, and which API errors stop a whole run."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from fortsync_gui.clients.errors import ApiError, AuthError, InvalidGrant, NetworkError, PermissionDenied, ServerError
 from fortsync_gui.clients.redact import redact
-from fortsync_gui.domain.upsales import User
-from fortsync_gui.store import Action, EntityKind, Outcome, ProfileSettings, Side, conflicts, cursors, runs
-from fortsync_gui.store import links as link_store
+from fortsync_gui.store import Action, EntityKind, Outcome, ProfileSettings, runs
+from fortsync_gui.store.models import Profile
 
 from .api import CancelToken, ConflictEvent, ItemEvent, MessageKey, Observer, StopRun
 from .connect import Connections
+from .state import jsonable
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from .plan.model import Step
 
 # Upsales custom fields that hold foreign ids, as the Upsales Fortnox app names them (DESIGN.md §1).
 ACCOUNT_FIELDS = (("FORTNOX_CUSTOMER_ID", "Fortnox kundnummer", "String"), ("EMAIL", "E-post", "String"),
@@ -81,6 +77,8 @@ def stop_reason(error: ApiError) -> StopRun | None:
 
 @dataclass
 class Context:
+    """What rendering or executing a plan shares: the store session, the run, the clients and the observer."""
+
     session: Session
     profile_id: int
     settings: ProfileSettings
@@ -88,23 +86,12 @@ class Context:
     conns: Connections
     observer: Observer
     cancel: CancelToken
-    dry_run: bool
     fields: FieldIds = field(default_factory=FieldIds)
-    users: list[User] = field(default_factory=list)
-    conflicts_found: int = 0
+    upsales_price_list: int | None = None
     _last_beat: float = field(default_factory=time.monotonic)
 
-    @property
-    def first_import(self) -> bool:
-        return not self.settings.initial_import_done
-
-    @property
-    def outcome(self) -> Outcome:
-        """What a successful action is recorded as: done, or only planned in a dry run."""
-        return Outcome.PLANNED if self.dry_run else Outcome.OK
-
     def checkpoint(self) -> None:
-        """Between actions: honour the cancel token, and keep the run lock alive."""
+        """Between steps: honour the cancel token, and keep the run lock alive."""
         if self.cancel.cancelled:
             raise StopRun(MessageKey.CANCELLED)
         if time.monotonic() - self._last_beat >= HEARTBEAT_EVERY_S:
@@ -112,96 +99,36 @@ class Context:
             if not runs.heartbeat(self.session, self.run_id, requests=self.conns.requests()):
                 raise StopRun(MessageKey.LOCKED)
 
-    def record(self, kind: EntityKind, action: Action, outcome: Outcome | None = None, *, label: str | None = None,
-               upsales_id: object = None, fortnox_id: object = None, before: Mapping[str, Any] | None = None,
-               after: Mapping[str, Any] | None = None, error_key: str | None = None,
-               error_text: str | None = None) -> None:
-        outcome = outcome or self.outcome
+    def record_step(self, step: Step, outcome: Outcome, upsales_id: object, fortnox_id: object, *,
+                    action: Action | None = None, reason: str | None = None, error_key: str | None = None,
+                    error_text: str | None = None) -> None:
+        """One line of the audit trail for ``step``, counted, and told to the observer."""
+        action = action or step.action
+        assert action is not None
+        key = error_key or reason or step.reason
         up = None if upsales_id is None else str(upsales_id)
         fx = None if fortnox_id is None else str(fortnox_id)
-        runs.record_item(self.session, self.run_id, kind, action, outcome, upsales_id=up, fortnox_id=fx, label=label,
-                         before=_jsonable(before), after=_jsonable(after), error_key=error_key,
-                         error_text=error_text)
-        self.observer.on_item(ItemEvent(kind, action, outcome, label, up, fx, error_key, error_text))
+        runs.record_item(self.session, self.run_id, step.kind, action, outcome, upsales_id=up, fortnox_id=fx,
+                         label=step.label, before=_jsonable(step.before), after=_jsonable(step.after),
+                         error_key=key, error_text=error_text)
+        self.observer.on_item(ItemEvent(step.kind, action, outcome, step.label, up, fx, key, error_text))
 
     def count_unchanged(self, kind: EntityKind, n: int = 1) -> None:
         if n:
             runs.add_count(self.session, self.run_id, kind, "unchanged", n)
 
-    def conflict(self, link: link_store.Link | None, field_name: str, upsales_value: Any, fortnox_value: Any, *,
-                 label: str | None) -> None:
-        self.conflicts_found += 1
-        conflict_id = None
-        if link is not None and _already_open(self.session, link, field_name, upsales_value, fortnox_value):
-            return  # the user has it in the review list already; no new audit line every run
-        if link is not None and not self.dry_run:
-            conflict_id = conflicts.record_conflict(self.session, link, field_name, _jsonable_value(upsales_value),
-                                                    _jsonable_value(fortnox_value), run_id=self.run_id,
-                                                    label=label).id
-        kind = link.kind if link is not None else EntityKind.COMPANY
-        self.observer.on_conflict(ConflictEvent(conflict_id, kind, label, field_name, upsales_value, fortnox_value))
-        self.record(kind, Action.CONFLICT, Outcome.SKIPPED, label=label,
-                    upsales_id=None if link is None else link.upsales_id,
-                    fortnox_id=None if link is None else link.fortnox_id,
-                    before={"field": field_name}, after={"upsales": upsales_value, "fortnox": fortnox_value})
+    def conflict_event(self, conflict_id: int | None, step: Step) -> None:
+        data = step.data
+        self.observer.on_conflict(ConflictEvent(conflict_id, step.kind, step.label, data["field"], data["upsales"],
+                                                data["fortnox"]))
 
-    def attempt(self, kind: EntityKind, action: Action, work: Callable[[], T], *, label: str | None = None,
-                upsales_id: object = None, fortnox_id: object = None) -> T | None:
-        """Run one record's action. An API error on this record is recorded as failed and the run goes on; errors
-        that concern every record (sign-in, licence, network) stop the run."""
-        self.checkpoint()
-        try:
-            return work()
-        except ApiError as error:
-            stop = stop_reason(error)
-            if stop is not None:
-                raise stop from error
-            self.session.rollback()
-            self.record(kind, action, Outcome.FAILED, label=label, upsales_id=upsales_id, fortnox_id=fortnox_id,
-                        error_key=error.message_key, error_text=redact(str(error)))
-            return None
-
-    def link(self, kind: EntityKind, upsales_id: object, fortnox_id: object, *, baseline: dict[str, Any] | None = None,
-             upsales_hash: str | None = None, fortnox_hash: str | None = None) -> link_store.Link:
-        return link_store.upsert_link(self.session, self.profile_id, kind, str(upsales_id), str(fortnox_id),
-                                      baseline=baseline, upsales_hash=upsales_hash, fortnox_hash=fortnox_hash)
-
-    def rules(self, kind: EntityKind) -> dict[str, Side]:
-        return conflicts.field_rules(self.session, self.profile_id, kind)
-
-
-def _already_open(session: Session, link: link_store.Link, field_name: str, upsales_value: Any,
-                  fortnox_value: Any) -> bool:
-    return any(c.link_id == link.id and c.field == field_name and c.upsales_value == _jsonable_value(upsales_value)
-               and c.fortnox_value == _jsonable_value(fortnox_value)
-               for c in conflicts.open_conflicts(session, link.profile_id, link.kind))
-
-
-def _jsonable_value(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable_value(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable_value(v) for v in value]
-    return str(value)
+    def remember(self, key: str, value: Any) -> None:
+        """Keep ``value`` in the profile's extra settings (e.g. when the full listings were last read)."""
+        profile = self.session.get(Profile, self.profile_id)
+        if profile is not None:
+            profile.settings = replace(profile.settings, extra={**profile.settings.extra, key: value})
+            self.session.commit()
 
 
 def _jsonable(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    return None if values is None else {str(k): _jsonable_value(v) for k, v in values.items()}
-
-
-CURSOR_OVERLAP = timedelta(minutes=2)  # Fortnox `lastmodified` has minute resolution; hashes absorb re-reads
-
-
-def read_since(ctx: Context, kind: EntityKind, side: Side) -> datetime | None:
-    """Changes of ``kind`` on ``side`` are read from here (None: everything, e.g. the first import)."""
-    value = cursors.get_cursor(ctx.session, ctx.profile_id, kind, side)
-    return None if value is None else datetime.fromisoformat(value)
-
-
-def save_cursor(ctx: Context, kind: EntityKind, side: Side, read_started: datetime) -> None:
-    """After every change read from ``read_started`` on was applied (never in a dry run, never after a failure
-    that should be retried: the caller decides)."""
-    if not ctx.dry_run:
-        cursors.set_cursor(ctx.session, ctx.profile_id, kind, side, (read_started - CURSOR_OVERLAP).isoformat())
+    return None if values is None else {str(k): jsonable(v) for k, v in values.items()}

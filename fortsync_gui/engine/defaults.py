@@ -5,18 +5,23 @@ and the company's default Fortnox price list."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from fortsync_gui import preflight
 from fortsync_gui.store import Module, ProfileSettings
 
 from .connect import Connections
-from .document_plan import SEND_WON_SINCE
+
+
+def needs_defaults(settings: ProfileSettings) -> bool:
+    needed = [settings.won_stage_id, settings.lost_stage_id, settings.fallback_user_id, settings.price_list]
+    if settings.module is Module.ORDER_OFFER:
+        needed.append(settings.offer_stage_id)
+    return any(value in (None, "") for value in needed)
 
 
 def with_defaults(settings: ProfileSettings, conns: Connections) -> ProfileSettings:
-    """``settings`` with every unset choice filled from the APIs; won deals go to Fortnox from today on unless
-    the settings say from when."""
+    """``settings`` with every unset choice filled from the APIs. (When won deals start going to Fortnox is one
+    rule, set where a profile is made: see :func:`fortsync_gui.store.profiles.create_profile`.)"""
     stages = [preflight.Stage(s.id, s.name, s.probability, s.exclude) for s in conns.upsales.list_order_stages()]
     won, lost, offer = preflight.default_stages(stages)
     people = [u for u in conns.upsales.list_users() if u.active and not u.is_api_key]
@@ -29,5 +34,4 @@ def with_defaults(settings: ProfileSettings, conns: Connections) -> ProfileSetti
         offer_stage_id=settings.offer_stage_id or (offer if settings.module is Module.ORDER_OFFER else None),
         fallback_user_id=settings.fallback_user_id or (fallback.id if fallback else None),
         price_list=settings.price_list or preflight.default_price_list(lists),
-        extra={SEND_WON_SINCE: date.today().isoformat(), **settings.extra},
     )

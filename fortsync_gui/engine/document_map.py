@@ -1,7 +1,7 @@
 """The field map of R10/R11 for invoices, orders and offers: a Fortnox document as one dict of canonical values
-(the link's baseline), those values as an Upsales order, and an Upsales deal as a Fortnox document. Pure: no I/O.
+(the link's Fortnox state), those values as an Upsales order, and an Upsales deal as a Fortnox document. Pure: no I/O.
 
-Canonical values are JSON-able (numbers as normalised decimal strings), so a baseline stored in the link compares
+Canonical values are JSON-able (numbers as normalised decimal strings), so a state stored in the link compares
 equal to the same document read again, and Fortsync's own writes never come back as changes.
 
 Rows (DESIGN.md §1):
@@ -110,11 +110,11 @@ def document_values(doc: Document) -> dict[str, Any]:
     }
 
 
-def changed_fields(baseline: Mapping[str, Any] | None, values: Mapping[str, Any]) -> set[str]:
-    """The fields whose value differs from the baseline (every field when there is none)."""
-    if baseline is None:
+def changed_fields(state: Mapping[str, Any] | None, values: Mapping[str, Any]) -> set[str]:
+    """The fields whose value differs from the state (every field when there is none)."""
+    if state is None:
         return set(FIELDS)
-    return {name for name in FIELDS if baseline.get(name) != values.get(name)}
+    return {name for name in FIELDS if state.get(name) != values.get(name)}
 
 
 # --- canonical values -> Upsales order ---------------------------------------------------------------------------

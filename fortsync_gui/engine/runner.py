@@ -1,9 +1,10 @@
-"""One sync run of a profile: lock, phases in order, audit trail, summary.
+"""One run of a profile over connected clients: lock, facts, plan, then render (dry run) or execute, audit trail,
+summary. Callers go through :func:`fortsync_gui.engine.session.run`, which connects, fills and checks the settings
+and turns every error into a summary.
 
-    summary = run_sync(store, "acme", connections, dry_run=False, observer=observer, cancel=token)
-
-Phases: prepare (custom fields, users, full listings, the mass-deletion guard: nothing has been written when it
-stops the run) -> duplicate matching (first import) -> companies -> products -> documents -> deletions.
+Phases: prepare (the tenant's stages, users and price list; the settings checked; the id fields; full listings and
+the mass-deletion guard: nothing has been written when any of it stops the run) -> read the changes of both sides ->
+plan (pure) -> apply or render: confirmed deletions, companies, products, documents, deletions.
 """
 
 from __future__ import annotations
@@ -11,16 +12,31 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
+from datetime import date
 
 from fortsync_gui.clients.errors import ApiError
 from fortsync_gui.clients.redact import redact
-from fortsync_gui.store import MatchStatus, RunStatus, Store, conflicts, deletions, locks, matches, profiles, runs
+from fortsync_gui.store import (
+    MatchStatus,
+    RunStatus,
+    Store,
+    conflicts,
+    deletions,
+    locks,
+    matches,
+    profiles,
+    runs,
+)
 from fortsync_gui.store.models import Run
 
-from . import companies, documents, guard, products
+from . import apply, validate
 from .api import CancelToken, MessageKey, NullObserver, Observer, Phase, RunSummary, StopRun
 from .connect import Connections
 from .context import Context, load_field_ids, stop_reason
+from .facts import Facts, Reader
+from .plan.model import Op, Plan
+from .plan.removals import guard
+from .plan.run import plan_run
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +59,16 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
             return RunSummary(None, "failed", dry_run, message_key=MessageKey.LOCKED.value)
         run = runs.start_run(session, profile.id, owner=owner, dry_run=dry_run)
         requests_before = conns.requests()
-        ctx = Context(session, profile.id, profile.settings, run.id, conns, observer, cancel or CancelToken(),
-                      dry_run)
+        settings = profile.settings
+        ctx = Context(session, profile.id, settings, run.id, conns, observer, cancel or CancelToken())
         status, key, args = RunStatus.OK, None, {}
+        plan = Plan()
         try:
-            _phases(ctx, allow_removals)
-            if not dry_run and ctx.first_import and not _failed(run):
+            plan = _run(ctx, dry_run, allow_removals, profile.created_at.date())
+            if not dry_run and settings.initial_import_done is False and not _failed(run):
                 profiles.update_profile(session, profile_name,
-                                        settings=replace(profile.settings, initial_import_done=True))
+                                        settings=replace(profiles.require_profile(session, profile_name).settings,
+                                                         initial_import_done=True))
         except StopRun as stop:
             session.rollback()
             status = RunStatus.STOPPED if stop.key in STOPPED_KEYS else RunStatus.FAILED
@@ -67,54 +85,67 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
             observer.on_phase(Phase.FINISH)
         session.refresh(run)
         if status is RunStatus.OK and _failed(run):
-            status, key = RunStatus.FAILED, "run.items_failed"
+            status, key = RunStatus.FAILED, MessageKey.ITEMS_FAILED.value
         spent = {api: n - requests_before.get(api, 0) for api, n in conns.requests().items()}
         runs.finish_run(session, run.id, status, message_key=key, message_args=args, requests=spent)
         locks.release(session, profile.id, owner)
-        return _summary(run, ctx, time.monotonic() - started)
+        summary = _summary(ctx, run, plan, time.monotonic() - started)
+        summary.send_won_since = (settings.send_won_since or profile.created_at.date()).isoformat()
+        return summary
 
 
-def _phases(ctx: Context, allow_removals: bool) -> None:
-    _check_settings(ctx)
+def _run(ctx: Context, dry_run: bool, allow_removals: bool, created_on: date) -> Plan:
     ctx.observer.on_phase(Phase.PREPARE)
-    ctx.fields = load_field_ids(ctx.conns, create=not ctx.dry_run)
-    ctx.users = ctx.conns.upsales.list_users()
-    price_lists = products.price_lists(ctx)  # raises StopRun before anything was written
-    listings = guard.read_listings(ctx)
-    guard.check(ctx, listings, allow_removals=allow_removals)  # raises StopRun before anything was written
-    guard.execute_confirmed(ctx)  # deletions the user confirmed while no run could execute them
-    companies.sync(ctx)
-    products.sync(ctx, listings, price_lists)
-    documents.sync(ctx)
-    ctx.observer.on_phase(Phase.DELETIONS)
-    guard.apply_removals(ctx, listings)
-
-
-def _check_settings(ctx: Context) -> None:
-    s = ctx.settings
-    missing = [name for name in ("won_stage_id", "lost_stage_id", "fallback_user_id", "price_list")
-               if getattr(s, name) in (None, "")]
-    if s.module == "order_offer" and s.offer_stage_id is None:
-        missing.append("offer_stage_id")
-    if missing:
-        raise StopRun(MessageKey.SETTINGS_INCOMPLETE, missing=missing)
+    validate.check_complete(ctx.settings)
+    reader = Reader(ctx.session, ctx.profile_id, ctx.settings, ctx.conns, created_on, tick=ctx.checkpoint)
+    setup = reader.setup()
+    validate.check_against(ctx.settings, setup)  # before anything is written, the id fields included
+    fields = load_field_ids(ctx.conns, create=not dry_run)
+    setup = replace(setup, fields=fields)
+    ctx.fields, ctx.upsales_price_list = fields, setup.upsales_price_list
+    listings = reader.listings()
+    guard(listings, ctx.settings.deletion_threshold, allow_removals=allow_removals)  # StopRun: nothing written
+    companies = reader.companies(setup, listings)
+    products_ = reader.products(setup, listings)
+    facts = Facts(ctx.settings, setup, listings, reader.deletions(listings), companies, products_,
+                  reader.documents(setup, companies.links))
+    plan = plan_run(facts)
+    if dry_run:
+        apply.render(ctx, plan)
+    else:
+        apply.Executor(ctx, plan).run()
+    return plan
 
 
 def _failed(run: Run) -> bool:
     return any(counts.get("failed", 0) for counts in (run.counts or {}).values())
 
 
-def _summary(run: Run, ctx: Context, duration: float) -> RunSummary:
+def _summary(ctx: Context, run: Run, plan: Plan, duration: float) -> RunSummary:
     counts: dict[str, dict[str, int]] = {}
     for kind, by_key in (run.counts or {}).items():
         target = counts.setdefault(kind, {"created": 0, "updated": 0, "linked": 0, "skipped": 0, "failed": 0})
         for key, n in by_key.items():
             name = COUNT_NAMES.get(key, key)
             target[name] = target.get(name, 0) + n
-    pending = len(deletions.list_deletions(ctx.session, ctx.profile_id))
-    suggested = len(matches.list_matches(ctx.session, ctx.profile_id, MatchStatus.SUGGESTED))
-    open_conflicts = ctx.conflicts_found if run.dry_run else len(conflicts.open_conflicts(ctx.session, ctx.profile_id))
+    session, profile_id = ctx.session, ctx.profile_id
+    open_conflicts = len(conflicts.open_conflicts(session, profile_id))
+    pending = len(deletions.list_deletions(session, profile_id))
+    suggested = matches.list_matches(session, profile_id, MatchStatus.SUGGESTED)
+    suggestions = [{"upsales_id": m.upsales_id, "fortnox_id": m.fortnox_id, "basis": str(m.basis),
+                    "upsales_label": m.upsales_label, "fortnox_label": m.fortnox_label} for m in suggested]
+    if run.dry_run:  # what the run would leave waiting
+        steps = plan.steps
+        open_conflicts += sum(1 for s in steps if s.op is Op.CONFLICT) - sum(
+            len(s.data.get("closed", ())) for s in steps if s.op is Op.SAVE_STATE)
+        pending += sum(1 for s in steps if s.op is Op.COMPANY_UNLINK and s.data["company_exists"])
+        suggestions += [{"upsales_id": str(s.upsales_id), "fortnox_id": str(s.fortnox_id), "basis": s.data["basis"],
+                         "upsales_label": s.data["upsales_label"], "fortnox_label": s.data["fortnox_label"]}
+                        for s in steps if s.op is Op.SUGGEST_MATCH]
+    if not ctx.settings.match_existing:
+        suggestions = []
     status = {RunStatus.OK: "ok", RunStatus.STOPPED: "stopped"}.get(run.status, "failed")
-    return RunSummary(run.id, status, run.dry_run, counts, open_conflicts, pending, suggested,
-                      dict(run.requests or {}), round(duration, 3), run.message_key, dict(run.message_args or {}))
+    return RunSummary(run.id, status, run.dry_run, counts, open_conflicts, pending, len(suggestions),
+                      dict(run.requests or {}), round(duration, 3), run.message_key, dict(run.message_args or {}),
+                      suggestions=suggestions)
 

@@ -78,6 +78,22 @@ def mark_applied(session: Session, conflict_id: int) -> None:
     session.commit()
 
 
+def refresh_conflict(session: Session, conflict_id: int, upsales_value: Any, fortnox_value: Any) -> None:
+    """An open conflict whose sides moved on: the user decides on the values as they are now."""
+    conflict = _conflict(session, conflict_id)
+    conflict.upsales_value, conflict.fortnox_value = upsales_value, fortnox_value
+    session.commit()
+
+
+def close_agreed(session: Session, conflict_id: int) -> None:
+    """Both sides hold the same value now (someone fixed it by hand): the conflict closes undecided."""
+    conflict = _conflict(session, conflict_id)
+    if conflict.status is ConflictStatus.OPEN:
+        conflict.status = ConflictStatus.AGREED
+        conflict.resolved_at = utcnow()
+        session.commit()
+
+
 def set_field_rule(session: Session, profile_id: int, kind: EntityKind, field: str, winner: Side) -> FieldRule:
     """Remember the winner of a field; the field's open conflicts are resolved with it at once."""
     rule = session.scalars(select(FieldRule).where(

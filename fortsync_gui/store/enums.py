@@ -54,7 +54,8 @@ class Outcome(StrEnum):
 
 class ConflictStatus(StrEnum):
     OPEN = "open"
-    RESOLVED = "resolved"
+    RESOLVED = "resolved"  # the user (or a field rule) chose a side; ``applied_at`` once a run wrote it
+    AGREED = "agreed"  # both sides came to hold the same value: nothing left to decide
 
 
 class DeletionStatus(StrEnum):

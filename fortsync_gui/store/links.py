@@ -1,4 +1,4 @@
-"""Links: which Upsales record is synced with which Fortnox record, with the content hashes of the last sync.
+"""Links: which Upsales record is synced with which Fortnox record, with the sync state of each side.
 
 The engine calls :func:`upsert_link` right after every remote create or update, before anything else, so a crash
 can never leave a record on one side that the store does not know about.
@@ -6,6 +6,7 @@ can never leave a record on one side that the store does not know about.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -49,24 +50,21 @@ def upsert_link(
     upsales_id: RemoteId,
     fortnox_id: RemoteId,
     *,
-    upsales_hash: str | None = None,
-    fortnox_hash: str | None = None,
-    baseline: dict[str, Any] | None = None,
+    upsales_values: Mapping[str, Any] | None = None,
+    fortnox_values: Mapping[str, Any] | None = None,
 ) -> Link:
-    """Link the two records (or re-point the Upsales record's link) and mark them synced now. A hash left as None
-    (or baseline) keeps the stored one. Raises :class:`LinkConflict` when the Fortnox record is linked to another
-    Upsales record."""
+    """Link the two records (or re-point the Upsales record's link), merge the given fields into each side's sync
+    state and mark the pair synced now, in one commit. Raises :class:`LinkConflict` when the Fortnox record is
+    linked to another Upsales record."""
     link = by_upsales(session, profile_id, kind, upsales_id)
     if link is None:
         link = Link(profile_id=profile_id, kind=kind, upsales_id=remote_id(upsales_id))
         session.add(link)
     link.fortnox_id = remote_id(fortnox_id)
-    if upsales_hash is not None:
-        link.upsales_hash = upsales_hash
-    if fortnox_hash is not None:
-        link.fortnox_hash = fortnox_hash
-    if baseline is not None:
-        link.baseline = baseline
+    if upsales_values:
+        link.upsales_values = {**(link.upsales_values or {}), **upsales_values}
+    if fortnox_values:
+        link.fortnox_values = {**(link.fortnox_values or {}), **fortnox_values}
     link.last_synced_at = utcnow()
     try:
         session.commit()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
@@ -82,6 +82,12 @@ class ProfileSettings:
     fortnox_tenant_id: str | None = None
     deletion_threshold: int = 25  # a run that would delete or unlink more stops before writing
     initial_import_done: bool = False
+    # Won deals (by close date) and offers (by date) from this day on go to Fortnox; None: the day the profile was
+    # made. Deals from before were sold before Fortsync and are most likely invoiced by hand already.
+    send_won_since: date | None = None
+    # "Match existing data before the first import": possible duplicates (same e-mail domain, similar name) wait
+    # for the user instead of being created. Exact organisation-number links happen either way.
+    match_existing: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -110,6 +116,8 @@ class Profile(Base):
     fortnox_tenant_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
     deletion_threshold: Mapped[int] = mapped_column(default=ProfileSettings.deletion_threshold)
     initial_import_done: Mapped[bool] = mapped_column(default=False)
+    send_won_since: Mapped[date | None]
+    match_existing: Mapped[bool] = mapped_column(default=True)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     @property
@@ -126,8 +134,8 @@ class Profile(Base):
 
 
 class Link(Base):
-    """An Upsales record and the Fortnox record it is synced with. The hashes are of the mapped fields as last
-    synced (never the payloads): a side whose current hash differs has changed since."""
+    """An Upsales record and the Fortnox record it is synced with, and the sync state: per mapped field, the value
+    each side was last seen with (read, or written by Fortsync). A side whose value differs changed that field."""
 
     __tablename__ = "links"
     __table_args__ = (
@@ -140,10 +148,8 @@ class Link(Base):
     kind: Mapped[EntityKind] = mapped_column(EnumText(EntityKind))
     upsales_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     fortnox_id: Mapped[str] = mapped_column(String(ID_LENGTH))
-    upsales_hash: Mapped[str | None] = mapped_column(String(ID_LENGTH))
-    fortnox_hash: Mapped[str | None] = mapped_column(String(ID_LENGTH))
-    # The mapped fields' values as last synced (R7): a side whose value differs from it changed that field.
-    baseline: Mapped[dict[str, Any] | None]
+    upsales_values: Mapped[dict[str, Any] | None]  # None: not compared yet (the next run reads both sides)
+    fortnox_values: Mapped[dict[str, Any] | None]
     last_synced_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = _created()
 
@@ -255,6 +261,23 @@ class PendingDeletion(Base):
     detected_at: Mapped[datetime] = _created()
     status: Mapped[DeletionStatus] = mapped_column(EnumText(DeletionStatus))
     decided_at: Mapped[datetime | None]
+
+
+class Decision(Base):
+    """A decision the user made outside a run (a conflict resolved, a duplicate decided, a deletion confirmed or
+    kept, a field rule set or forgotten): the audit trail of what runs then carried out."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index(None, "profile_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = _profile_fk()
+    at: Mapped[datetime] = _created()
+    subject: Mapped[str] = mapped_column(String(KEY_LENGTH))  # conflict | match | deletion | rule
+    subject_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    choice: Mapped[str] = mapped_column(String(KEY_LENGTH))
+    label: Mapped[str | None] = mapped_column(String(LABEL_LENGTH))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 class MatchCandidate(Base):

@@ -3,6 +3,9 @@ keyring under the profile's name, which is why a name never changes once created
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -21,7 +24,10 @@ def create_profile(
     if not name or len(name) > NAME_MAX:
         raise ValueError(f"a profile name has 1 to {NAME_MAX} characters: {name!r}")
     profile = Profile(name=name, display_name=display_name or name)
-    profile.settings = settings or ProfileSettings()
+    settings = settings or ProfileSettings()
+    # One rule for every way a profile is made (wizard, settings file, demo): without a day of its own, deals won
+    # from the day the profile is made go to Fortnox.
+    profile.settings = replace(settings, send_won_since=settings.send_won_since or date.today())
     session.add(profile)
     try:
         session.commit()

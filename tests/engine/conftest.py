@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,6 @@ from fortsync_gui.clients.upsales import UpsalesClient
 from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, Phase, RunSummary
 from fortsync_gui.engine.connect import Connections
 from fortsync_gui.engine.defaults import with_defaults
-from fortsync_gui.engine.document_plan import SEND_WON_SINCE
 from fortsync_gui.sandbox import Sandbox
 from fortsync_gui.store import Module, ProfileSettings, Store, open_store, profiles
 
@@ -72,10 +72,10 @@ class Harness:
 
     def sync(self, *, dry_run: bool = False, observer: Any = None, cancel: CancelToken | None = None,
              allow_removals: bool = False) -> RunSummary:
-        from fortsync_gui.engine.runner import run_sync  # imported late: pure planning tests need no runner
+        from fortsync_gui.engine import session  # imported late: pure planning tests need no runner
 
-        return run_sync(self.store, self.profile, self.conns, dry_run=dry_run, observer=observer, cancel=cancel,
-                        allow_removals=allow_removals)
+        return session.run(self.store, self.profile, connections=self.conns, dry_run=dry_run, observer=observer,
+                           cancel=cancel, allow_removals=allow_removals)
 
     def settings(self) -> ProfileSettings:
         with self.store.session() as s:
@@ -98,7 +98,7 @@ def make_harness(tmp_path: Path) -> Iterator[Callable[..., Harness]]:
         conns = connections(sb)
         store = open_store(f"sqlite:///{tmp_path / f'fortsync-{len(made)}.db'}")
         made.append((sb, conns, store))
-        settings.setdefault("extra", {SEND_WON_SINCE: "2000-01-01"})  # the seed's won deals are sent, as in the demo
+        settings.setdefault("send_won_since", date(2000, 1, 1))  # the seed's won deals are sent, as in the demo
         base = with_defaults(ProfileSettings(module=Module(module), **settings), conns)
         with store.session() as s:
             profiles.create_profile(s, PROFILE, display_name="Demo AB", settings=base)

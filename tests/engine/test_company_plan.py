@@ -8,8 +8,10 @@ from hypothesis import strategies as st
 from fortsync_gui.domain.fortnox import Customer
 from fortsync_gui.domain.upsales import Account, Address
 from fortsync_gui.engine import company_map as cmap
-from fortsync_gui.engine.company_plan import Party, match_candidates, merge
 from fortsync_gui.engine.context import FieldIds
+from fortsync_gui.engine.plan.companies import merge_pair
+from fortsync_gui.engine.plan.matching import Party, match_candidates
+from fortsync_gui.engine.state import ConflictRow
 from fortsync_gui.store import MatchBasis, Side
 
 FIELDS = FieldIds(account={"FORTNOX_CUSTOMER_ID": 1, "EMAIL": 2, "VAT_NO": 3})
@@ -22,61 +24,88 @@ def values(**changes: object) -> dict[str, object]:
     return base
 
 
+def conflict(field: str, up: object, fx: object, resolution: Side | None = None, id_: int = 7) -> ConflictRow:
+    return ConflictRow(id_, 1, field, up, fx, resolution)
+
+
 def test_r7_change_on_one_side_goes_to_the_other() -> None:
     base = values()
-    plan = merge(base, values(phone="021-999999"), base)
-    assert plan.to_fortnox == {"phone": "021-999999"} and not plan.to_upsales and not plan.conflicts
-    plan = merge(base, base, values(name="Kontorsmästarna i Västerås AB"))
+    plan = merge_pair(base, base, values(phone="021-999999"), base)
+    assert plan.to_fortnox == {"phone": "021-999999"} and not plan.to_upsales and not plan.new_conflicts
+    plan = merge_pair(base, base, base, values(name="Kontorsmästarna i Västerås AB"))
     assert plan.to_upsales == {"name": "Kontorsmästarna i Västerås AB"} and not plan.to_fortnox
 
 
 def test_r7_both_sides_changed_is_a_conflict_never_an_overwrite() -> None:
     base = values()
-    plan = merge(base, values(phone="1"), values(phone="2"))
-    assert plan.conflicts == {"phone": ("1", "2")}
+    plan = merge_pair(base, base, values(phone="1"), values(phone="2"))
+    assert plan.new_conflicts == {"phone": ("1", "2")}
     assert not plan.to_fortnox and not plan.to_upsales
-    assert plan.baseline["phone"] == base["phone"]  # stays a conflict until resolved
+    assert plan.observed_upsales["phone"] == "1" and plan.observed_fortnox["phone"] == "2"
+
+
+def test_conflict_that_is_open_holds_however_the_sides_are_seen_later() -> None:
+    """Defect 1 at the planner: an open conflict freezes the field in both directions; a later edit on one side
+    refreshes the conflict's values, it never writes."""
+    up_state, fx_state = values(phone="1"), values(phone="2")
+    pending = {"phone": conflict("phone", "1", "2")}
+    plan = merge_pair(up_state, fx_state, values(phone="1"), values(phone="2"), pending=pending)
+    assert not plan.to_fortnox and not plan.to_upsales and not plan.new_conflicts and not plan.refreshed
+    plan = merge_pair(up_state, fx_state, values(phone="3"), values(phone="2"), pending=pending)
+    assert not plan.to_fortnox and not plan.to_upsales and plan.refreshed == {7: ("3", "2")}
 
 
 def test_r7_same_change_on_both_sides_is_no_conflict() -> None:
-    plan = merge(values(), values(phone="1"), values(phone="1"))
-    assert not plan.conflicts and not plan.to_fortnox and not plan.to_upsales and plan.baseline["phone"] == "1"
+    plan = merge_pair(values(), values(), values(phone="1"), values(phone="1"))
+    assert not plan.new_conflicts and not plan.to_fortnox and not plan.to_upsales
+    assert plan.observed_upsales["phone"] == plan.observed_fortnox["phone"] == "1"
 
 
-def test_conflict_resolution_and_field_rule_pick_the_winner() -> None:
-    base = values()
-    plan = merge(base, values(phone="1"), values(phone="2"), resolutions={"phone": Side.FORTNOX})
-    assert plan.to_upsales == {"phone": "2"} and plan.resolved == {"phone"}
-    plan = merge(base, values(phone="1"), values(phone="2"), rules={"phone": Side.UPSALES})
-    assert plan.to_fortnox == {"phone": "1"} and not plan.resolved
+def test_resolution_writes_the_winners_current_value_once_and_rules_decide_new_conflicts() -> None:
+    up_state, fx_state = values(phone="1"), values(phone="2")
+    pending = {"phone": conflict("phone", "1", "2", Side.FORTNOX)}
+    plan = merge_pair(up_state, fx_state, values(phone="1"), values(phone="2b"), pending=pending)
+    assert plan.to_upsales == {"phone": "2b"} and plan.applied == {"phone": 7}  # the value really there now
+    plan = merge_pair(values(), values(), values(phone="1"), values(phone="2"), rules={"phone": Side.UPSALES})
+    assert plan.to_fortnox == {"phone": "1"} and not plan.new_conflicts
+
+
+def test_open_conflict_closes_when_both_sides_agree_again() -> None:
+    pending = {"phone": conflict("phone", "1", "2")}
+    plan = merge_pair(values(phone="1"), values(phone="2"), values(phone="2"), values(phone="2"), pending=pending)
+    assert plan.closed == [7] and not plan.to_fortnox and not plan.to_upsales
 
 
 def test_newly_linked_pair_fills_gaps_and_flags_differences() -> None:
-    plan = merge(None, values(phone=None, website="kontor.se"), values(website=None, name="Kontorsmästarna i V AB"))
+    plan = merge_pair(None, None, values(phone=None, website="kontor.se"),
+                      values(website=None, name="Kontorsmästarna i V AB"))
     assert plan.to_upsales == {"phone": "021-123456"}
     assert plan.to_fortnox == {"website": "kontor.se"}
-    assert set(plan.conflicts) == {"name"}
+    assert set(plan.new_conflicts) == {"name"} and plan.filled == {"phone", "website"}
 
 
 def test_name_is_never_cleared() -> None:
-    plan = merge(values(), values(name=None), values())
+    plan = merge_pair(values(), values(), values(name=None), values())
     assert "name" not in plan.to_fortnox
 
 
 @given(st.dictionaries(st.sampled_from(cmap.FIELDS), st.one_of(st.none(), st.text(max_size=5)), max_size=6),
        st.dictionaries(st.sampled_from(cmap.FIELDS), st.one_of(st.none(), st.text(max_size=5)), max_size=6))
 def test_merge_converges(up_changes: dict[str, object], fx_changes: dict[str, object]) -> None:
-    """After applying a merge's writes, both sides agree on every field that is not in conflict, and merging again
-    writes nothing."""
+    """After a merge's writes, both sides agree on every field that is not in conflict, and merging again (with the
+    state the writes leave) writes nothing."""
     base = values()
     up, fx = values(**up_changes), values(**fx_changes)
-    plan = merge(base, up, fx)
+    plan = merge_pair(base, base, up, fx)
     up2, fx2 = {**up, **plan.to_upsales}, {**fx, **plan.to_fortnox}
     for name in cmap.FIELDS:
-        if name not in plan.conflicts:
+        if name not in plan.new_conflicts:
             assert up2[name] == fx2[name]
-    again = merge(plan.baseline, up2, fx2)
-    assert not again.to_fortnox and not again.to_upsales
+    state_up = {**base, **plan.observed_upsales, **plan.to_fortnox, **plan.to_upsales}
+    state_fx = {**base, **plan.observed_fortnox, **plan.to_fortnox, **plan.to_upsales}
+    pending = {name: conflict(name, u, x) for name, (u, x) in plan.new_conflicts.items()}
+    again = merge_pair(state_up, state_fx, up2, fx2, pending=pending)
+    assert not again.to_fortnox and not again.to_upsales and not again.new_conflicts
 
 
 def test_field_map_round_trip_compares_equal_across_spellings() -> None:
@@ -93,7 +122,7 @@ def test_field_map_round_trip_compares_equal_across_spellings() -> None:
 def test_upsales_address_write_keeps_unmapped_address_types() -> None:
     account = Account(1, "X", addresses=(Address("Invoice", "Box 1"), Address("Mail", "Gamla vägen 2")))
     merged = values(mail_address="Nya vägen 3", mail_city="Västerås")
-    payload = cmap.upsales_changes({"mail_address": "Nya vägen 3"}, merged, account, FIELDS)
+    payload = cmap.upsales_changes({"mail_address": "Nya vägen 3"}, merged, cmap.kept_addresses(account), FIELDS)
     types = {a.type: a.address for a in payload["addresses"]}
     assert types == {"Invoice": "Box 1", "Mail": "Nya vägen 3"}
 

@@ -12,14 +12,14 @@ from fortsync_gui.domain.fortnox import Document, DocumentRow
 from fortsync_gui.domain.upsales import Order, OrderRow, User
 from fortsync_gui.domain.users import match_user
 from fortsync_gui.engine import document_map as dmap
-from fortsync_gui.engine.document_plan import (
+from fortsync_gui.engine.plan.documents_rules import (
     CREDIT_INVOICE,
     CUSTOMER_NOT_LINKED,
     CUSTOMER_WAITING,
     EXCLUDED_STAGE,
     NO_ROWS,
+    OFFER_BEFORE_CUTOFF,
     OTHER_DOCUMENT,
-    SEND_WON_SINCE,
     SKIP_SYNC,
     STAMP_DEAL_MISSING,
     STAMP_TAKEN,
@@ -27,11 +27,11 @@ from fortsync_gui.engine.document_plan import (
     DocAction,
     DocFacts,
     Stage,
+    before_cutoff,
     module_kinds,
     plan_deal,
     plan_document,
     stage_for,
-    won_before_cutoff,
     won_kind,
 )
 from fortsync_gui.store import EntityKind, Module
@@ -169,13 +169,13 @@ def test_r11_credit_invoice_is_not_a_sale() -> None:
 
 def test_r11_linked_document_updates_only_what_changed() -> None:
     base = values()
-    assert plan_document(facts(linked_deal=5, baseline=base)).action is DocAction.UNCHANGED
-    plan = plan_document(facts(linked_deal=5, baseline=base, values=values(date="2026-05-02")))
+    assert plan_document(facts(linked_deal=5, state=base)).action is DocAction.UNCHANGED
+    plan = plan_document(facts(linked_deal=5, state=base, values=values(date="2026-05-02")))
     assert plan.action is DocAction.UPDATE and plan.changed == {"date"}
 
 
 def test_r12_cancelled_invoice_moves_order_to_lost() -> None:
-    plan = plan_document(facts(linked_deal=5, baseline=values(), values=values(cancelled=True)))
+    plan = plan_document(facts(linked_deal=5, state=values(), values=values(cancelled=True)))
     assert plan.action is DocAction.UPDATE and plan.changed == {"cancelled"}
     kw = {"won_stage_id": WON, "lost_stage_id": LOST, "offer_stage_id": OFFER_STAGE, "stages": STAGES}
     assert stage_for(INVOICE, True, **kw) == (LOST, 0)
@@ -291,21 +291,20 @@ def test_r11_changed_rows_keep_the_deal_rows_fortnox_cannot_hold() -> None:
 # --- sales made before Fortsync: the "send won deals from" day ---------------------------------------------------
 
 
-def test_won_before_cutoff_is_not_sent_offers_and_links_still_are() -> None:
+def test_deals_before_the_cutoff_are_not_sent_offers_neither_and_links_still_are() -> None:
     def plan(module: str = "invoice", stage: int = WON, probability: int = 100, **numbers: str) -> Any:
         return plan_deal(module=Module(module), stage_id=stage, probability=probability, won_stage_id=WON,
                          offer_stage_id=OFFER_STAGE, stages=STAGES, skip_sync=False,
-                         numbers={EntityKind(k): v for k, v in numbers.items()}, won_before_cutoff=True)
+                         numbers={EntityKind(k): v for k, v in numbers.items()}, before_cutoff=True)
 
     assert plan().skip == WON_BEFORE_CUTOFF and not plan().send
-    assert plan("order_offer", OFFER_STAGE, 50).send  # an open offer is current business
+    assert plan("order_offer", OFFER_STAGE, 50).skip == OFFER_BEFORE_CUTOFF  # an old open offer is not sent either
     assert plan(invoice="77").send and plan(invoice="77").skip is None  # already in Fortnox: linked, not created
 
 
-def test_won_before_cutoff_compares_the_close_date_else_the_deal_date() -> None:
-    extra = {SEND_WON_SINCE: "2026-11-24"}
-    assert won_before_cutoff(extra, date(2026, 11, 23), None)
-    assert not won_before_cutoff(extra, date(2026, 11, 24), date(2020, 1, 1))  # won on the day itself: sent
-    assert won_before_cutoff(extra, None, date(2026, 1, 1))
-    assert not won_before_cutoff(extra, None, None)
-    assert not won_before_cutoff({}, date(2000, 1, 1), None)  # no cutoff: everything is sent
+def test_cutoff_compares_the_first_known_day() -> None:
+    since = date(2026, 11, 24)
+    assert before_cutoff(since, date(2026, 11, 23), None)
+    assert not before_cutoff(since, date(2026, 11, 24), date(2020, 1, 1))  # won on the day itself: sent
+    assert before_cutoff(since, None, date(2026, 1, 1))
+    assert not before_cutoff(since, None, None)

@@ -13,10 +13,9 @@ from fortsync_gui.clients import upsales_wire
 from fortsync_gui.domain.fortnox import Document
 from fortsync_gui.domain.upsales import Order, OrderRow
 from fortsync_gui.engine.context import custom_value
-from fortsync_gui.engine.document_plan import (
+from fortsync_gui.engine.plan.documents_rules import (
     CUSTOMER_WAITING,
     EXCLUDED_STAGE,
-    SEND_WON_SINCE,
     SKIP_SYNC,
     WON_BEFORE_CUTOFF,
 )
@@ -525,8 +524,8 @@ def test_dry_run_writes_nothing_and_counts_like_a_real_run(make_harness, module:
 
 def test_r10_deals_won_before_the_cutoff_day_are_not_sent(make_harness) -> None:
     """A new profile sends the deals won from the day it was set up: earlier sales were invoiced by hand."""
-    h: Harness = make_harness(extra={})  # with_defaults: send_won_since = today
-    assert h.settings().extra[SEND_WON_SINCE] == date.today().isoformat()
+    h: Harness = make_harness(send_won_since=None)  # a new profile: send_won_since = today
+    assert h.settings().send_won_since == date.today()
     first = h.sync()
     assert stamped(h, "invoice", 1) == []  # the seed's deal won on 2026-10-11
     assert number_on(h, 1, INVOICE) is None

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from fortsync_gui.domain.fortnox import Article
 from fortsync_gui.domain.upsales import Product
-from fortsync_gui.engine import product_plan as plan
+from fortsync_gui.engine.plan import product_rules as plan
 
 
 def article(number: str = "STOL-101", description: str = "Kontorsstol", purchase: str | None = "1450.00") -> Article:

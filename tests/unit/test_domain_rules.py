@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fortsync_gui.domain.hashing import content_hash
 from fortsync_gui.domain.names import email_domain, normalise_name, website_domain
 from fortsync_gui.domain.orgno import format_fortnox, luhn_valid, normalise_org_no
 from fortsync_gui.domain.users import match_user
@@ -55,18 +53,6 @@ def test_email_and_web_domains() -> None:
     assert email_domain("kalle@gmail.com") is None
     assert email_domain("not an address") is None
     assert website_domain("https://www.bergstrom-bygg.se/kontakt") == "bergstrom-bygg.se"
-
-
-def test_hash_ignores_representation_noise() -> None:
-    a = {"Name": "Bergström Bygg AB ", "Price": Decimal("1.10"), "Phone": None, "Active": True}
-    b = {"Active": True, "Phone": "", "Price": 1.1, "Name": "Bergström  Bygg AB"}
-    assert content_hash(a) == content_hash(b)
-    assert content_hash(a) != content_hash({**a, "Name": "Bergströms Bygg AB"})
-
-
-@given(st.dictionaries(st.sampled_from(["a", "b", "c"]), st.one_of(st.none(), st.text(), st.integers())))
-def test_hash_is_order_independent(fields: dict[str, object]) -> None:
-    assert content_hash(fields) == content_hash(dict(reversed(list(fields.items()))))
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Any
 
 from fortsync_gui.store import EntityKind, Module
 
-from .document_map import changed_fields
+from ..document_map import changed_fields
 
 INVOICE, ORDER, OFFER = EntityKind.INVOICE, EntityKind.ORDER, EntityKind.OFFER
 
@@ -36,22 +36,26 @@ CUSTOMER_FAILED = "document.customer_failed"  # the Fortnox customer could not b
 DEAL_MISSING = "document.deal_missing"  # the linked Upsales deal was deleted
 WON_BEFORE_CUTOFF = "document.won_before_cutoff"  # won before the profile's "send won deals from" day
 
-# ProfileSettings.extra key: the first day whose won deals go to Fortnox (ISO date). New profiles get the day they
-# are set up: deals won before it were sold before Fortsync and are most likely invoiced by hand already.
-SEND_WON_SINCE = "send_won_since"
+OFFER_BEFORE_CUTOFF = "document.offer_before_cutoff"  # in the offer stage since before that day
 
 
-def won_before_cutoff(extra: Mapping[str, Any], close_date: date | None, order_date: date | None) -> bool:
-    """Whether a won deal closed (or, without a close date, dated) before the profile's cutoff day."""
-    cutoff = extra.get(SEND_WON_SINCE)
-    day = close_date or order_date
-    return bool(cutoff) and day is not None and day < date.fromisoformat(str(cutoff))
+def before_cutoff(since: date, *days: date | None) -> bool:
+    """Whether a deal's day (the first of ``days`` that is known: a won deal's close date, else its date) falls
+    before the profile's "send from" day. Deals from before were sold before Fortsync was set up."""
+    day = next((d for d in days if d is not None), None)
+    return day is not None and day < since
 
 
 def module_kinds(module: Module | str) -> tuple[EntityKind, ...]:
     """R3: the document kinds a module syncs, in the order they are imported (offers before the orders made from
     them)."""
     return {Module.INVOICE: (INVOICE,), Module.ORDER: (ORDER,), Module.ORDER_OFFER: (OFFER, ORDER)}[Module(module)]
+
+
+def send_kinds(module: Module | str) -> tuple[EntityKind, ...]:
+    """The documents deals create in Fortnox (R10): the won kind, and offers in module order & offert."""
+    module = Module(module)
+    return (ORDER, OFFER) if module is Module.ORDER_OFFER else (won_kind(module),)
 
 
 def won_kind(module: Module | str) -> EntityKind:
@@ -91,15 +95,16 @@ def is_won(stage_id: int | None, probability: int, *, won_stage_id: int | None, 
 
 def plan_deal(*, module: Module | str, stage_id: int | None, probability: int, won_stage_id: int | None,
               offer_stage_id: int | None, stages: Mapping[int, Stage], skip_sync: bool,
-              numbers: Mapping[EntityKind, str | None], won_before_cutoff: bool = False) -> DealPlan:
+              numbers: Mapping[EntityKind, str | None], before_cutoff: bool = False) -> DealPlan:
     """What an Upsales deal needs in Fortnox. ``numbers``: the Fortnox document numbers the deal carries (its
     FORTNOX_* fields) or is linked to, by kind.
 
     The caller links instead of creating when the deal already carries the number of the document it needs (the
     Upsales Fortnox app's data, or a write-back of ours); a deal carrying the number of *another* kind of document
     is not sent (it is in Fortnox already, e.g. an invoice imported in an earlier module), except an offer on a won
-    deal, which is what the order is made from. A deal won before the profile's cutoff (``won_before_cutoff``:
-    sales made before Fortsync was activated, most likely invoiced by hand already) is not sent."""
+    deal, which is what the order is made from. A deal from before the profile's "send from" day (``before_cutoff``:
+    won, or put in the offer stage, before Fortsync was activated; most likely invoiced by hand already) is not
+    sent, and so creates no Fortnox customer either."""
     stage = stages.get(stage_id) if stage_id is not None else None
     module = Module(module)
     if is_won(stage_id, probability, won_stage_id=won_stage_id, stages=stages):
@@ -115,8 +120,8 @@ def plan_deal(*, module: Module | str, stage_id: int | None, probability: int, w
         return DealPlan(kind)  # already in Fortnox: link or repair, never create
     if skip_sync:
         return DealPlan(kind, SKIP_SYNC)
-    if won_before_cutoff and kind is not OFFER:
-        return DealPlan(kind, WON_BEFORE_CUTOFF)
+    if before_cutoff:
+        return DealPlan(kind, OFFER_BEFORE_CUTOFF if kind is OFFER else WON_BEFORE_CUTOFF)
     allowed = {OFFER} if kind is ORDER else set()
     if any(number for other, number in numbers.items() if other is not kind and other not in allowed):
         return DealPlan(kind, OTHER_DOCUMENT)
@@ -127,7 +132,7 @@ def plan_deal(*, module: Module | str, stage_id: int | None, probability: int, w
 
 
 class DocAction(StrEnum):
-    UNCHANGED = "unchanged"  # linked, nothing changed since the baseline
+    UNCHANGED = "unchanged"  # linked, nothing changed since the state
     UPDATE = "update"  # linked, changed in Fortnox: Fortnox wins for the mapped fields
     LINK_STAMP = "link_stamp"  # Fortsync's own document (stamp upsales:<id>): link it to that deal
     FROM_OFFER = "from_offer"  # an order made from a linked offer: that deal is won
@@ -144,7 +149,7 @@ class DocFacts:
     number: str
     values: Mapping[str, Any]  # document_map.document_values
     linked_deal: int | None = None  # the deal this document is linked to
-    baseline: Mapping[str, Any] | None = None  # that link's baseline
+    state: Mapping[str, Any] | None = None  # the document's values as last seen (the link's Fortnox state)
     stamp_deal: int | None = None  # the deal named by the document's stamp
     stamp_deal_exists: bool = True
     stamp_deal_link: str | None = None  # the document of this kind that deal is linked to, if any
@@ -168,8 +173,8 @@ class DocPlan:
 
 def plan_document(f: DocFacts) -> DocPlan:
     if f.linked_deal is not None:
-        changed = changed_fields(f.baseline, f.values)
-        if f.baseline is None or not changed:
+        changed = changed_fields(f.state, f.values)
+        if f.state is None or not changed:
             return DocPlan(DocAction.UNCHANGED, f.linked_deal, changed=frozenset(changed))
         return DocPlan(DocAction.UPDATE, f.linked_deal, changed=frozenset(changed))
     if f.credit:  # a credit copies the credited invoice's stamp: never link or import it

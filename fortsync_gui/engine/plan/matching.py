@@ -1,76 +1,14 @@
-"""Pure planning for companies: R7's per-field merge of a linked pair, and duplicate matching before the first
-import. No I/O: everything comes in as values."""
+"""Duplicate matching before the first import (pure): which Upsales company and Fortnox customer may be the same
+company. No I/O: everything comes in as values."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from fortsync_gui.domain.names import email_domain, normalise_name, website_domain
-from fortsync_gui.store import MatchBasis, Side
-
-from .company_map import FIELDS, REQUIRED
-
-
-@dataclass
-class Merge:
-    """The writes one linked pair needs: canonical values for each side, the fields in conflict, and the baseline to
-    store once the writes succeeded (a conflicted field keeps its old baseline, so it stays a conflict)."""
-
-    to_fortnox: dict[str, Any] = field(default_factory=dict)
-    to_upsales: dict[str, Any] = field(default_factory=dict)
-    conflicts: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (upsales value, fortnox value)
-    baseline: dict[str, Any] = field(default_factory=dict)
-    resolved: set[str] = field(default_factory=set)  # fields whose user resolution this merge applies
-
-    @property
-    def merged_upsales(self) -> bool:
-        return bool(self.to_upsales)
-
-
-def merge(baseline: Mapping[str, Any] | None, upsales: Mapping[str, Any], fortnox: Mapping[str, Any], *,
-          rules: Mapping[str, Side] | None = None, resolutions: Mapping[str, Side] | None = None) -> Merge:
-    """R7 for one linked pair. ``baseline`` is None for a pair linked just now (matching, adoption): then a value
-    present on one side only fills the other, and two different values are a conflict.
-
-    A field changed on one side since the baseline goes to the other; changed on both sides to different values is a
-    conflict, unless the user resolved it (``resolutions``) or set a rule for the field (``rules``)."""
-    rules, resolutions = rules or {}, resolutions or {}
-    out = Merge()
-    for name in FIELDS:
-        up, fx = upsales.get(name), fortnox.get(name)
-        base = None if baseline is None else baseline.get(name)
-        if up == fx:
-            out.baseline[name] = up
-            continue
-        winner = resolutions.get(name)
-        if winner is not None:
-            out.resolved.add(name)
-        elif baseline is None:
-            winner = Side.FORTNOX if up is None else Side.UPSALES if fx is None else rules.get(name)
-        else:
-            up_changed, fx_changed = up != base, fx != base
-            if up_changed and not fx_changed:
-                winner = Side.UPSALES
-            elif fx_changed and not up_changed:
-                winner = Side.FORTNOX
-            else:
-                winner = rules.get(name)
-        if winner is Side.UPSALES and (up is not None or name not in REQUIRED):
-            out.to_fortnox[name] = up
-            out.baseline[name] = up
-        elif winner is Side.FORTNOX and (fx is not None or name not in REQUIRED):
-            out.to_upsales[name] = fx
-            out.baseline[name] = fx
-        else:
-            out.conflicts[name] = (up, fx)
-            out.baseline[name] = base
-    return out
-
-
-# --- duplicate matching ------------------------------------------------------------------------------------------
+from fortsync_gui.store import MatchBasis
 
 
 @dataclass(frozen=True)

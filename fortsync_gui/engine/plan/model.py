@@ -1,0 +1,125 @@
+"""The plan of a run: an ordered list of steps, built by the pure planners from the run's facts, rendered by a dry
+run and executed by :mod:`fortsync_gui.engine.apply`.
+
+A step that needs a record created earlier in the same run (R6: the customer, then its invoice) holds a :class:`Ref`
+to the step that creates it; apply resolves it to the created id. Nothing made up is stored or shown: a dry run
+renders a ``Ref`` as "not created yet" (no id).
+
+Steps with an ``action`` are what users see (the preview, the log, the audit trail and the counts); steps without
+one are the engine's own bookkeeping (saving the sync state, moving a cursor, queueing a document for later).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from fortsync_gui.store import Action, EntityKind
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The id that step ``index`` creates (an Upsales id or a Fortnox number), known once apply has run it."""
+
+    index: int
+
+    def __str__(self) -> str:
+        return f"#{self.index}"
+
+
+RemoteRef = int | str | Ref  # an id as a planner knows it: real, or made by an earlier step of this run
+
+
+class Op(StrEnum):
+    """What apply does for a step. One handler each in :mod:`fortsync_gui.engine.apply`."""
+
+    # companies (R4-R8)
+    COMPANY_IMPORT = "company.import"  # a Fortnox customer becomes a new Upsales company
+    COMPANY_EXPORT = "company.export"  # R6: an Upsales company with a sale becomes a Fortnox customer
+    COMPANY_LINK = "company.link"  # an existing pair is linked (matching, adoption)
+    COMPANY_TO_FORTNOX = "company.to_fortnox"  # changed fields written to the Fortnox customer
+    COMPANY_TO_UPSALES = "company.to_upsales"  # changed fields written to the Upsales company
+    COMPANY_UNLINK = "company.unlink"  # R8: the Fortnox customer is gone (number removed, company kept)
+    COMPANY_FORGET = "company.forget"  # the Upsales company is gone: the link goes, the customer stays
+    COMPANY_DELETE = "company.delete"  # a deletion the user confirmed
+    # conflicts (R7)
+    CONFLICT = "conflict"  # a field changed on both sides: recorded for the user, the field frozen
+    # products (R9)
+    PRODUCT_CREATE = "product.create"
+    PRODUCT_LINK = "product.link"
+    PRODUCT_UPDATE = "product.update"
+    PRODUCT_DEACTIVATE = "product.deactivate"  # the article was deleted in Fortnox
+    # documents (R10-R14)
+    DEAL_CREATE = "deal.create"  # a Fortnox document becomes an Upsales order or opportunity
+    DEAL_UPDATE = "deal.update"  # a linked document changed in Fortnox
+    DEAL_LINK = "deal.link"  # a document Fortsync made (stamp) or a deal carrying its number: linked
+    DEAL_FROM_OFFER = "deal.from_offer"  # an order made in Fortnox from a linked offer wins the offer's deal
+    DOCUMENT_CREATE = "document.create"  # R10: a deal becomes a Fortnox invoice, order or offer
+    DOCUMENT_LINK = "document.link"  # the deal's document exists already (carried number, interrupted create)
+    DOCUMENT_WRITE_BACK = "document.write_back"  # a linked deal lost its document number: written again
+    # nothing remote
+    SKIP = "skip"
+    SUGGEST_MATCH = "match.suggest"  # a possible duplicate, stored for the user's decision
+    SAVE_STATE = "state.save"  # the values both sides were seen with; open conflicts refreshed, closed or applied
+    QUEUE = "queue"  # read this Fortnox document again next run (it waits for something)
+    UNQUEUE = "unqueue"  # forget a write intent or a queued document that needs nothing any more
+    CURSOR = "cursor"  # changes up to here are done: later runs read from here
+
+
+@dataclass
+class Step:
+    op: Op
+    kind: EntityKind
+    action: Action | None = None  # None: bookkeeping, not shown
+    label: str | None = None
+    upsales_id: RemoteRef | None = None
+    fortnox_id: RemoteRef | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    reason: str | None = None  # a ReasonKey: why (skips, unlinks, first-link fills, resolutions)
+    data: dict[str, Any] = field(default_factory=dict)  # what apply needs; may hold Refs
+    needs: tuple[int, ...] = ()  # steps that must have succeeded first
+    group: str = ""  # steps whose failure holds back this group's cursor
+    index: int = -1
+
+    @property
+    def visible(self) -> bool:
+        return self.action is not None
+
+    def refs(self) -> Iterator[Ref]:
+        """Every Ref this step holds (its ids and its data)."""
+        yield from _refs((self.upsales_id, self.fortnox_id, self.data))
+
+
+def _refs(value: Any) -> Iterator[Ref]:
+    if isinstance(value, Ref):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _refs(item)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _refs(item)
+
+
+@dataclass
+class Plan:
+    """The steps of a run in order, what was already in sync, and the duplicate suggestions found."""
+
+    steps: list[Step] = field(default_factory=list)
+    unchanged: Counter[EntityKind] = field(default_factory=Counter)
+
+    def add(self, step: Step) -> Ref:
+        step.index = len(self.steps)
+        step.needs = tuple(sorted({*step.needs, *(r.index for r in step.refs())}))
+        self.steps.append(step)
+        return Ref(step.index)
+
+    def visible(self) -> list[Step]:
+        return [s for s in self.steps if s.visible]
+
+    def __len__(self) -> int:
+        return len(self.steps)

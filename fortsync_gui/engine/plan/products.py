@@ -1,0 +1,67 @@
+"""Products (pure, R9): the Fortnox article register becomes Upsales products, one way, priced from the chosen price
+list (its base price, ``FromQuantity`` 0). An article made inactive makes its product inactive.
+
+A product already standing for an article (the Upsales Fortnox app's, found by ``FORTNOX_ID`` or ``articleNo``, or a
+create of ours a crash cut off) is adopted, never created twice.
+"""
+
+from __future__ import annotations
+
+from fortsync_gui.store import Action, EntityKind, Side
+
+from ..facts import ProductFacts, Setup
+from .model import Op, Plan, Step
+from .overlay import Overlay
+from .product_rules import amount, article_values, changes, find_product, product_values
+
+KIND = EntityKind.PRODUCT
+GROUP = "product"
+FORTNOX_ID = "FORTNOX_ID"
+
+
+def plan_products(plan: Plan, facts: ProductFacts, setup: Setup, overlay: Overlay) -> None:
+    by_fortnox = {link.fortnox_id: link for link in facts.links}
+    taken = {int(link.upsales_id) for link in facts.links}
+    field_id = setup.fields.product.get(FORTNOX_ID)
+    for number in sorted(set(facts.articles) | set(facts.prices)):
+        article = facts.articles.get(number)
+        price = facts.prices.get(number)
+        link = by_fortnox.get(number)
+        if link is not None:
+            state = dict(link.fortnox_values or {})
+            wanted = (article_values(article, active=number not in facts.inactive, price=price) if article
+                      else {"list_price": amount(price)})
+            diff = changes(wanted, state)
+            if not diff:
+                plan.unchanged[KIND] += 1
+                continue
+            label = wanted.get("name") or state.get("name")
+            plan.add(Step(Op.PRODUCT_UPDATE, KIND, Action.UPDATE, label, link.upsales_id, number,
+                          before={k: state.get(k) for k in diff}, after=diff, group=GROUP,
+                          data={"changes": diff, "state": {**state, **wanted}}))
+            continue
+        if article is None:
+            continue  # facts read every unlinked article in full; one that vanished meanwhile waits
+        wanted = article_values(article, active=number not in facts.inactive, price=price)
+        product = find_product(number, facts.products.values(), field_id, taken)
+        if product is None:
+            values = {"list_price": "0", **wanted}
+            ref = plan.add(Step(Op.PRODUCT_CREATE, KIND, Action.CREATE, wanted["name"], fortnox_id=number,
+                                after=values, group=GROUP, data={"values": values, "key": f"fortnox:{number}"}))
+            overlay.product_of_article[number] = ref
+            continue
+        taken.add(product.id)
+        current = product_values(product, setup.upsales_price_list)
+        diff = changes(wanted, current)
+        stamped = field_id is None or (product.custom.get(field_id) or "").strip() == number
+        link_ref = plan.add(Step(Op.PRODUCT_LINK, KIND, Action.LINK, wanted["name"], product.id, number,
+                                 reason="link.article_number", group=GROUP,
+                                 data={"stamp": not stamped, "state": {**current, **wanted},
+                                       "key": f"fortnox:{number}"}))
+        if diff:
+            plan.add(Step(Op.PRODUCT_UPDATE, KIND, Action.UPDATE, wanted["name"], product.id, number,
+                          before={k: current.get(k) for k in diff}, after=diff, group=GROUP, needs=(link_ref.index,),
+                          data={"changes": diff, "state": {**current, **wanted}}))
+        overlay.product_of_article[number] = product.id
+        overlay.article_of_product[str(product.id)] = number
+    plan.add(Step(Op.CURSOR, KIND, group=GROUP, data={"side": Side.FORTNOX.value, "read_started": facts.read_started}))
