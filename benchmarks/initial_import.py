@@ -17,13 +17,12 @@ import json
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from fortsync_gui.clients.ratelimit import FORTNOX_RATE_LIMIT, UPSALES_RATE_LIMIT
 from fortsync_gui.demo import sandbox_env
-from fortsync_gui.engine.connect import connect
-from fortsync_gui.engine.defaults import with_defaults
-from fortsync_gui.engine.runner import run_sync
+from fortsync_gui.engine import session
 from fortsync_gui.sandbox import Sandbox
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import Module, ProfileSettings, open_store, profiles
@@ -39,14 +38,12 @@ def main() -> int:
             tempfile.TemporaryDirectory() as tmp:
         env = sandbox_env(sandbox.info, args.time_scale)
         store = open_store(f"sqlite:///{Path(tmp) / 'bench.db'}")
-        settings = ProfileSettings(module=Module.INVOICE)
-        conns = connect("bench", settings, SecretStore(), env)
-        with store.session() as session:
-            profiles.create_profile(session, "bench", settings=with_defaults(settings, conns))
+        with store.session() as db:
+            profiles.create_profile(db, "bench", settings=ProfileSettings(module=Module.INVOICE,
+                                                                          send_won_since=date(2000, 1, 1)))
         started = time.monotonic()
-        summary = run_sync(store, "bench", conns, dry_run=False)
+        summary = session.run(store, "bench", secrets=SecretStore(), env=env, configure=lambda s: s)
         duration = time.monotonic() - started
-        conns.close()
         store.close()
     fortnox, upsales = summary.requests.get("fortnox", 0), summary.requests.get("upsales", 0)
     floor = max(fortnox / FORTNOX_RATE_LIMIT.requests * FORTNOX_RATE_LIMIT.window,

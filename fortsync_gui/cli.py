@@ -19,7 +19,6 @@ import io
 import json
 import os
 import signal
-import socket
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -30,10 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the heavy modules load in the commands that need them: `fortsync sandbox` starts fast
     from fortsync_gui.engine.api import CancelToken, RunSummary
-    from fortsync_gui.engine.connect import Connections
     from fortsync_gui.secrets import SecretStore
     from fortsync_gui.settings_file import SettingsFile
-    from fortsync_gui.store import ProfileSettings, Store
+    from fortsync_gui.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
 EXIT_STATUS_HELP = ("exit status: 0 ok, 1 failed (see the message; `fortsync report RUN_ID` lists what failed), "
@@ -153,82 +151,27 @@ def _cmd_sync(args: argparse.Namespace) -> int:
 
 def _sync(store: Store, name: str, file: SettingsFile | None, args: argparse.Namespace) -> RunSummary:
     from fortsync_gui.cli_output import Progress
-    from fortsync_gui.engine.api import CancelToken, MessageKey, RunSummary, StopRun
-    from fortsync_gui.engine.connect import connect
-    from fortsync_gui.secrets import SecretStore, SecretStoreError
-    from fortsync_gui.store import ProfileSettings, profiles
-
-    with store.session() as session:
-        profile = profiles.get_profile(session, name)
-        if profile is None and file is None:
-            raise UsageError(f"Profilen {name!r} finns inte. Se vilka som finns med fortsync profiles list, eller "
-                             "skapa den med fortsync sync --settings FIL.")
-        current = profile.settings if profile is not None else ProfileSettings()
-    settings = file.apply(current) if file is not None else current
-    secrets = SecretStore()
-    try:
-        conns = connect(name, settings, secrets)
-    except StopRun as stop:
-        return RunSummary(None, "failed", args.dry_run, message_key=stop.key.value, message_args=stop.args_)
-    except SecretStoreError as exc:
-        return RunSummary(None, "failed", args.dry_run, message_key=exc.message_key, message_args={"detail": str(exc)})
-    try:
-        if file is not None:
-            try:
-                settings = _filled(settings, conns)
-            except StopRun as stop:
-                return RunSummary(None, "failed", args.dry_run, message_key=stop.key.value, message_args=stop.args_,
-                                  requests=conns.requests())
-            _save_profile(store, name, settings, created=profile is None)
-        _release_dead_lock(store, name)
-        progress = Progress()
-        cancel = CancelToken()
-        with _cancel_on_signals(cancel, progress.note):
-            from fortsync_gui.engine.runner import run_sync
-
-            try:
-                return run_sync(store, name, conns, dry_run=args.dry_run, observer=progress, cancel=cancel,
-                                allow_removals=args.allow_removals)
-            finally:
-                progress.close()
-    except KeyboardInterrupt:  # a second Ctrl+C: stop at once
-        return RunSummary(None, "stopped", args.dry_run, message_key=MessageKey.CANCELLED.value)
-    finally:
-        conns.close()
-
-
-def _filled(settings: ProfileSettings, conns: Connections) -> ProfileSettings:
-    """``settings`` with every unset choice filled from the APIs (only asked when one is missing)."""
-    from fortsync_gui.clients.errors import ApiError
-    from fortsync_gui.clients.redact import redact
-    from fortsync_gui.engine.api import MessageKey, StopRun
-    from fortsync_gui.engine.context import stop_reason
-    from fortsync_gui.engine.defaults import with_defaults
-    from fortsync_gui.store import Module
-
-    needed = [settings.won_stage_id, settings.lost_stage_id, settings.fallback_user_id, settings.price_list]
-    if settings.module is Module.ORDER_OFFER:
-        needed.append(settings.offer_stage_id)
-    if all(value not in (None, "") for value in needed):
-        return settings
-    try:
-        return with_defaults(settings, conns)
-    except ApiError as error:
-        raise stop_reason(error) or StopRun(MessageKey.SERVICE, detail=redact(str(error))) from None
-
-
-def _save_profile(store: Store, name: str, settings: ProfileSettings, *, created: bool) -> None:
+    from fortsync_gui.engine import session
+    from fortsync_gui.engine.api import CancelToken
     from fortsync_gui.store import profiles
 
-    with store.session() as session:
-        if created:
-            try:
-                profiles.create_profile(session, name, settings)
-            except ValueError as exc:
-                raise UsageError(f"Profilnamnet {name!r} går inte att använda ({exc}). Byt namn på filen eller "
-                                 "ange --profile NAMN.") from None
-        else:
-            profiles.update_profile(session, name, settings=settings)
+    with store.session() as db:
+        if profiles.get_profile(db, name) is None and file is None:
+            raise UsageError(f"Profilen {name!r} finns inte. Se vilka som finns med fortsync profiles list, eller "
+                             "skapa den med fortsync sync --settings FIL.")
+    progress = Progress()
+    cancel = CancelToken()
+
+    def recovered(lock: session.Recovered) -> None:
+        _err(f"En tidigare körning av profilen (process {lock.pid}) avslutades oväntat; den fortsätter nu.")
+
+    with _cancel_on_signals(cancel, progress.note):
+        try:
+            return session.run(store, name, dry_run=args.dry_run, allow_removals=args.allow_removals,
+                               observer=progress, cancel=cancel, configure=file.apply if file else None,
+                               on_recovered=recovered)
+        finally:
+            progress.close()
 
 
 @contextmanager
@@ -253,50 +196,6 @@ def _cancel_on_signals(cancel: CancelToken, note: Callable[[str], None]) -> Iter
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
-
-
-def _release_dead_lock(store: Store, name: str) -> None:
-    """A run killed outright (power cut, SIGKILL) leaves the profile's run lock behind, and other runs would wait
-    minutes for it to go stale. When its owner was a process on this machine that no longer exists, let it go now.
-    (Owners are ``host/pid/uuid``, see :func:`fortsync_gui.store.locks.new_owner`.)"""
-    from fortsync_gui.store import locks, profiles
-
-    with store.session() as session:
-        profile = profiles.get_profile(session, name)
-        lock = locks.holder(session, profile.id) if profile is not None else None
-        if profile is None or lock is None:
-            return
-        host, _, rest = lock.owner.partition("/")
-        pid_text = rest.partition("/")[0]
-        if host != socket.gethostname()[:60] or not pid_text.isdigit() or int(pid_text) == os.getpid():
-            return
-        if _pid_alive(int(pid_text)):
-            return
-        if locks.release(session, profile.id, lock.owner):
-            _err(f"En tidigare körning av profilen (process {pid_text}) avslutades oväntat; den fortsätter nu.")
-
-
-def _pid_alive(pid: int) -> bool:
-    if sys.platform == "win32":  # os.kill would terminate the process on Windows
-        import ctypes
-
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return kernel32.GetLastError() == 5  # access denied: it exists
-        try:
-            code = ctypes.c_ulong()
-            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-            return code.value == 259  # STILL_ACTIVE
-        finally:
-            kernel32.CloseHandle(handle)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _report_summary(summary: RunSummary, *, as_json: bool) -> int:

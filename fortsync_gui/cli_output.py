@@ -55,6 +55,11 @@ MESSAGES: dict[str, str] = {
                                    "(Inställningar → Prislista, eller price_list i inställningsfilen) och synka igen.",
     MessageKey.SETTINGS_INCOMPLETE: "Profilens inställningar är inte klara: {missing} saknas. Fyll i dem i Fortsync "
                                     "(Inställningar) eller i inställningsfilen och synka igen.",
+    MessageKey.SETTINGS_INVALID: "Inställningen {setting} går inte att använda: {problem}. Inget har skrivits. Välj "
+                                 "om i Fortsync (Inställningar → Hämta igen) eller rätta inställningsfilen, och synka "
+                                 "igen.",
+    MessageKey.PROFILE_MISSING: "Profilen {profile} finns inte. Skapa den i Fortsync-appen eller med fortsync sync "
+                                "--settings FIL.",
     MessageKey.GUARD_THRESHOLD: "Synkroniseringen stoppades innan något skrevs: den skulle ta bort eller avlänka "
                                 "{count} poster, fler än gränsen {threshold}. Granska borttagningarna i Fortsync; "
                                 "stämmer de, kör igen med --allow-removals.",
@@ -126,6 +131,26 @@ ITEM_REASONS: dict[str, str] = {
     "deletion.upsales_company_deleted": "Företaget togs bort i Upsales: kopplingen togs bort, kunden finns kvar i "
                                         "Fortnox.",
     "product.article_deleted": "Artikeln togs bort i Fortnox: produkten gjordes inaktiv i Upsales.",
+    "conflict.open": "Fältet ändrades på båda sidor till olika värden och väntar på ditt beslut under Konflikter; "
+                     "inget skrivs över.",
+    "conflict.resolution_applied": "Ditt val under Konflikter skrevs över det andra systemets värde.",
+    "link.filled_empty_field": "Fältet var tomt på ena sidan och fylldes i från den andra när posterna länkades.",
+    "link.org_no": "Samma organisationsnummer på båda sidor: länkades i stället för att skapas igen.",
+    "link.customer_number": "Företaget har redan kundnumret: länkades i stället för att skapas igen.",
+    "link.accepted_match": "Du godkände dubbletten: posterna länkades.",
+    "link.article_number": "En produkt med samma artikelnummer fanns redan: den länkades i stället för att skapas "
+                           "igen.",
+    "link.stamp": "Dokumentet skapades av Fortsync för den här affären: länkades, skapades inte igen.",
+    "link.document_number": "Affären har redan dokumentnumret: länkades i stället för att skapas igen.",
+    "link.order_from_offer": "Ordern gjordes redan av offerten i Fortnox: länkades, skapades inte igen.",
+    "company.link_conflict": "Företaget är redan kopplat till en annan kund; kontrollera kopplingen i Fortsync.",
+    "company.customer_number_restored": "Kundnumret saknades på företaget i Upsales och skrevs tillbaka.",
+    "document.number_restored": "Dokumentnumret saknades på affären i Upsales och skrevs tillbaka.",
+    "document.company_missing": "Affärens företag finns inte längre i Upsales. Koppla affären till ett företag och "
+                                "synka igen.",
+    "document.offer_before_cutoff": "Affären lades i offertfasen före dagen då affärer börjar skickas till Fortnox "
+                                    "(send_won_since).",
+    "plan.dependency_failed": "Ett tidigare steg som den här posten behövde misslyckades; se det felet.",
 }
 
 
@@ -160,7 +185,29 @@ def message(key: str | None, args: Mapping[str, Any] | None = None) -> str | Non
     return safe(string.Formatter().vformat(template, (), values))
 
 
+# Why a setting cannot be used (engine.validate, from preflight.settings_problems).
+SETTING_PROBLEMS = {
+    "settings.won_stage.missing": "fasen finns inte (längre) i Upsales",
+    "settings.won_stage.not_100": "fasen har inte 100 % sannolikhet; skapa eller välj en 100 %-fas i Upsales",
+    "settings.won_stage.excluded": "fasen är undantagen från säljtavlan",
+    "settings.lost_stage.missing": "fasen finns inte (längre) i Upsales",
+    "settings.lost_stage.same_as_won": "den är samma fas som Vunnen order fas",
+    "settings.lost_stage.not_0": "fasen har inte 0 % sannolikhet",
+    "settings.offer_stage.missing": "fasen finns inte (längre) i Upsales",
+    "settings.offer_stage.same_as_other": "den är samma fas som vunnen eller förlorad order",
+    "settings.offer_stage.not_open": "fasen måste ha en sannolikhet mellan 1 och 99 %",
+    "settings.offer_stage.excluded": "fasen är undantagen från säljtavlan",
+    "settings.fallback_user.missing": "användaren finns inte (längre) i Upsales",
+    "settings.fallback_user.inactive": "användaren är inaktiv i Upsales",
+    "settings.price_list.missing": "prislistan finns inte i Fortnox",
+}
+
+
 def _arg_text(name: str, value: Any) -> str:
+    if name == "setting":
+        return SETTING_NAMES.get(str(value), str(value))
+    if name == "problem":
+        return SETTING_PROBLEMS.get(str(value), str(value))
     if name == "missing" and isinstance(value, list | tuple):
         return ", ".join(SETTING_NAMES.get(str(v), str(v)) for v in value)
     if name in ("api", "side"):

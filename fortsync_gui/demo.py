@@ -14,8 +14,8 @@ Steps: a dry run (the plan, counted per kind), the real sync, and a second sync 
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +23,14 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from fortsync_gui.cli_output import Progress, counts_table, format_seconds, human_summary, requests_text, safe
-from fortsync_gui.engine.api import RunSummary, StopRun
-from fortsync_gui.engine.document_plan import SEND_WON_SINCE
+from fortsync_gui.engine.api import RunSummary
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import Module, ProfileSettings, open_store, profiles
 
 TIME_SCALE = 0.2
 PROFILE = "demo"
 # The demo company set Fortsync up to send the deals won in the month before the demo day (the seed's won deal).
-DEMO_CUTOFF = "2026-10-01"
+DEMO_CUTOFF = date(2026, 10, 1)
 
 
 class _MemoryKeyring(KeyringBackend):
@@ -74,9 +73,7 @@ def sandbox_env(info: Any, time_scale: float = TIME_SCALE) -> dict[str, str]:
 
 def run_demo(as_json: bool) -> int:
     """0 when the dry run, the sync and the second sync all went well and the second one wrote nothing; else 1."""
-    from fortsync_gui.engine.connect import connect
-    from fortsync_gui.engine.defaults import with_defaults
-    from fortsync_gui.engine.runner import run_sync
+    from fortsync_gui.engine import session
     from fortsync_gui.sandbox import Sandbox  # only the demo entry points start the simulators
 
     def say(text: str = "") -> None:
@@ -90,48 +87,44 @@ def run_demo(as_json: bool) -> int:
         say(f"Hastighetsgränserna är nedskalade till {str(TIME_SCALE).replace('.', ',')} × tiden: demot går "
             f"{round(1 / TIME_SCALE)} gånger snabbare än Fortnox och Upsales riktiga gränser tillåter.")
         store = open_store(f"sqlite:///{(Path(tmp) / 'demo.db').as_posix()}")
+        secrets, env = SecretStore(_MemoryKeyring()), sandbox_env(info)
         try:
-            conns = connect(PROFILE, ProfileSettings(), SecretStore(_MemoryKeyring()), sandbox_env(info))
-            try:
-                settings = with_defaults(ProfileSettings(module=Module.INVOICE, extra={SEND_WON_SINCE: DEMO_CUTOFF}),
-                                         conns)
-                with store.session() as session:
-                    profiles.create_profile(session, PROFILE, settings, display_name="Demo AB")
-                say(f"Profil {PROFILE!r} (tillfällig databas): modul bara faktura, prislista {settings.price_list}, "
-                    f"vunnen fas {settings.won_stage_id}, förlorad fas {settings.lost_stage_id}, "
-                    f"uppsamlingsanvändare {settings.fallback_user_id}.")
+            with store.session() as db:
+                profiles.create_profile(db, PROFILE, ProfileSettings(module=Module.INVOICE, send_won_since=DEMO_CUTOFF),
+                                        display_name="Demo AB")
 
-                def sync(dry_run: bool) -> RunSummary:
-                    progress = Progress(enabled=None if not as_json else False)
-                    try:
-                        return run_sync(store, PROFILE, conns, dry_run=dry_run, observer=progress)
-                    finally:
-                        progress.close()
+            def sync(dry_run: bool) -> RunSummary:
+                progress = Progress(enabled=None if not as_json else False)
+                try:  # the first call fills the choices the demo leaves open from the sandbox (stages, user, list)
+                    return session.run(store, PROFILE, dry_run=dry_run, observer=progress, secrets=secrets, env=env,
+                                       configure=(lambda s: s) if dry_run else None)
+                finally:
+                    progress.close()
 
-                say()
-                say("1. Provkörning (inget skrivs):")
-                dry = sync(True)
-                say("\n".join(counts_table(dry, indent="   ")))
-                say(f"   ({requests_text(dry.requests)}, {format_seconds(dry.duration_s)})")
-                say()
-                say("2. Synkronisering:")
-                first = sync(False)
-                say(indented(human_summary(first)))
-                say()
-                second = sync(False)
-                nothing = second.writes == 0
-                if nothing:
-                    say(f"3. Andra synkroniseringen: inget att göra ({requests_text(second.requests)}, "
-                        f"{format_seconds(second.duration_s)}).")
-                else:
-                    say(f"3. Andra synkroniseringen skrev {second.writes} poster; den skulle inte ha haft något att "
-                        "göra:")
-                    say(indented(human_summary(second)))
-            finally:
-                conns.close()
-        except StopRun as stop:  # connect() refused: cannot happen with the sandbox's own credentials
-            print(safe(f"fortsync demo: {stop.key.value}"), file=sys.stderr)
-            return 1
+            say()
+            say("1. Provkörning (inget skrivs):")
+            dry = sync(True)
+            with store.session() as db:
+                settings = profiles.require_profile(db, PROFILE).settings
+            say(f"   Profil {PROFILE!r} (tillfällig databas): modul bara faktura, prislista {settings.price_list}, "
+                f"vunnen fas {settings.won_stage_id}, förlorad fas {settings.lost_stage_id}, "
+                f"uppsamlingsanvändare {settings.fallback_user_id}, vunna affärer från {settings.send_won_since}.")
+            say("\n".join(counts_table(dry, indent="   ")))
+            say(f"   ({requests_text(dry.requests)}, {format_seconds(dry.duration_s)})")
+            say()
+            say("2. Synkronisering:")
+            first = sync(False)
+            say(indented(human_summary(first)))
+            say()
+            second = sync(False)
+            nothing = second.writes == 0
+            if nothing:
+                say(f"3. Andra synkroniseringen: inget att göra ({requests_text(second.requests)}, "
+                    f"{format_seconds(second.duration_s)}).")
+            else:
+                say(f"3. Andra synkroniseringen skrev {second.writes} poster; den skulle inte ha haft något att "
+                    "göra:")
+                say(indented(human_summary(second)))
         finally:
             store.close()
     ok = all(s.status == "ok" for s in (dry, first, second)) and nothing

@@ -11,7 +11,8 @@
                                   # profile was created; earlier sales are most likely invoiced by hand already)
 
 Every key is optional; a choice left out keeps the profile's current value or, when the profile has none, is filled
-from the APIs (:func:`fortsync_gui.engine.defaults.with_defaults`). Secrets never go in this file: they come from
+from the APIs (:func:`fortsync_gui.engine.defaults.with_defaults`); ``send_won_since`` left out of a new profile is
+the day it is made, however complete the rest of the file is. Secrets never go in this file: they come from
 the keyring or the ``FORTSYNC_*`` environment variables.
 """
 
@@ -26,7 +27,7 @@ from typing import Any
 from fortsync_gui.store import Module, ProfileSettings
 
 INT_KEYS = ("fallback_user_id", "won_stage_id", "lost_stage_id", "offer_stage_id")
-SEND_WON_SINCE = "send_won_since"  # kept in ProfileSettings.extra (engine.document_plan.SEND_WON_SINCE)
+SEND_WON_SINCE = "send_won_since"
 KEYS = ("module", *INT_KEYS, "price_list", "deletion_threshold", SEND_WON_SINCE)
 
 
@@ -45,10 +46,7 @@ class SettingsFile:
 
     def apply(self, settings: ProfileSettings) -> ProfileSettings:
         """``settings`` with the file's values on top."""
-        values = dict(self.values)
-        if SEND_WON_SINCE in values:
-            values["extra"] = {**settings.extra, SEND_WON_SINCE: values.pop(SEND_WON_SINCE)}
-        return replace(settings, **values)
+        return replace(settings, **self.values)
 
 
 def load(path: str | Path) -> SettingsFile:
@@ -98,7 +96,7 @@ def parse(data: dict[str, Any], where: str = "inställningsfilen") -> dict[str, 
         if not isinstance(day, date) or isinstance(day, datetime):
             raise SettingsFileError(f"{SEND_WON_SINCE} i {where} ska vara ett datum utan citattecken, t.ex. "
                                     f"{SEND_WON_SINCE} = 2026-11-01.")
-        values[SEND_WON_SINCE] = day.isoformat()
+        values[SEND_WON_SINCE] = day
     return values
 
 

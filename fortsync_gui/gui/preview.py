@@ -5,16 +5,15 @@ secrets the wizard already stored; nothing is written to Upsales or Fortnox."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fortsync_gui.engine.api import RunSummary
-from fortsync_gui.engine.document_plan import SEND_WON_SINCE
 from fortsync_gui.secrets import SecretStore
-from fortsync_gui.store import MatchBasis, MatchStatus, ProfileSettings, matches, open_store, profiles
+from fortsync_gui.store import MatchBasis, ProfileSettings, open_store, profiles
 
 from .names import KINDS, WOULD, name, run_message
 from .profiles import settings_of
@@ -29,29 +28,19 @@ class Plan:
 
 
 def make_preview(secrets: SecretStore, *, sync_env: Mapping[str, str] | None = None,
-                 send_won_since: str | None = None) -> PreviewSeam:
+                 send_won_since: date | None = None) -> PreviewSeam:
     def plan(draft: ProfileDraft) -> Plan:  # a worker thread
-        from fortsync_gui.engine.connect import connect
-        from fortsync_gui.engine.runner import run_sync
+        from fortsync_gui.engine import session
 
         store = open_store("sqlite://")
         try:
-            since = send_won_since or date.today().isoformat()
-            settings = settings_of(draft, ProfileSettings(extra={SEND_WON_SINCE: since}))
-            with store.session() as session:
-                profile = profiles.create_profile(session, draft.name, settings)
-                profile_id = profile.id
-            conns = connect(draft.name, replace(settings), secrets, dict(sync_env or {}))
-            try:
-                summary = run_sync(store, draft.name, conns, dry_run=True)
-            finally:
-                conns.close()
-            with store.session() as session:
-                found = matches.list_matches(session, profile_id)
-            waiting = [(f"{m.fortnox_id} {m.fortnox_label or ''}".strip(), m.upsales_label or m.upsales_id, m.basis)
-                       for m in found if m.status is MatchStatus.SUGGESTED]
-            exact = sum(1 for m in found if m.status is MatchStatus.ACCEPTED)
-            return Plan(summary, waiting, exact)
+            settings = settings_of(draft, ProfileSettings(send_won_since=send_won_since))
+            with store.session() as db:
+                profiles.create_profile(db, draft.name, settings)
+            summary = session.run(store, draft.name, dry_run=True, secrets=secrets, env=dict(sync_env or {}))
+            waiting = [(f"{m['fortnox_id']} {m['fortnox_label'] or ''}".strip(),
+                        m["upsales_label"] or m["upsales_id"], MatchBasis(m["basis"])) for m in summary.suggestions]
+            return Plan(summary, waiting, summary.count("company", "linked"))
         finally:
             store.close()
 

@@ -10,15 +10,12 @@ from dataclasses import replace
 from datetime import date
 
 from fortsync_gui import store
-from fortsync_gui.engine.document_plan import SEND_WON_SINCE
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import ProfileSettings, profiles
 from fortsync_gui.store.models import Profile
 
 from .controller import Environment
 from .wizard import Endpoints, Module, ProfileDraft
-
-MATCH_DUPLICATES = "match_duplicates"  # ProfileSettings.extra key: match existing data before the first import
 
 
 def default_endpoints() -> Endpoints:
@@ -46,7 +43,7 @@ def draft_of(profile: Profile, defaults: Endpoints | None = None) -> ProfileDraf
         lost_stage_id=s.lost_stage_id or 0,
         offer_stage_id=s.offer_stage_id,
         price_list=s.price_list or "",
-        match_duplicates=bool(s.extra.get(MATCH_DUPLICATES, True)),
+        match_duplicates=s.match_existing,
     )
 
 
@@ -64,16 +61,15 @@ def settings_of(draft: ProfileDraft, current: ProfileSettings) -> ProfileSetting
         fortnox_api_url=draft.endpoints.fortnox_url,
         fortnox_auth_url=draft.endpoints.fortnox_auth_url,
         fortnox_client_id=draft.endpoints.fortnox_client_id,
-        extra={**current.extra, MATCH_DUPLICATES: draft.match_duplicates},
+        match_existing=draft.match_duplicates,
     )
 
 
 class StoreProfiles:
     """:class:`~fortsync_gui.gui.controller.ProfileRepository` over the store (``FORTSYNC_DB_URL`` by default)."""
 
-    def __init__(self, url: str | None = None, *, send_won_since: str | None = None) -> None:
-        """``send_won_since``: new profiles send the deals won from this day (ISO date; default: the day they are
-        created)."""
+    def __init__(self, url: str | None = None, *, send_won_since: date | None = None) -> None:
+        """``send_won_since``: new profiles send the deals won from this day (default: the day they are created)."""
         self.store = store.open_store(url)
         self.send_won_since = send_won_since
 
@@ -85,8 +81,7 @@ class StoreProfiles:
         with self.store.session() as session:
             existing = profiles.get_profile(session, draft.name)
             if existing is None:
-                since = self.send_won_since or date.today().isoformat()
-                new = ProfileSettings(extra={SEND_WON_SINCE: since})
+                new = ProfileSettings(send_won_since=self.send_won_since)
                 profiles.create_profile(session, draft.name, settings_of(draft, new))
             else:
                 profiles.update_profile(session, draft.name, settings=settings_of(draft, existing.settings))

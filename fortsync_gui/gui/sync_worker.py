@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from fortsync_gui.clients.errors import ApiError
 from fortsync_gui.clients.redact import redact
-from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, MessageKey, Phase, RunSummary, StopRun
+from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, MessageKey, Phase, RunSummary
 from fortsync_gui.secrets import SecretStore
-from fortsync_gui.store import open_store, profiles
+from fortsync_gui.store import open_store
 
 
 @dataclass(frozen=True)
@@ -92,8 +91,7 @@ class SyncWorker(QThread):
 
 
 def _sync(request: SyncRequest, observer: _Observer, token: CancelToken) -> RunSummary:
-    from fortsync_gui.engine.connect import connect  # the engine loads on the worker thread, not at start-up
-    from fortsync_gui.engine.runner import run_sync
+    from fortsync_gui.engine import session  # the engine loads on the worker thread, not at start-up
 
     try:
         store = open_store(request.store_url)
@@ -101,19 +99,8 @@ def _sync(request: SyncRequest, observer: _Observer, token: CancelToken) -> RunS
         return RunSummary(None, "failed", request.dry_run, message_key="store.error",
                           message_args={"detail": redact(str(error))})
     try:
-        with store.session() as session:
-            settings = profiles.require_profile(session, request.profile).settings
-        conns = connect(request.profile, settings, request.secrets, request.env)
-        try:
-            return run_sync(store, request.profile, conns, dry_run=request.dry_run, observer=observer, cancel=token,
-                            allow_removals=request.allow_removals)
-        finally:
-            conns.close()
-    except StopRun as stop:
-        return RunSummary(None, "failed", request.dry_run, message_key=stop.key.value, message_args=stop.args_)
-    except ApiError as error:
-        return RunSummary(None, "failed", request.dry_run, message_key=error.message_key,
-                          message_args={"detail": redact(str(error))})
+        return session.run(store, request.profile, dry_run=request.dry_run, allow_removals=request.allow_removals,
+                           observer=observer, cancel=token, secrets=request.secrets, env=request.env)
     except Exception as error:  # shown to the user; the run itself records its own failures
         return RunSummary(None, "failed", request.dry_run, message_key=MessageKey.SERVICE.value,
                           message_args={"detail": redact(repr(error))})

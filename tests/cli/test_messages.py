@@ -13,7 +13,8 @@ from fortsync_gui.settings_file import SettingsFileError, parse
 from fortsync_gui.store import Module
 
 ARGS = {"detail": "x", "missing": ["price_list"], "count": 30, "threshold": 25, "side": "fortnox",
-        "kind": "company", "linked": 12, "api": "fortnox", "run_id": 7, "price_list": "Z", "reason": "api.auth"}
+        "kind": "company", "linked": 12, "api": "fortnox", "run_id": 7, "price_list": "Z", "reason": "api.auth",
+        "setting": "won_stage_id", "value": 99999, "problem": "settings.won_stage.missing", "profile": "acme"}
 
 
 @pytest.mark.parametrize("key", [*MessageKey, "run.items_failed", "run.interrupted"])

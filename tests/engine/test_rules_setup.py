@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from fortsync_gui.clients.fortnox_auth import FortnoxOAuth
+from fortsync_gui.engine import session
 from fortsync_gui.engine.api import MessageKey, StopRun
 from fortsync_gui.engine.connect import connect
-from fortsync_gui.engine.runner import run_sync
 from fortsync_gui.secrets import SecretKind, SecretStore
 from fortsync_gui.store import profiles
 from tests.unit.test_secrets import MemoryKeyring
@@ -44,11 +44,7 @@ def test_r2_api_kod_tokens_live_in_the_keyring_rotate_and_never_reach_the_databa
     with harness.store.session() as s:
         profiles.update_profile(s, "demo", settings=settings)
     harness.sandbox.clock.advance(2 * 3600)  # the access token (1 h) has expired: the run must refresh first
-    conns = connect("demo", settings, secrets, env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)})
-    try:
-        summary = run_sync(harness.store, "demo", conns)
-    finally:
-        conns.close()
+    summary = session.run(harness.store, "demo", secrets=secrets, env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)})
     assert summary.status == "ok", summary
     rotated = secrets.get("demo", SecretKind.FORTNOX_TOKENS)
     assert rotated and rotated != tokens.to_json()  # the single-use refresh token was replaced and saved

@@ -3,6 +3,7 @@ profile set up in the sandbox as the wizard leaves it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,7 +13,6 @@ from pytestqt.qtbot import QtBot
 
 from fortsync_gui.clients.fortnox_auth import FortnoxOAuth
 from fortsync_gui.engine.defaults import with_defaults
-from fortsync_gui.engine.document_plan import SEND_WON_SINCE
 from fortsync_gui.gui.main_window import MainWindow
 from fortsync_gui.gui.wizard import PageId, SetupWizard
 from fortsync_gui.secrets import SecretKind, SecretStore
@@ -84,7 +84,7 @@ def add_profile(store: Store, sandbox: Any, secrets: SecretStore, name: str = "d
     conns = connections(sandbox)
     settings = with_defaults(ProfileSettings(
         upsales_api_url=info.upsales_url, fortnox_api_url=info.fortnox_url, fortnox_auth_url=info.fortnox_auth_url,
-        fortnox_client_id=info.fortnox_client_id, extra={SEND_WON_SINCE: "2000-01-01"}, **changes), conns)
+        fortnox_client_id=info.fortnox_client_id, send_won_since=date(2000, 1, 1), **changes), conns)
     conns.close()
     with store.session() as session:
         profiles.create_profile(session, name, settings, display_name=f"{name.title()} AB")
