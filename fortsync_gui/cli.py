@@ -14,8 +14,6 @@ redactor, and ``--json`` is exactly :meth:`RunSummary.to_json` (DESIGN.md §4).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import signal
@@ -24,9 +22,23 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from fortsync_gui.audit_csv import csv_bytes
+from fortsync_gui.connection_health import REFRESH_TOKEN_DAYS, connection_health
+from fortsync_gui.messages import (
+    ACTION_NAMES,
+    COUNT_NAMES,
+    KIND_NAMES,
+    MODULE_NAMES,
+    OUTCOME_NAMES,
+    STATUS_NAMES,
+    item_reason,
+    message,
+    summary_message,
+)
 
 if TYPE_CHECKING:  # the heavy modules load in the commands that need them: `fortsync sandbox` starts fast
     from fortsync_gui.engine.api import CancelToken, RunSummary
@@ -40,9 +52,6 @@ EXIT_STATUS_HELP = ("exit status: 0 ok, 1 failed (see the message; `fortsync rep
                     "2 usage error (arguments, settings file, unknown profile or run), 3 stopped (the mass-deletion "
                     "guard, or cancelled with Ctrl+C/SIGTERM: the run stops between actions and resumes next time)")
 ENV_SECRETS = ("FORTSYNC_UPSALES_TOKEN", "FORTSYNC_FORTNOX_ACCESS_TOKEN", "FORTSYNC_FORTNOX_CLIENT_SECRET")
-REFRESH_TOKEN_DAYS = 45  # Fortnox refresh tokens live 45 days (DESIGN.md §5)
-REFRESH_WARN_DAYS = 40
-ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
 
 
 class UsageError(Exception):
@@ -300,7 +309,7 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _report_summary(summary: RunSummary, *, as_json: bool) -> int:
-    from fortsync_gui.cli_output import human_summary, safe, summary_message
+    from fortsync_gui.cli_output import human_summary, safe
 
     text = summary_message(summary)
     if as_json:
@@ -439,51 +448,6 @@ def _run_json(run: Any) -> dict[str, Any]:
     }
 
 
-def connection_health(secrets: SecretStore, profile: str, *, env: Mapping[str, str] | None = None,
-                      now: datetime | None = None) -> dict[str, Any]:
-    """What the keyring holds for ``profile`` (never the values): the Upsales key, the Fortnox tokens and the age of
-    the single-use refresh token, which lives 45 days; past ~40 days the profile needs a sync (which rotates it) or
-    a new sign-in soon."""
-    from fortsync_gui.secrets import SecretKind, SecretStoreError
-
-    env = os.environ if env is None else env
-    health: dict[str, Any] = {
-        "upsales_token": False, "fortnox_tokens": False, "fortnox_refresh_age_days": None, "status": "missing",
-        "env_overrides": sorted(k for k in ("FORTSYNC_UPSALES_TOKEN", "FORTSYNC_FORTNOX_ACCESS_TOKEN",
-                                            "FORTSYNC_FORTNOX_CLIENT_ID") if env.get(k, "").strip()),
-    }
-    try:
-        health["upsales_token"] = bool(secrets.get(profile, SecretKind.UPSALES_TOKEN))
-        raw = secrets.get(profile, SecretKind.FORTNOX_TOKENS)
-    except SecretStoreError as exc:
-        health["status"] = "keyring_unavailable"
-        health["detail"] = str(exc)
-        return health
-    refresh_ok = False
-    if raw:
-        try:
-            data = json.loads(raw)
-            expires_at = datetime.fromisoformat(data["expires_at"]).astimezone(UTC)
-            refresh_ok = bool(data.get("refresh_token"))
-        except (ValueError, KeyError, TypeError):
-            data = None
-        if data is not None:
-            health["fortnox_tokens"] = True
-            issued = expires_at - ACCESS_TOKEN_LIFETIME
-            health["fortnox_refresh_age_days"] = round(((now or datetime.now(UTC)) - issued).total_seconds() / 86400,
-                                                       1)
-    age = health["fortnox_refresh_age_days"]
-    if not health["upsales_token"] or not health["fortnox_tokens"] or not refresh_ok:
-        health["status"] = "missing"
-    elif age >= REFRESH_TOKEN_DAYS:
-        health["status"] = "expired"
-    elif age >= REFRESH_WARN_DAYS:
-        health["status"] = "expiring"
-    else:
-        health["status"] = "ok"
-    return health
-
-
 def _health_text(health: Mapping[str, Any]) -> str:
     if health["status"] == "keyring_unavailable":
         return "nyckelringen kan inte läsas"
@@ -504,13 +468,7 @@ def _health_text(health: Mapping[str, Any]) -> str:
     return text
 
 
-MODULE_NAMES = {"invoice": "bara faktura", "order": "bara order", "order_offer": "order & offert"}
-STATUS_NAMES = {"ok": "ok", "failed": "misslyckades", "stopped": "stoppad", "running": "pågår",
-                "interrupted": "avbruten"}
-
-
 def _run_text(run: Mapping[str, Any]) -> str:
-    from fortsync_gui.cli_output import COUNT_NAMES
 
     when = _local_time(run["started_at"])
     totals: dict[str, int] = {}
@@ -566,9 +524,6 @@ def _profile_details(row: Mapping[str, Any]) -> str:
 DELIMITERS = {";": ";", ",": ",", "tab": "\t"}
 REPORT_HEADERS = {"seq": "Nr", "at": "Tid", "kind": "Typ", "action": "Åtgärd", "outcome": "Utfall",
                   "upsales_id": "Upsales-id", "fortnox_id": "Fortnox-id", "label": "Namn", "error_text": "Orsak"}
-ACTION_NAMES = {"create": "skapa", "update": "uppdatera", "link": "länka", "unlink": "avlänka", "delete": "ta bort",
-                "skip": "hoppa över", "conflict": "konflikt"}
-OUTCOME_NAMES = {"ok": "klar", "failed": "misslyckades", "skipped": "hoppades över", "planned": "planerad"}
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -603,35 +558,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         return EXIT_OK
 
 
-def csv_bytes(rows: Sequence[Mapping[str, Any]], delimiter: str = ";") -> bytes:
-    """The audit trail as CSV for Excel: UTF-8 with a BOM (so åäö show right), ``;`` between fields (what Excel
-    expects with Swedish regional settings), CRLF line ends, every row quoted where needed. Text that Excel would
-    run as a formula (starting with = + - @) gets a leading apostrophe."""
-    from fortsync_gui.cli_output import item_reason
-    from fortsync_gui.store.runs import RUN_ITEM_COLUMNS
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([*RUN_ITEM_COLUMNS, "reason_sv"])
-    for row in rows:
-        reason = item_reason(row.get("error_key"), row.get("error_text")) if row.get("error_key") else None
-        writer.writerow([_csv_cell(row.get(column)) for column in RUN_ITEM_COLUMNS] + [_csv_cell(reason)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
-
-
 def _report_table(run: Any, profile: str, rows: Sequence[Mapping[str, Any]]) -> str:
-    from fortsync_gui.cli_output import KIND_NAMES, item_reason, message
 
     started = _local_time(run.started_at.isoformat() if run.started_at else None)
     head = [f"Körning {run.id} · profil {profile} · {STATUS_NAMES.get(str(run.status), str(run.status))}"
@@ -738,8 +665,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(f"fortsync {args.command}: {exc}")
         return EXIT_USAGE
     except _Failed as exc:
-        from fortsync_gui.cli_output import message
-
         _err(message(exc.key, exc.args_) or exc.key)
         return EXIT_FAILED
     except KeyboardInterrupt:
