@@ -9,7 +9,7 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[2] / "fortsync_gui"
 # Entry points that may start the sandbox for the demo; everything else must not know it exists.
-SANDBOX_ENTRY_POINTS = {"cli.py", "demo.py", "gui/app.py", "gui/demo.py"}
+SANDBOX_ENTRY_POINTS = {"cli/sandbox.py", "demo.py", "gui/app.py", "gui/demo.py"}
 
 
 def _imports(path: Path) -> list[str]:
