@@ -22,8 +22,9 @@ from typing import Any
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from fortsync_gui.cli_output import Progress, counts_table, format_seconds, human_summary, requests_text, safe
+from fortsync_gui.cli_output import Progress, counts_table, human_summary, safe
 from fortsync_gui.engine.api import RunSummary
+from fortsync_gui.messages import format_seconds, requests_text
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import Module, ProfileSettings, open_store, profiles
 

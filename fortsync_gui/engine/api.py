@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from fortsync_gui.messages import MessageKey
 from fortsync_gui.store import Action, EntityKind, Outcome
 
 
@@ -22,26 +23,6 @@ class Phase(StrEnum):
     DOCUMENTS = "documents"
     DELETIONS = "deletions"
     FINISH = "finish"
-
-
-class MessageKey(StrEnum):
-    """Why a run stopped or what the user should do. Each key has a Swedish sentence in the CLI and the GUI."""
-
-    LOCKED = "run.locked"  # another run of this profile is going on
-    CANCELLED = "run.cancelled"
-    UPSALES_AUTH = "auth.upsales"  # wrong or revoked API key: create a new one
-    FORTNOX_AUTH = "auth.fortnox"  # sign-in expired or revoked: sign in to Fortnox again
-    FORTNOX_PERMISSION = "auth.fortnox_permission"  # a licence or scope is missing
-    PRICE_LIST_MISSING = "settings.price_list_missing"
-    SETTINGS_INCOMPLETE = "settings.incomplete"
-    SETTINGS_INVALID = "settings.invalid"  # a setting names a stage, user or price list that does not exist
-    ITEMS_FAILED = "run.items_failed"
-    PROFILE_MISSING = "profile.missing"
-    GUARD_THRESHOLD = "guard.threshold"  # too many deletions at once: review before anything is written
-    GUARD_SIDE_EMPTY = "guard.side_empty"  # a side that had linked records now lists none
-    NETWORK = "network"  # a service did not answer after retries
-    SERVICE = "service"  # an unexpected answer from a service
-    MATCHES_PENDING = "matches.pending"  # duplicate suggestions wait for the user (the run went on without them)
 
 
 class StopRun(Exception):

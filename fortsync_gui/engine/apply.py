@@ -20,6 +20,7 @@ from fortsync_gui.clients.errors import ApiError, NotFound, UncertainWrite
 from fortsync_gui.clients.redact import redact
 from fortsync_gui.domain.fortnox import Document
 from fortsync_gui.domain.upsales import Order
+from fortsync_gui.messages import ReasonKey
 from fortsync_gui.store import Action, EntityKind, Outcome, Side, conflicts, cursors, deletions, intents, links, matches
 from fortsync_gui.store.errors import LinkConflict
 
@@ -33,8 +34,8 @@ from .plan.model import Op, Plan, Ref, Step
 from .plan.product_rules import FIELDS as PRODUCT_FIELDS
 from .state import save_values
 
-DEPENDENCY_FAILED = "plan.dependency_failed"
-LINK_CONFLICT = "document.link_conflict"
+DEPENDENCY_FAILED = ReasonKey.DEPENDENCY_FAILED
+LINK_CONFLICT = ReasonKey.LINK_CONFLICT
 CREATES_UPSALES = {Op.COMPANY_IMPORT, Op.PRODUCT_CREATE, Op.DEAL_CREATE}
 CREATES_FORTNOX = {Op.COMPANY_EXPORT, Op.DOCUMENT_CREATE}
 PHASES = {"company": Phase.COMPANIES, "product": Phase.PRODUCTS, "send": Phase.DOCUMENTS,

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from fortsync_gui.messages import MessageKey
 from fortsync_gui.store import (
     ConflictStatus,
     DeletionStatus,
@@ -38,10 +39,10 @@ class DecisionError(Exception):
         self.args_ = args
 
 
-NOT_FOUND = "decision.not_found"  # not this profile's, or removed meanwhile (e.g. its link went)
-ALREADY_APPLIED = "decision.already_applied"  # a run wrote the chosen value already
-NOT_OPEN = "decision.not_open"  # decided or carried out already
-MATCH_TAKEN = "decision.match_taken"  # one of the two records is matched with another already
+NOT_FOUND = MessageKey.DECISION_NOT_FOUND
+ALREADY_APPLIED = MessageKey.DECISION_ALREADY_APPLIED
+NOT_OPEN = MessageKey.DECISION_NOT_OPEN
+MATCH_TAKEN = MessageKey.DECISION_MATCH_TAKEN
 
 
 @dataclass(frozen=True)

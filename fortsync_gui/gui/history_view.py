@@ -51,7 +51,7 @@ def counts_text(run: Run) -> str:
 
 def write_csv(store: Store, run_id: int, target: Path) -> Path:
     """The run's audit trail as the CSV ``fortsync report RUN_ID --csv`` writes (a worker thread)."""
-    from fortsync_gui.cli import csv_bytes
+    from fortsync_gui.audit_csv import csv_bytes
 
     with store.session() as session:
         rows = runs.run_items_as_rows(session, run_id)

@@ -260,14 +260,14 @@ class MainWindow(QMainWindow):
     def _check_sign_ins(self, profile: str, fortnox: str) -> None:
         """What the keyring holds for the profile, read in the background (a password manager can make the GUI
         thread wait): a missing key or sign-in, and when the Fortnox sign-in runs out if no sync renews it."""
-        from fortsync_gui.cli import connection_health
+        from fortsync_gui.connection_health import connection_health
 
         secrets = self.secrets
         run_in_background(lambda: connection_health(secrets, profile, env={}), parent=self,
                           on_success=lambda health: self._show_sign_ins(profile, fortnox, health))
 
     def _show_sign_ins(self, profile: str, fortnox: str, health: dict[str, Any]) -> None:
-        from fortsync_gui.cli import REFRESH_TOKEN_DAYS
+        from fortsync_gui.connection_health import REFRESH_TOKEN_DAYS
 
         if profile != self.profile or self.sync.worker is not None:
             return

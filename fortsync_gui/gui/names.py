@@ -1,6 +1,6 @@
 """Swedish names for what the engine reports: record kinds, fields, phases, actions and outcomes (English sources in
 context ``Names``, translated when shown). Run outcomes and per-record reasons come from the one catalogue the CLI
-uses too (:mod:`fortsync_gui.cli_output`), so the app and ``fortsync`` never explain the same thing differently."""
+uses too (:mod:`fortsync_gui.messages`), so the app and ``fortsync`` never explain the same thing differently."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from fortsync_gui.cli_output import item_reason, message, safe
+from fortsync_gui.clients.redact import redact
+from fortsync_gui.messages import SERVICE_NAMES, item_reason, message
 
 KINDS = {
     "company": QT_TRANSLATE_NOOP("Names", "Company"), "product": QT_TRANSLATE_NOOP("Names", "Product"),
@@ -112,7 +113,6 @@ FAILED = {
 TEMPORARY = QT_TRANSLATE_NOOP("Names", "{service} had a temporary problem ({detail}). The next sync tries the record "
                                        "again.")
 TEMPORARY_KEYS = {"api.server", "api.rate_limited", "api.network", "api.uncertain_write", "api.malformed"}
-SERVICES = {"fortnox": "Fortnox", "upsales": "Upsales"}
 
 
 def name(table: dict[str, str], key: Any) -> str:
@@ -133,7 +133,7 @@ def run_message(key: str | None, args: dict[str, Any] | None = None) -> str:
     args = dict(args or {})
     own = RUN_MESSAGES.get(key or "")
     if own is not None and str(args.get("reason")) not in CLI_REASONS:
-        return safe(QCoreApplication.translate("Names", own).format(detail=args.get("detail", "?"),
+        return redact(QCoreApplication.translate("Names", own).format(detail=args.get("detail", "?"),
                                                                     price_list=args.get("price_list", "?")))
     return message(key, args) or ""
 
@@ -144,8 +144,8 @@ def reason(key: str | None, text: str | None = None) -> str:
     and quotes what it said."""
     template = FAILED.get(key or "") or (TEMPORARY if key in TEMPORARY_KEYS else None)
     head, _, said = (text or "").partition(": ")
-    service = SERVICES.get(head.split(" ", 1)[0].lower())
+    service = SERVICE_NAMES.get(head.split(" ", 1)[0].lower())
     if template is None or service is None:
         return item_reason(key, text)
     detail = (said or head).strip().rstrip(".")
-    return safe(QCoreApplication.translate("Names", template).format(service=service, detail=detail))
+    return redact(QCoreApplication.translate("Names", template).format(service=service, detail=detail))

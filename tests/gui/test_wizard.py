@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import socket
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -388,7 +389,7 @@ def test_checks_page_previews_the_first_sync_with_a_real_dry_run(qtbot: QtBot, m
     from tests.conftest import TIME_SCALE
 
     seam = make_preview(SecretStore(recording_keyring), sync_env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)},
-                        send_won_since="2000-01-01")
+                        send_won_since=date(2000, 1, 1))
     wizard = make_wizard(preview=seam)
     fill_welcome(qtbot, wizard, "Förhandsvisning")
     click_next(qtbot, wizard)

@@ -1,4 +1,4 @@
-"""Links: one per record per side and kind, found from either side, with the hashes of the last sync."""
+"""Links: one per record per side and kind, found from either side, with each side's sync state."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ COMPANY = EntityKind.COMPANY
 
 
 def test_upsert_and_find_from_either_side(session: Session, profile: Profile) -> None:
-    link = links.upsert_link(session, profile.id, COMPANY, 1234, "K100", upsales_hash="u1", fortnox_hash="f1")
+    link = links.upsert_link(session, profile.id, COMPANY, 1234, "K100", upsales_values={"phone": "1", "name": "A"},
+                             fortnox_values={"phone": "1"})
     assert (link.upsales_id, link.fortnox_id) == ("1234", "K100")  # ids are stored as text
     assert links.by_upsales(session, profile.id, COMPANY, "1234") == link
     assert links.by_fortnox(session, profile.id, COMPANY, "K100") == link
@@ -24,9 +25,10 @@ def test_upsert_and_find_from_either_side(session: Session, profile: Profile) ->
     assert link.last_synced_at is not None and link.last_synced_at.tzinfo is not None
     first_sync = link.last_synced_at
 
-    again = links.upsert_link(session, profile.id, COMPANY, 1234, "K100", fortnox_hash="f2")
+    again = links.upsert_link(session, profile.id, COMPANY, 1234, "K100", fortnox_values={"phone": "2"})
     assert again.id == link.id
-    assert (again.upsales_hash, again.fortnox_hash) == ("u1", "f2")  # None keeps a stored hash
+    assert again.upsales_values == {"phone": "1", "name": "A"}  # not given: kept
+    assert again.fortnox_values == {"phone": "2"}  # given fields merge into the stored state
     assert again.last_synced_at is not None and again.last_synced_at >= first_sync
     assert links.get_link(session, link.id) == link
 

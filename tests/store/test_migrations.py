@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import tomllib
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,8 @@ from fortsync_gui.store.models import Base
 from .conftest import sqlite_url
 
 TABLES = {"profiles", "links", "cursors", "runs", "run_items", "conflicts", "field_rules", "pending_deletions",
-          "match_candidates", "run_locks", "write_intents"}
+          "match_candidates", "run_locks", "write_intents", "decisions"}
+HEAD = "0002"  # the newest revision shipped
 
 
 def _revision(path: Path) -> str:
@@ -33,12 +35,12 @@ def _revision(path: Path) -> str:
 
 
 def _scripts_with(tmp_path: Path, upgrade_body: str) -> Path:
-    """A copy of the real migrations plus a revision 0002 that rebuilds ``profiles`` the SQLite way (batch mode)."""
+    """A copy of the real migrations plus a revision 9000 that rebuilds ``profiles`` the SQLite way (batch mode)."""
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_test.py").write_text(
+    (scripts / "versions" / "9000_test.py").write_text(
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n\n\n"
+        f"revision = '9000'\ndown_revision = '{HEAD}'\nbranch_labels = None\ndepends_on = None\n\n\n"
         f"def upgrade():\n{upgrade_body}\n\n\ndef downgrade():\n    pass\n"
     )
     return scripts
@@ -67,7 +69,7 @@ def test_reopening_is_a_no_op(tmp_path: Path) -> None:
     open_store(sqlite_url(path)).close()
     store = open_store(sqlite_url(path))
     assert store.backup is None
-    assert _revision(path) == "0001"
+    assert _revision(path) == HEAD
     assert list(tmp_path.glob("*.bak-*")) == []
     store.close()
 
@@ -110,9 +112,9 @@ def test_an_existing_database_is_copied_before_migrating(tmp_path: Path) -> None
 
     engine = create_store_engine(sqlite_url(path))
     backup = migrate(engine, script_location=_scripts_with(tmp_path, ADD_NOTE))
-    assert backup == tmp_path / "fortsync.db.bak-0001"
-    assert _revision(backup) == "0001"
-    assert _revision(path) == "0002"
+    assert backup == tmp_path / f"fortsync.db.bak-{HEAD}"
+    assert _revision(backup) == HEAD
+    assert _revision(path) == "9000"
     with engine.connect() as conn:
         assert "note" in {c["name"] for c in inspect(conn).get_columns("profiles")}
         # Rebuilding profiles must not cascade into the tables that reference it.
@@ -132,24 +134,24 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="boom"):
         migrate(engine, script_location=_scripts_with(tmp_path, failing))
     engine.dispose()
-    assert _revision(path) == "0001"  # DDL and version bump rolled back together
+    assert _revision(path) == HEAD  # DDL and version bump rolled back together
     with closing(sqlite3.connect(path)) as conn:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(profiles)")}
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "note" not in columns
     assert tables == TABLES | {"alembic_version"}
-    assert (tmp_path / "fortsync.db.bak-0001").exists()
+    assert (tmp_path / f"fortsync.db.bak-{HEAD}").exists()
 
 
 def test_a_second_backup_never_overwrites_the_first(tmp_path: Path) -> None:
     path = tmp_path / "fortsync.db"
     open_store(sqlite_url(path)).close()
-    first = tmp_path / "fortsync.db.bak-0001"
+    first = tmp_path / f"fortsync.db.bak-{HEAD}"
     first.write_bytes(b"older copy")
     engine = create_store_engine(sqlite_url(path))
     backup = migrate(engine, script_location=_scripts_with(tmp_path, ADD_NOTE))
     engine.dispose()
-    assert backup is not None and backup != first and backup.name.startswith("fortsync.db.bak-0001-")
+    assert backup is not None and backup != first and backup.name.startswith(f"fortsync.db.bak-{HEAD}-")
     assert first.read_bytes() == b"older copy"
 
 
@@ -172,4 +174,43 @@ def test_an_in_memory_database_works_too() -> None:
     with store.session() as session:
         assert [p.name for p in profiles.list_profiles(session)] == ["acme"]
     assert store.backup is None
+    store.close()
+
+
+def test_a_first_version_database_upgrades_into_per_side_state_without_new_conflicts(tmp_path: Path) -> None:
+    """0001 -> 0002: each side's state starts as the old baseline, except the fields of open conflicts, whose sides
+    start as the values the conflict recorded (so the conflict stays open and neither value overwrites the other);
+    send_won_since and the match choice leave ``extra`` for columns of their own."""
+    path = tmp_path / "fortsync.db"
+    engine = create_store_engine(sqlite_url(path))
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text(
+            "INSERT INTO profiles (id, name, display_name, created_at, updated_at, module, deletion_threshold, "
+            "initial_import_done, extra) VALUES (1, 'acme', 'Acme', '2026-11-20 10:00:00', '2026-11-20 10:00:00', "
+            "'invoice', 25, 1, :extra), (2, 'old', 'Old', '2026-11-02 09:00:00', '2026-11-02 09:00:00', 'order', 25, "
+            "1, '{}')"), {"extra": '{"send_won_since": "2026-11-01", "match_duplicates": false, "listed_at": "x"}'})
+        baseline = '{"name": "Åkerlunds Elektriska AB", "phone": "0221-000 00"}'
+        conn.execute(text("INSERT INTO links (id, profile_id, kind, upsales_id, fortnox_id, baseline, created_at) "
+                          "VALUES (1, 1, 'company', '5', '1001', :b, '2026-11-20 10:00:00'), "
+                          "(2, 1, 'company', '6', '1002', NULL, '2026-11-20 10:00:00')"), {"b": baseline})
+        conn.execute(text(
+            "INSERT INTO conflicts (profile_id, link_id, kind, field, upsales_value, fortnox_value, detected_at, "
+            "status) VALUES (1, 1, 'company', 'phone', '\"0221-111 11\"', '\"0221-222 22\"', "
+            "'2026-11-21 10:00:00', 'open')"))
+    engine.dispose()
+    store = open_store(sqlite_url(path))
+    assert store.backup == tmp_path / "fortsync.db.bak-0001"
+    with store.session() as session:
+        first, never = links.links_of_kind(session, 1, EntityKind.COMPANY)
+        assert first.upsales_values == {"name": "Åkerlunds Elektriska AB", "phone": "0221-111 11"}
+        assert first.fortnox_values == {"name": "Åkerlunds Elektriska AB", "phone": "0221-222 22"}
+        assert never.upsales_values is None and never.fortnox_values is None  # read in full by the next run
+        acme = profiles.require_profile(session, "acme").settings
+        assert acme.send_won_since == date(2026, 11, 1) and acme.match_existing is False
+        assert acme.extra == {"listed_at": "x"}
+        old = profiles.require_profile(session, "old").settings
+        assert old.send_won_since == date(2026, 11, 2) and old.match_existing is True  # the day it was made
     store.close()

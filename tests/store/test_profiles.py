@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC
+from datetime import UTC, date
 
 import pytest
 from sqlalchemy import func, select
@@ -17,7 +17,8 @@ from fortsync_gui.store.models import Link, Profile, Run
 def test_create_with_settings_and_read_back_in_another_session(store: Store) -> None:
     settings = ProfileSettings(module=Module.ORDER_OFFER, fallback_user_id=7, won_stage_id=11, lost_stage_id=12,
                                offer_stage_id=13, price_list="A", fortnox_api_url="https://api.fortnox.se",
-                               fortnox_client_id="client", deletion_threshold=10, extra={"schedule": "hourly"})
+                               fortnox_client_id="client", deletion_threshold=10, send_won_since=date(2026, 1, 5),
+                               match_existing=False, extra={"schedule": "hourly"})
     with store.session() as session:
         profiles.create_profile(session, "  kund-1 ", settings, display_name="Kund 1 AB")
     with store.session() as session:
@@ -31,8 +32,8 @@ def test_create_with_settings_and_read_back_in_another_session(store: Store) -> 
 def test_defaults(session: Session) -> None:
     profile = profiles.create_profile(session, "acme")
     assert profile.display_name == "acme"
-    assert profile.settings == ProfileSettings()
-    assert profile.deletion_threshold == 25 and profile.initial_import_done is False
+    assert profile.settings == ProfileSettings(send_won_since=date.today())  # one rule: the day it is made
+    assert profile.deletion_threshold == 25 and profile.initial_import_done is False and profile.match_existing
 
 
 def test_names_are_unique_and_sensible(session: Session, profile: Profile) -> None:

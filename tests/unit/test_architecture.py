@@ -9,7 +9,7 @@ from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[2] / "fortsync_gui"
 # Entry points that may start the sandbox for the demo; everything else must not know it exists.
-SANDBOX_ENTRY_POINTS = {"cli.py", "demo.py", "gui/app.py", "gui/demo.py"}
+SANDBOX_ENTRY_POINTS = {"cli/sandbox.py", "demo.py", "gui/app.py", "gui/demo.py"}
 
 
 def _imports(path: Path) -> list[str]:
@@ -63,3 +63,17 @@ def test_headless_modules_do_not_load_qt() -> None:
     code = ("import sys, fortsync_gui.cli, fortsync_gui.clients.http, fortsync_gui.sandbox;"
             "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_gui_does_not_import_the_cli() -> None:
+    """The app and the CLI share texts through fortsync_gui.messages, never through the CLI's modules."""
+    offenders = [f"{rel} -> {n}" for rel, p in _modules() if rel.startswith("gui/")
+                 for n in _imports(p) if n in ("fortsync_gui.cli", "fortsync_gui.cli_output")
+                 or n.startswith("fortsync_gui.cli.")]
+    assert offenders == []
+
+
+def test_the_message_catalogue_needs_only_the_standard_library_and_the_redactor() -> None:
+    allowed = set(sys.stdlib_module_names) | {"fortsync_gui.clients.redact"}
+    imports = _imports(PKG / "messages.py")
+    assert [n for n in imports if n not in allowed and n.split(".")[0] not in sys.stdlib_module_names] == []

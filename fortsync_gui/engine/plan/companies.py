@@ -21,6 +21,7 @@ from fortsync_gui.domain.fortnox import Customer
 from fortsync_gui.domain.orgno import normalise_org_no
 from fortsync_gui.domain.upsales import Account
 from fortsync_gui.domain.users import match_user
+from fortsync_gui.messages import ReasonKey
 from fortsync_gui.store import Action, EntityKind, MatchStatus, Side
 
 from .. import company_map as cmap
@@ -33,12 +34,12 @@ from .overlay import Overlay
 
 KIND = EntityKind.COMPANY
 GROUP = "company"
-MATCHES_PENDING = "matches.pending"
-FILLED = "link.filled_empty_field"  # at first link, a field empty on one side was filled from the other
-RESOLVED = "conflict.resolution_applied"
-LINK_CONFLICT = "company.link_conflict"  # the company is linked to another customer already
-LINK_REASONS = {"org_no": "link.org_no", "fortnox_customer_id": "link.customer_number",
-                "accepted": "link.accepted_match", "carried": "link.customer_number"}
+MATCHES_PENDING = ReasonKey.MATCHES_PENDING
+FILLED = ReasonKey.FIRST_LINK_FILLED  # at first link, a field empty on one side was filled from the other
+RESOLVED = ReasonKey.RESOLUTION_APPLIED
+LINK_CONFLICT = ReasonKey.COMPANY_LINK_CONFLICT  # the company is linked to another customer already
+LINK_REASONS = {"org_no": ReasonKey.LINK_ORG_NO, "fortnox_customer_id": ReasonKey.LINK_CUSTOMER_NUMBER,
+                "accepted": ReasonKey.LINK_ACCEPTED_MATCH, "carried": ReasonKey.LINK_CUSTOMER_NUMBER}
 
 
 @dataclass
@@ -230,7 +231,7 @@ class CompanyPlanner:
         """Matching or adoption: link the pair, then merge it as a first link."""
         write_back = custom_value(account.custom, self.fields.account.get(CUSTOMER_ID)) != customer.customer_number
         ref = self.plan.add(Step(Op.COMPANY_LINK, KIND, Action.LINK, customer.name, account.id,
-                                 customer.customer_number, reason=LINK_REASONS.get(basis, "link.org_no"),
+                                 customer.customer_number, reason=LINK_REASONS.get(basis, ReasonKey.LINK_ORG_NO),
                                  group=group, data={"write_back": write_back,
                                                     "keys": [f"fortnox:{customer.customer_number}",
                                                              f"upsales:{account.id}"]}))
@@ -257,7 +258,7 @@ class CompanyPlanner:
         ids = {"upsales_id": upsales_id, "fortnox_id": fortnox_id, "group": group, "needs": needs}
         for name, (u, x) in m.new_conflicts.items():
             self.plan.add(Step(Op.CONFLICT, KIND, Action.CONFLICT, label, before={"field": name},
-                               after={"upsales": u, "fortnox": x}, reason="conflict.open",
+                               after={"upsales": u, "fortnox": x}, reason=ReasonKey.CONFLICT_OPEN,
                                data={"field": name, "upsales": u, "fortnox": x}, **ids))
         if m.to_fortnox:
             applied = [m.applied[n] for n in m.to_fortnox if n in m.applied]
@@ -273,7 +274,7 @@ class CompanyPlanner:
             self.plan.add(Step(Op.COMPANY_TO_UPSALES, KIND, Action.UPDATE, label,
                                before={n: up.get(n) for n in m.to_upsales}, after=after,
                                reason=_reason(m, m.to_upsales, applied) or (
-                                   "company.customer_number_restored" if restore and not m.to_upsales else None),
+                                   ReasonKey.CUSTOMER_NUMBER_RESTORED if restore and not m.to_upsales else None),
                                data={"changes": dict(m.to_upsales), "merged": {**up, **m.to_upsales},
                                      "addresses": cmap.kept_addresses(account), "applied": applied,
                                      "write_back": restore}, **ids))

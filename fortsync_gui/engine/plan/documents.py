@@ -19,6 +19,7 @@ from typing import Any
 from fortsync_gui.domain.fortnox import Document
 from fortsync_gui.domain.upsales import Order
 from fortsync_gui.domain.users import match_user
+from fortsync_gui.messages import ReasonKey
 from fortsync_gui.store import Action, EntityKind, Side
 
 from .. import document_map as dmap
@@ -44,8 +45,8 @@ from .documents_rules import (
 from .model import Op, Plan, RemoteRef, Step
 from .overlay import Overlay
 
-NUMBER_NOT_FOUND = "document.number_not_found"  # the deal carries a document number Fortnox does not know
-COMPANY_MISSING = "document.company_missing"  # the deal's company was deleted in Upsales
+NUMBER_NOT_FOUND = ReasonKey.NUMBER_NOT_FOUND  # the deal carries a document number Fortnox does not know
+COMPANY_MISSING = ReasonKey.COMPANY_MISSING  # the deal's company was deleted in Upsales
 SEND = "send"
 
 
@@ -174,8 +175,9 @@ class _Documents:
             assert decision.deal is not None
             deal = self.facts.deals.get(decision.deal)
             write_back = deal is None or self._carried(deal, kind) != number
+            reason = ReasonKey.LINK_STAMP if action is DocAction.LINK_STAMP else ReasonKey.LINK_DOCUMENT_NUMBER
             self.plan.add(Step(Op.DEAL_LINK, kind, Action.LINK, label, decision.deal, number, group=group,
-                               reason="link.stamp" if action is DocAction.LINK_STAMP else "link.document_number",
+                               reason=reason,
                                data={"values": values, "write_back": write_back,
                                      "keys": [dmap.stamp(decision.deal), key]}))
             self.links.add(kind, decision.deal, number)
@@ -296,7 +298,7 @@ class _Documents:
                 return  # linked by this run's import above, which writes the number back
             if self._carried(deal, kind) != linked:
                 self.plan.add(Step(Op.DOCUMENT_WRITE_BACK, kind, Action.UPDATE, label, deal.id, linked, group=SEND,
-                                   after={dmap.CUSTOM_ALIAS[kind]: linked}, reason="document.number_restored",
+                                   after={dmap.CUSTOM_ALIAS[kind]: linked}, reason=ReasonKey.DOCUMENT_NUMBER_RESTORED,
                                    data={"key": stamp}))
             else:
                 self.plan.unchanged[kind] += 1
@@ -311,14 +313,14 @@ class _Documents:
                                    group=SEND))
                 return
             self.plan.add(Step(Op.DOCUMENT_LINK, kind, Action.LINK, label, deal.id, carried, group=SEND,
-                               reason="link.document_number",
+                               reason=ReasonKey.LINK_DOCUMENT_NUMBER,
                                data={"values": dmap.document_values(doc), "write_back": False, "keys": [stamp]}))
             self.links.add(kind, deal.id, carried)
             return
         found = self.facts.found_by_stamp.get((kind, deal.id))
         if found is not None:  # an interrupted create did make it
             self.plan.add(Step(Op.DOCUMENT_LINK, kind, Action.LINK, label, deal.id, found.document_number,
-                               group=SEND, reason="link.stamp",
+                               group=SEND, reason=ReasonKey.LINK_STAMP,
                                data={"values": dmap.document_values(found), "write_back": True, "keys": [stamp]}))
             self.links.add(kind, deal.id, found.document_number)
             return
@@ -333,7 +335,7 @@ class _Documents:
         offer_doc = self.facts.offers.get(offer) if offer else None
         if offer_doc is not None and offer_doc.order_reference:  # the order was made from the offer in Fortnox
             self.plan.add(Step(Op.DOCUMENT_LINK, kind, Action.LINK, label, deal.id, offer_doc.order_reference,
-                               group=SEND, reason="link.order_from_offer",
+                               group=SEND, reason=ReasonKey.LINK_ORDER_FROM_OFFER,
                                data={"values": None, "write_back": True, "keys": [stamp]}))
             self.links.add(kind, deal.id, offer_doc.order_reference)
             return

@@ -15,6 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from fortsync_gui.messages import ReasonKey
 from fortsync_gui.store import EntityKind, Module
 
 from ..document_map import changed_fields
@@ -22,21 +23,21 @@ from ..document_map import changed_fields
 INVOICE, ORDER, OFFER = EntityKind.INVOICE, EntityKind.ORDER, EntityKind.OFFER
 
 # skip reasons (audit-trail keys the CLI and GUI turn into sentences)
-SKIP_SYNC = "document.skip_sync"  # R14: the deal's "Synka inte till Fortnox" is set
-EXCLUDED_STAGE = "document.excluded_stage"  # won in a stage excluded from the pipeline, e.g. "Order (ej Fortnox)"
-OTHER_DOCUMENT = "document.other_document"  # the deal already carries another Fortnox document's number
-NO_COMPANY = "document.no_company"  # the deal has no company
-CUSTOMER_NOT_LINKED = "document.customer_not_linked"  # no Upsales company for the customer (yet)
-CUSTOMER_WAITING = "document.customer_waiting"  # the customer waits for a duplicate decision
-NO_ROWS = "document.no_product_rows"  # no row has an article linked to an Upsales product
-CREDIT_INVOICE = "document.credit_invoice"  # credit invoices are not imported as sales
-STAMP_DEAL_MISSING = "document.stamp_deal_missing"  # stamped by Fortsync, but the Upsales deal is gone
-STAMP_TAKEN = "document.stamp_taken"  # stamped for a deal that is linked to another document of this kind
-CUSTOMER_FAILED = "document.customer_failed"  # the Fortnox customer could not be created (R6)
-DEAL_MISSING = "document.deal_missing"  # the linked Upsales deal was deleted
-WON_BEFORE_CUTOFF = "document.won_before_cutoff"  # won before the profile's "send won deals from" day
+SKIP_SYNC = ReasonKey.SKIP_SYNC  # R14: the deal's "Synka inte till Fortnox" is set
+EXCLUDED_STAGE = ReasonKey.EXCLUDED_STAGE  # won in a stage excluded from the pipeline, e.g. "Order (ej Fortnox)"
+OTHER_DOCUMENT = ReasonKey.OTHER_DOCUMENT  # the deal already carries another Fortnox document's number
+NO_COMPANY = ReasonKey.NO_COMPANY  # the deal has no company
+CUSTOMER_NOT_LINKED = ReasonKey.CUSTOMER_NOT_LINKED  # no Upsales company for the customer (yet)
+CUSTOMER_WAITING = ReasonKey.CUSTOMER_WAITING  # the customer waits for a duplicate decision
+NO_ROWS = ReasonKey.NO_PRODUCT_ROWS  # no row has an article linked to an Upsales product
+CREDIT_INVOICE = ReasonKey.CREDIT_INVOICE  # credit invoices are not imported as sales
+STAMP_DEAL_MISSING = ReasonKey.STAMP_DEAL_MISSING  # stamped by Fortsync, but the Upsales deal is gone
+STAMP_TAKEN = ReasonKey.STAMP_TAKEN  # stamped for a deal that is linked to another document of this kind
+CUSTOMER_FAILED = ReasonKey.CUSTOMER_FAILED  # the Fortnox customer could not be created (R6)
+DEAL_MISSING = ReasonKey.DEAL_MISSING  # the linked Upsales deal was deleted
+WON_BEFORE_CUTOFF = ReasonKey.WON_BEFORE_CUTOFF  # won before the profile's "send won deals from" day
 
-OFFER_BEFORE_CUTOFF = "document.offer_before_cutoff"  # in the offer stage since before that day
+OFFER_BEFORE_CUTOFF = ReasonKey.OFFER_BEFORE_CUTOFF  # in the offer stage since before that day
 
 
 def before_cutoff(since: date, *days: date | None) -> bool:

@@ -37,33 +37,33 @@ class Op(StrEnum):
     """What apply does for a step. One handler each in :mod:`fortsync_gui.engine.apply`."""
 
     # companies (R4-R8)
-    COMPANY_IMPORT = "company.import"  # a Fortnox customer becomes a new Upsales company
-    COMPANY_EXPORT = "company.export"  # R6: an Upsales company with a sale becomes a Fortnox customer
-    COMPANY_LINK = "company.link"  # an existing pair is linked (matching, adoption)
-    COMPANY_TO_FORTNOX = "company.to_fortnox"  # changed fields written to the Fortnox customer
-    COMPANY_TO_UPSALES = "company.to_upsales"  # changed fields written to the Upsales company
-    COMPANY_UNLINK = "company.unlink"  # R8: the Fortnox customer is gone (number removed, company kept)
-    COMPANY_FORGET = "company.forget"  # the Upsales company is gone: the link goes, the customer stays
-    COMPANY_DELETE = "company.delete"  # a deletion the user confirmed
+    COMPANY_IMPORT = "company_import"  # a Fortnox customer becomes a new Upsales company
+    COMPANY_EXPORT = "company_export"  # R6: an Upsales company with a sale becomes a Fortnox customer
+    COMPANY_LINK = "company_link"  # an existing pair is linked (matching, adoption)
+    COMPANY_TO_FORTNOX = "company_to_fortnox"  # changed fields written to the Fortnox customer
+    COMPANY_TO_UPSALES = "company_to_upsales"  # changed fields written to the Upsales company
+    COMPANY_UNLINK = "company_unlink"  # R8: the Fortnox customer is gone (number removed, company kept)
+    COMPANY_FORGET = "company_forget"  # the Upsales company is gone: the link goes, the customer stays
+    COMPANY_DELETE = "company_delete"  # a deletion the user confirmed
     # conflicts (R7)
     CONFLICT = "conflict"  # a field changed on both sides: recorded for the user, the field frozen
     # products (R9)
-    PRODUCT_CREATE = "product.create"
-    PRODUCT_LINK = "product.link"
-    PRODUCT_UPDATE = "product.update"
-    PRODUCT_DEACTIVATE = "product.deactivate"  # the article was deleted in Fortnox
+    PRODUCT_CREATE = "product_create"
+    PRODUCT_LINK = "product_link"
+    PRODUCT_UPDATE = "product_update"
+    PRODUCT_DEACTIVATE = "product_deactivate"  # the article was deleted in Fortnox
     # documents (R10-R14)
-    DEAL_CREATE = "deal.create"  # a Fortnox document becomes an Upsales order or opportunity
-    DEAL_UPDATE = "deal.update"  # a linked document changed in Fortnox
-    DEAL_LINK = "deal.link"  # a document Fortsync made (stamp) or a deal carrying its number: linked
-    DEAL_FROM_OFFER = "deal.from_offer"  # an order made in Fortnox from a linked offer wins the offer's deal
-    DOCUMENT_CREATE = "document.create"  # R10: a deal becomes a Fortnox invoice, order or offer
-    DOCUMENT_LINK = "document.link"  # the deal's document exists already (carried number, interrupted create)
-    DOCUMENT_WRITE_BACK = "document.write_back"  # a linked deal lost its document number: written again
+    DEAL_CREATE = "deal_create"  # a Fortnox document becomes an Upsales order or opportunity
+    DEAL_UPDATE = "deal_update"  # a linked document changed in Fortnox
+    DEAL_LINK = "deal_link"  # a document Fortsync made (stamp) or a deal carrying its number: linked
+    DEAL_FROM_OFFER = "deal_from_offer"  # an order made in Fortnox from a linked offer wins the offer's deal
+    DOCUMENT_CREATE = "document_create"  # R10: a deal becomes a Fortnox invoice, order or offer
+    DOCUMENT_LINK = "document_link"  # the deal's document exists already (carried number, interrupted create)
+    DOCUMENT_WRITE_BACK = "document_write_back"  # a linked deal lost its document number: written again
     # nothing remote
     SKIP = "skip"
-    SUGGEST_MATCH = "match.suggest"  # a possible duplicate, stored for the user's decision
-    SAVE_STATE = "state.save"  # the values both sides were seen with; open conflicts refreshed, closed or applied
+    SUGGEST_MATCH = "match_suggest"  # a possible duplicate, stored for the user's decision
+    SAVE_STATE = "state_save"  # the values both sides were seen with; open conflicts refreshed, closed or applied
     QUEUE = "queue"  # read this Fortnox document again next run (it waits for something)
     UNQUEUE = "unqueue"  # forget a write intent or a queued document that needs nothing any more
     CURSOR = "cursor"  # changes up to here are done: later runs read from here

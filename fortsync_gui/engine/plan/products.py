@@ -7,6 +7,7 @@ create of ours a crash cut off) is adopted, never created twice.
 
 from __future__ import annotations
 
+from fortsync_gui.messages import ReasonKey
 from fortsync_gui.store import Action, EntityKind, Side
 
 from ..facts import ProductFacts, Setup
@@ -55,7 +56,7 @@ def plan_products(plan: Plan, facts: ProductFacts, setup: Setup, overlay: Overla
         diff = changes(wanted, current)
         stamped = field_id is None or (product.custom.get(field_id) or "").strip() == number
         link_ref = plan.add(Step(Op.PRODUCT_LINK, KIND, Action.LINK, wanted["name"], product.id, number,
-                                 reason="link.article_number", group=GROUP,
+                                 reason=ReasonKey.LINK_ARTICLE_NUMBER, group=GROUP,
                                  data={"stamp": not stamped, "state": {**current, **wanted},
                                        "key": f"fortnox:{number}"}))
         if diff:

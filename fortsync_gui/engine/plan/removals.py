@@ -7,15 +7,16 @@ part of the books and is never deleted by a sync. An article deleted in Fortnox 
 
 from __future__ import annotations
 
+from fortsync_gui.messages import ReasonKey
 from fortsync_gui.store import Action, EntityKind
 
 from ..api import MessageKey, StopRun
 from ..facts import DeletionFacts, Listings, ProductFacts
 from .model import Op, Plan, Step
 
-CUSTOMER_DELETED = "deletion.fortnox_customer_deleted"
-COMPANY_DELETED = "deletion.upsales_company_deleted"
-ARTICLE_DELETED = "product.article_deleted"
+CUSTOMER_DELETED = ReasonKey.FORTNOX_CUSTOMER_DELETED
+COMPANY_DELETED = ReasonKey.UPSALES_COMPANY_DELETED
+ARTICLE_DELETED = ReasonKey.ARTICLE_DELETED
 GROUP = "removals"
 
 

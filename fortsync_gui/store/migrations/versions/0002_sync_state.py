@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 
 revision = "0002"
 down_revision = "0001"
@@ -38,15 +38,16 @@ def _json(value: Any) -> Any:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("links", recreate="always") as batch:
+    with op.batch_alter_table("links") as batch:
         batch.add_column(sa.Column("upsales_values", sa.JSON(), nullable=True))
         batch.add_column(sa.Column("fortnox_values", sa.JSON(), nullable=True))
-    with op.batch_alter_table("profiles", recreate="always") as batch:
+    with op.batch_alter_table("profiles") as batch:
         batch.add_column(sa.Column("send_won_since", sa.Date(), nullable=True))
         batch.add_column(sa.Column("match_existing", sa.Boolean(), nullable=False, server_default=sa.true()))
-    _carry_state()
-    _carry_settings()
-    with op.batch_alter_table("links", recreate="always") as batch:
+    if not context.is_offline_mode():  # offline SQL for a DBA: the schema only (no rows to carry in a new database)
+        _carry_state()
+        _carry_settings()
+    with op.batch_alter_table("links") as batch:
         batch.drop_column("baseline")
         batch.drop_column("upsales_hash")
         batch.drop_column("fortnox_hash")

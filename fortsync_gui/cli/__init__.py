@@ -1,0 +1,119 @@
+"""The headless entry point ``fortsync``.
+
+    fortsync sandbox [--port N] [--seed demo|large:N] [--json] [--time-scale F]
+    fortsync demo [--json]
+    fortsync sync --profile NAME | --settings FILE [--dry-run] [--json] [--allow-removals]
+    fortsync profiles [list | show NAME | remove NAME [--yes]] [--json]
+    fortsync report RUN_ID [--csv] [--output FILE] [--delimiter ;|,|tab]
+
+Exit status: 0 ok, 1 failed, 2 usage error (bad arguments, settings file, unknown profile or run), 3 stopped (the
+mass-deletion guard, or cancelled with Ctrl+C / SIGTERM). Credentials are never printed: every text passes the
+redactor, and ``--json`` is exactly :meth:`RunSummary.to_json` (DESIGN.md §4).
+
+One module per command (``sandbox``, ``demo``, ``sync``, ``profiles``, ``report``), each with ``register`` (its
+arguments and help) and ``command`` (what it does); this module assembles the parser and holds what the commands
+share. The heavy modules load inside the commands that need them, so ``fortsync sandbox`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from fortsync_gui.audit_csv import csv_bytes
+from fortsync_gui.connection_health import REFRESH_TOKEN_DAYS, connection_health
+from fortsync_gui.messages import MessageKey, message
+
+if TYPE_CHECKING:
+    from fortsync_gui.engine.api import RunSummary
+    from fortsync_gui.store import Store
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_STATUS_HELP", "EXIT_STOPPED", "EXIT_USAGE", "REFRESH_TOKEN_DAYS",
+           "UsageError", "build_parser", "connection_health", "csv_bytes", "exit_status", "main"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
+EXIT_STATUS_HELP = ("exit status: 0 ok, 1 failed (see the message; `fortsync report RUN_ID` lists what failed), "
+                    "2 usage error (arguments, settings file, unknown profile or run), 3 stopped (the mass-deletion "
+                    "guard, or cancelled with Ctrl+C/SIGTERM: the run stops between actions and resumes next time)")
+
+
+class UsageError(Exception):
+    """Bad input from the user (exit 2); the message is a Swedish sentence that says what to fix."""
+
+
+class _Failed(Exception):
+    """Fails the command (exit 1) with a message key's sentence."""
+
+    def __init__(self, key: str, args: Mapping[str, Any] | None = None) -> None:
+        super().__init__(key)
+        self.key = key
+        self.args_ = dict(args or {})
+
+
+def _err(text: str) -> None:
+    from fortsync_gui.cli_output import safe
+
+    print(safe(text), file=sys.stderr, flush=True)
+
+
+def _out(text: str) -> None:
+    from fortsync_gui.cli_output import safe
+
+    print(safe(text), flush=True)
+
+
+def exit_status(summary: RunSummary) -> int:
+    return {"ok": EXIT_OK, "stopped": EXIT_STOPPED}.get(summary.status, EXIT_FAILED)
+
+
+@contextmanager
+def _opened_store() -> Iterator[Store]:
+    from fortsync_gui.store import open_store
+    from fortsync_gui.store.errors import StoreError
+
+    try:
+        store = open_store()
+    except StoreError as exc:
+        raise _Failed(exc.message_key, {"detail": str(exc)}) from None
+    except Exception as exc:  # a bad URL, a locked or unwritable file, a server that does not answer
+        raise _Failed(MessageKey.STORE_ERROR.value, {"detail": f"{type(exc).__name__}: {exc}"}) from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _local_time(iso: str | None) -> str:
+    if not iso:
+        return "?"
+    return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from fortsync_gui.cli import demo, profiles, report, sandbox, sync
+
+    parser = argparse.ArgumentParser(prog="fortsync", description="Fortsync: Upsales ↔ Fortnox, headless.",
+                                     epilog=EXIT_STATUS_HELP)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for module in (sandbox, demo, sync, profiles, report):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        _err(f"fortsync {args.command}: {exc}")
+        return EXIT_USAGE
+    except _Failed as exc:
+        _err(message(exc.key, exc.args_) or exc.key)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _err("Avbrutet.")
+        return 130

@@ -1,0 +1,396 @@
+"""Every sentence Fortsync shows about a run, in one place: the Swedish text for each run-level message key
+(:class:`MessageKey`: why a run stopped, or what the user should do) and for each per-record reason key
+(:class:`ReasonKey`: why one record was skipped, failed or changed), plus the Swedish names of kinds, counts, phases,
+settings and services.
+
+The CLI (:mod:`fortsync_gui.cli_output`) and the GUI (:mod:`fortsync_gui.gui.names`) both render from here, so the
+app and ``fortsync`` never explain the same thing differently. No Qt and no engine here (the engine imports
+:class:`MessageKey` from this module); every rendered text passes the redactor.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, Protocol
+
+from fortsync_gui.clients.redact import redact
+
+
+class MessageKey(StrEnum):
+    """Why a run stopped or what the user should do (a run's ``message_key``, a ``StopRun``'s key, an error's
+    ``message_key``). Each member has a Swedish sentence in :data:`MESSAGES`; its arguments are in
+    :data:`MESSAGE_ARGS`."""
+
+    LOCKED = "run.locked"  # another run of this profile is going on
+    CANCELLED = "run.cancelled"
+    UPSALES_AUTH = "auth.upsales"  # wrong or revoked API key: create a new one
+    FORTNOX_AUTH = "auth.fortnox"  # sign-in expired or revoked: sign in to Fortnox again
+    FORTNOX_PERMISSION = "auth.fortnox_permission"  # a licence or scope is missing
+    PRICE_LIST_MISSING = "settings.price_list_missing"
+    SETTINGS_INCOMPLETE = "settings.incomplete"
+    GUARD_THRESHOLD = "guard.threshold"  # too many deletions at once: review before anything is written
+    GUARD_SIDE_EMPTY = "guard.side_empty"  # a side that had linked records now lists none
+    NETWORK = "network"  # a service did not answer after retries
+    SERVICE = "service"  # an unexpected answer from a service
+    MATCHES_PENDING = "matches.pending"  # duplicate suggestions wait for the user (the run went on without them)
+    ITEMS_FAILED = "run.items_failed"  # every phase ran, but some records failed
+    INTERRUPTED = "run.interrupted"  # the process died during the run (set by the store at the next start)
+    SETTINGS_INVALID = "settings.invalid"  # a setting names something that does not exist or cannot be used
+    PROFILE_MISSING = "profile.missing"  # the engine was asked to run a profile that does not exist
+    DECISION_NOT_FOUND = "decision.not_found"  # not this profile's, or gone meanwhile (e.g. its link went)
+    DECISION_ALREADY_APPLIED = "decision.already_applied"  # a run wrote the chosen value already
+    DECISION_NOT_OPEN = "decision.not_open"  # decided or carried out already
+    DECISION_MATCH_TAKEN = "decision.match_taken"  # one of the two records is matched with another already
+    UNCERTAIN_WRITES = "run.uncertain_writes"  # writes whose outcome is unknown (the connection broke mid-write)
+    SECRETS_UNAVAILABLE = "secrets.unavailable"  # SecretStoreError: the OS keyring cannot be used
+    STORE_ERROR = "store.error"  # StoreError: the database cannot be opened or used
+    STORE_SCHEMA_TOO_NEW = "store.schema_too_new"  # SchemaTooNew: migrated by a newer Fortsync
+    STORE_PROFILE_EXISTS = "store.profile_exists"  # ProfileExists
+    STORE_PROFILE_NOT_FOUND = "store.profile_not_found"  # ProfileNotFound
+    STORE_LINK_CONFLICT = "store.link_conflict"  # LinkConflict
+    STORE_MATCH_CONFLICT = "store.match_conflict"  # MatchConflict
+    STORE_LOCK_NOT_HELD = "store.lock_not_held"  # LockNotHeld
+    STORE_INVALID_TRANSITION = "store.invalid_transition"  # InvalidTransition
+
+
+class ReasonKey(StrEnum):
+    """Why one record was skipped, failed, unlinked or changed (an audit line's ``error_key``). Each member has a
+    Swedish sentence in :data:`ITEM_REASONS`."""
+
+    MATCHES_PENDING = "matches.pending"  # the company may be a duplicate and waits for review
+    SKIP_SYNC = "document.skip_sync"  # R14: the deal's "Synka inte till Fortnox" is set
+    EXCLUDED_STAGE = "document.excluded_stage"  # won in a stage excluded from the pipeline
+    OTHER_DOCUMENT = "document.other_document"  # the deal already carries another Fortnox document's number
+    NO_COMPANY = "document.no_company"
+    CUSTOMER_NOT_LINKED = "document.customer_not_linked"  # no Upsales company for the customer (yet)
+    CUSTOMER_WAITING = "document.customer_waiting"  # the customer waits for a duplicate decision
+    NO_PRODUCT_ROWS = "document.no_product_rows"  # no row has an article linked to an Upsales product
+    CREDIT_INVOICE = "document.credit_invoice"
+    STAMP_DEAL_MISSING = "document.stamp_deal_missing"  # stamped by Fortsync, but the Upsales deal is gone
+    STAMP_TAKEN = "document.stamp_taken"  # stamped for a deal linked to another document of this kind
+    CUSTOMER_FAILED = "document.customer_failed"  # the Fortnox customer could not be created
+    WON_BEFORE_CUTOFF = "document.won_before_cutoff"  # won before the profile's send_won_since day
+    OFFER_BEFORE_CUTOFF = "document.offer_before_cutoff"  # entered the offer stage before the send_won_since day
+    DEAL_MISSING = "document.deal_missing"  # the linked Upsales deal was deleted
+    LINK_CONFLICT = "document.link_conflict"  # the document or the deal is linked to another record already
+    NUMBER_NOT_FOUND = "document.number_not_found"  # the deal carries a document number Fortnox does not know
+    FORTNOX_CUSTOMER_DELETED = "deletion.fortnox_customer_deleted"
+    UPSALES_COMPANY_DELETED = "deletion.upsales_company_deleted"
+    ARTICLE_DELETED = "product.article_deleted"
+    CONFLICT_OPEN = "conflict.open"  # both sides changed the field: it waits for the user's decision
+    RESOLUTION_APPLIED = "conflict.resolution_applied"  # the user's choice in Konflikter was written
+    FIRST_LINK_FILLED = "link.filled_empty_field"  # at the first link, a field empty on one side was filled
+    DEPENDENCY_FAILED = "plan.dependency_failed"  # an earlier action this one needed failed
+    LINK_ORG_NO = "link.org_no"  # linked at the first import: the same organisation number on both sides
+    LINK_CUSTOMER_NUMBER = "link.customer_number"  # the company carries the customer number already
+    LINK_ACCEPTED_MATCH = "link.accepted_match"  # the user accepted the possible duplicate
+    LINK_ARTICLE_NUMBER = "link.article_number"  # a product with the article number existed already
+    LINK_STAMP = "link.stamp"  # a document Fortsync made for this deal (its stamp): linked, not created again
+    LINK_DOCUMENT_NUMBER = "link.document_number"  # the deal carries the document's number already
+    LINK_ORDER_FROM_OFFER = "link.order_from_offer"  # the order was made from the deal's offer in Fortnox
+    COMPANY_LINK_CONFLICT = "company.link_conflict"  # the company is linked to another customer already
+    CUSTOMER_NUMBER_RESTORED = "company.customer_number_restored"  # the company lost its FORTNOX_CUSTOMER_ID
+    DOCUMENT_NUMBER_RESTORED = "document.number_restored"  # the deal lost its document number
+    COMPANY_MISSING = "document.company_missing"  # the deal's company was deleted in Upsales
+
+
+KIND_NAMES = {"company": "Företag/kunder", "product": "Produkter", "invoice": "Fakturor", "order": "Ordrar",
+              "offer": "Offerter"}
+KIND_PLURAL = {"company": "företag/kunder", "product": "artiklar", "invoice": "fakturor", "order": "ordrar",
+               "offer": "offerter"}
+COUNT_NAMES = {"created": "skapade", "updated": "uppdaterade", "linked": "länkade", "skipped": "hoppade över",
+               "failed": "misslyckades", "unlinked": "avlänkade", "deleted": "borttagna", "unchanged": "oförändrade"}
+PLAN_NAMES = {"created": "skapas", "updated": "uppdateras", "linked": "länkas", "skipped": "hoppas över",
+              "failed": "misslyckas", "unlinked": "avlänkas", "deleted": "tas bort", "unchanged": "oförändrade"}
+PHASE_NAMES = {"prepare": "Förbereder", "matching": "Dubblettkontroll", "companies": "Företag/kunder",
+               "products": "Produkter", "documents": "Fakturor/ordrar/offerter", "deletions": "Borttagningar",
+               "finish": "Avslutar"}  # keyed by the engine's Phase values
+SERVICE_NAMES = {"fortnox": "Fortnox", "upsales": "Upsales"}
+# The settings as the help article and the settings page name them, with the settings file's key.
+SETTING_NAMES = {"module": "Modul att synka (module)", "won_stage_id": "Vunnen order fas (won_stage_id)",
+                 "lost_stage_id": "Förlorad order fas (lost_stage_id)", "offer_stage_id": "Offertfas (offer_stage_id)",
+                 "fallback_user_id": "Uppsamlingsanvändare (fallback_user_id)", "price_list": "Prislista (price_list)"}
+MODULE_NAMES = {"invoice": "bara faktura", "order": "bara order", "order_offer": "order & offert"}
+STATUS_NAMES = {"ok": "ok", "failed": "misslyckades", "stopped": "stoppad", "running": "pågår",
+                "interrupted": "avbruten"}
+ACTION_NAMES = {"create": "skapa", "update": "uppdatera", "link": "länka", "unlink": "avlänka", "delete": "ta bort",
+                "skip": "hoppa över", "conflict": "konflikt"}
+OUTCOME_NAMES = {"ok": "klar", "failed": "misslyckades", "skipped": "hoppades över", "planned": "planerad"}
+
+# The arguments each message key's sentence uses (``{name}`` in the text). Missing ones print as "?".
+MESSAGE_ARGS: dict[MessageKey, tuple[str, ...]] = {
+    MessageKey.LOCKED: (),
+    MessageKey.CANCELLED: (),
+    MessageKey.UPSALES_AUTH: (),  # "reason" picks a sharper sentence (REASONS)
+    MessageKey.FORTNOX_AUTH: (),  # "reason" picks a sharper sentence (REASONS)
+    MessageKey.FORTNOX_PERMISSION: ("detail",),
+    MessageKey.PRICE_LIST_MISSING: ("price_list",),
+    MessageKey.SETTINGS_INCOMPLETE: ("missing",),  # a list of setting keys
+    MessageKey.GUARD_THRESHOLD: ("count", "threshold"),
+    MessageKey.GUARD_SIDE_EMPTY: ("side", "kind", "linked"),
+    MessageKey.NETWORK: ("api",),
+    MessageKey.SERVICE: ("detail", "run_id"),
+    MessageKey.MATCHES_PENDING: ("count",),
+    MessageKey.ITEMS_FAILED: ("run_id",),
+    MessageKey.INTERRUPTED: (),
+    MessageKey.SETTINGS_INVALID: ("setting", "value", "problem"),  # a setting key, its value, why it cannot be used
+    MessageKey.PROFILE_MISSING: ("profile",),
+    MessageKey.DECISION_NOT_FOUND: (),
+    MessageKey.DECISION_ALREADY_APPLIED: ("label", "field"),
+    MessageKey.DECISION_NOT_OPEN: ("label",),
+    MessageKey.DECISION_MATCH_TAKEN: ("label",),
+    MessageKey.UNCERTAIN_WRITES: ("count", "run_id"),
+    MessageKey.SECRETS_UNAVAILABLE: ("detail",),
+    MessageKey.STORE_ERROR: ("detail",),
+    MessageKey.STORE_SCHEMA_TOO_NEW: (),
+    MessageKey.STORE_PROFILE_EXISTS: (),
+    MessageKey.STORE_PROFILE_NOT_FOUND: (),
+    MessageKey.STORE_LINK_CONFLICT: (),
+    MessageKey.STORE_MATCH_CONFLICT: (),
+    MessageKey.STORE_LOCK_NOT_HELD: (),
+    MessageKey.STORE_INVALID_TRANSITION: (),
+}
+
+# One sentence per message key that says what to do.
+MESSAGES: dict[str, str] = {
+    MessageKey.LOCKED: "En annan synkronisering av den här profilen pågår redan (på den här eller en annan dator). "
+                       "Vänta tills den är klar och försök sedan igen.",
+    MessageKey.CANCELLED: "Synkroniseringen avbröts. Allt som hann skrivas är sparat; starta en ny synkronisering "
+                          "så fortsätter den där den slutade, utan dubbletter.",
+    MessageKey.UPSALES_AUTH: "Upsales godtog inte API-nyckeln (den är fel eller har återkallats). Skapa en ny "
+                             "API-nyckel i Upsales (Inställningar → API-nycklar) och lägg in den i Fortsync "
+                             "(Inställningar → Upsales) eller i FORTSYNC_UPSALES_TOKEN.",
+    MessageKey.FORTNOX_AUTH: "Inloggningen i Fortnox har gått ut eller återkallats. Logga in i Fortnox igen från "
+                             "Fortsync (Inställningar → Fortnox).",
+    MessageKey.FORTNOX_PERMISSION: "Fortnox nekade åtkomst ({detail}). Företaget saknar kanske licens för den delen "
+                                   "av Fortnox, eller så godkändes integrationen utan den behörigheten. Kontrollera "
+                                   "licenserna i Fortnox och godkänn integrationen igen (Inställningar → Fortnox).",
+    MessageKey.PRICE_LIST_MISSING: "Prislistan {price_list} finns inte i Fortnox. Välj en prislista som finns "
+                                   "(Inställningar → Prislista, eller price_list i inställningsfilen) och synka igen.",
+    MessageKey.SETTINGS_INCOMPLETE: "Profilens inställningar är inte klara: {missing} saknas. Fyll i dem i Fortsync "
+                                    "(Inställningar) eller i inställningsfilen och synka igen.",
+    MessageKey.GUARD_THRESHOLD: "Synkroniseringen stoppades innan något skrevs: den skulle ta bort eller avlänka "
+                                "{count} poster, fler än gränsen {threshold}. Granska borttagningarna i Fortsync; "
+                                "stämmer de, kör igen med --allow-removals.",
+    MessageKey.GUARD_SIDE_EMPTY: "Synkroniseringen stoppades innan något skrevs: {side} listar inga {kind} alls, fast "
+                                 "{linked} är länkade. Kontrollera att rätt konto är anslutet och att behörigheterna "
+                                 "stämmer; kör sedan igen (med --allow-removals om kontot verkligen har tömts).",
+    MessageKey.NETWORK: "{api} svarade inte, inte ens efter flera försök. Kontrollera internetanslutningen och försök "
+                        "igen om en stund; det som redan skrivits är sparat.",
+    MessageKey.SERVICE: "Något oväntat hände ({detail}). Försök igen; händer det igen, kontakta Fortsyncs support och "
+                        "bifoga rapporten (fortsync report {run_id} --csv).",
+    MessageKey.MATCHES_PENDING: "{count} möjliga dubbletter väntar på granskning och hoppades över i den här "
+                                "körningen. Granska dem i Fortsync (Synka → Dubbletter) och synka igen.",
+    MessageKey.ITEMS_FAILED: "Några poster kunde inte synkroniseras. Se vad som gick fel med fortsync report "
+                             "{run_id}, rätta posterna i Upsales eller Fortnox och synka igen.",
+    MessageKey.INTERRUPTED: "Körningen avbröts oväntat (programmet stängdes eller datorn stängdes av). Starta en ny "
+                            "synkronisering; den fortsätter utan dubbletter.",
+    MessageKey.SETTINGS_INVALID: "Inställningen {setting} ({value}) går inte att använda: {problem}. Inget har "
+                                 "skrivits. Välj om i Fortsync (Inställningar → Hämta igen) eller rätta "
+                                 "inställningsfilen, och synka igen.",
+    MessageKey.DECISION_NOT_FOUND: "Det du valde finns inte längre (en synkronisering kan ha ändrat det). Listan har "
+                                   "lästs om; välj igen.",
+    MessageKey.DECISION_ALREADY_APPLIED: "Konflikten för {label} ({field}) är redan avgjord och skriven av en "
+                                         "synkronisering; den kan inte ändras längre.",
+    MessageKey.DECISION_NOT_OPEN: "Beslutet om {label} är redan fattat eller utfört.",
+    MessageKey.DECISION_MATCH_TAKEN: "{label} eller företaget den matchades med är redan kopplat till en annan "
+                                     "post. Välj en annan dubblett eller skapa kunden som nytt företag.",
+    MessageKey.PROFILE_MISSING: "Profilen {profile} finns inte. Skapa den i Fortsync-appen eller med fortsync sync "
+                                "--settings FIL.",
+    MessageKey.UNCERTAIN_WRITES: "Anslutningen bröts under {count} skrivningar, så det är oklart om de gick igenom. "
+                                 "Se vilka poster det gäller med fortsync report {run_id}, kontrollera dem i Upsales "
+                                 "och Fortnox och synka igen.",
+    MessageKey.SECRETS_UNAVAILABLE: "Datorns lösenordshanterare (nyckelring) kunde inte användas ({detail}). Lås upp "
+                                    "den eller installera en, eller ange uppgifterna med FORTSYNC_*-miljövariablerna, "
+                                    "och försök igen.",
+    MessageKey.STORE_ERROR: "Fortsyncs databas kunde inte öppnas ({detail}). Kontrollera FORTSYNC_DB_URL eller att "
+                            "disken har plats och är skrivbar, och försök igen.",
+    MessageKey.STORE_SCHEMA_TOO_NEW: "Databasen har uppgraderats av en nyare version av Fortsync. Installera den "
+                                     "nyaste versionen av Fortsync och försök igen.",
+    MessageKey.STORE_PROFILE_EXISTS: "Det finns redan en profil med det namnet. Välj ett annat namn.",
+    MessageKey.STORE_PROFILE_NOT_FOUND: "Profilen finns inte (längre); den kan ha tagits bort från en annan dator. "
+                                        "Välj en profil som finns eller skapa en ny.",
+    MessageKey.STORE_LINK_CONFLICT: "En av posterna är redan kopplad till en annan post av samma slag. Ta bort den "
+                                    "kopplingen först, eller välj en annan post.",
+    MessageKey.STORE_MATCH_CONFLICT: "En av posterna ingår redan i ett annat godkänt dubblettpar. Avvisa det paret "
+                                     "först, eller välj ett annat par.",
+    MessageKey.STORE_LOCK_NOT_HELD: "Synkroniseringen tappade sitt lås på profilen (en annan körning tog över efter "
+                                    "en lång paus). Vänta tills den andra körningen är klar och synka igen.",
+    MessageKey.STORE_INVALID_TRANSITION: "Det går inte att göra så med posten i dess nuvarande läge (till exempel "
+                                         "att verkställa en borttagning som ingen har bekräftat). Uppdatera vyn och "
+                                         "försök igen.",
+}
+
+# Sharper sentences for some reasons the engine gives along with a key (the ``reason`` argument).
+REASONS: dict[tuple[str, str], str] = {
+    (MessageKey.UPSALES_AUTH, "no_token"): "Ingen API-nyckel för Upsales finns för profilen. Skapa en i Upsales "
+                                           "(Inställningar → API-nycklar) och lägg in den i Fortsync (Inställningar "
+                                           "→ Upsales) eller i FORTSYNC_UPSALES_TOKEN.",
+    (MessageKey.FORTNOX_AUTH, "not_signed_in"): "Profilen är inte inloggad i Fortnox. Logga in i Fortnox från "
+                                                "Fortsync (Inställningar → Fortnox), eller ange ett tjänstekonto med "
+                                                "FORTSYNC_FORTNOX_CLIENT_ID, _CLIENT_SECRET och _TENANT_ID.",
+    (MessageKey.FORTNOX_AUTH, "no_client"): "Fortnox-appens klient-id eller hemlighet saknas. Ange dem i Fortsync "
+                                            "(Inställningar → Fortnox) eller med FORTSYNC_FORTNOX_CLIENT_ID och "
+                                            "FORTSYNC_FORTNOX_CLIENT_SECRET.",
+    (MessageKey.FORTNOX_AUTH, "fortnox.invalid_client"): "Fortnox känner inte igen Fortsyncs app-registrering "
+                                                         "(klient-id eller hemlighet). Kontrollera profilens "
+                                                         "Fortnox-inställningar eller FORTSYNC_FORTNOX_CLIENT_ID och "
+                                                         "FORTSYNC_FORTNOX_CLIENT_SECRET.",
+}
+
+# Why one record was skipped, failed, unlinked or changed (the audit trail's ``error_key``), and what to do about it.
+ITEM_REASONS: dict[str, str] = {
+    ReasonKey.MATCHES_PENDING: "Kunden kan vara en dubblett av ett befintligt företag och väntar på granskning i "
+                               "Fortsync.",
+    ReasonKey.SKIP_SYNC: "Affären är markerad \"Synka inte till Fortnox\" i Upsales.",
+    ReasonKey.EXCLUDED_STAGE: "Affären vanns i en fas som inte ska till Fortnox.",
+    ReasonKey.OTHER_DOCUMENT: "Affären har redan ett annat Fortnox-dokument; inget nytt skapas.",
+    ReasonKey.NO_COMPANY: "Affären saknar företag i Upsales. Koppla den till ett företag och synka igen.",
+    ReasonKey.CUSTOMER_NOT_LINKED: "Kunden finns inte som företag i Upsales än; dokumentet tas med när kunden har "
+                                   "synkats.",
+    ReasonKey.CUSTOMER_WAITING: "Kunden väntar på granskning av en möjlig dubblett; dokumentet tas med när den är "
+                                "avgjord.",
+    ReasonKey.NO_PRODUCT_ROWS: "Ingen rad har en artikel som finns som produkt i Upsales.",
+    ReasonKey.CREDIT_INVOICE: "Kreditfakturor förs inte över som försäljning.",
+    ReasonKey.STAMP_DEAL_MISSING: "Dokumentet skapades av Fortsync för en affär som har tagits bort i Upsales.",
+    ReasonKey.STAMP_TAKEN: "Affären är redan kopplad till ett annat dokument av samma slag.",
+    ReasonKey.CUSTOMER_FAILED: "Kunden kunde inte skapas i Fortnox; se felet för kunden, rätta det och synka igen.",
+    ReasonKey.WON_BEFORE_CUTOFF: "Affären vanns före dagen då vunna affärer börjar skickas till Fortnox "
+                                 "(send_won_since); den har troligen redan fakturerats.",
+    ReasonKey.OFFER_BEFORE_CUTOFF: "Affären nådde offertfasen före dagen då affärer börjar skickas till Fortnox "
+                                   "(send_won_since); ingen offert skapas för den.",
+    ReasonKey.DEAL_MISSING: "Affären har tagits bort i Upsales; Fortnox-dokumentet finns kvar.",
+    ReasonKey.LINK_CONFLICT: "Dokumentet eller affären är redan kopplad till en annan post; kontrollera kopplingen "
+                             "i Fortsync.",
+    ReasonKey.NUMBER_NOT_FOUND: "Affären anger ett dokumentnummer som inte finns i Fortnox. Rätta eller töm numret i "
+                                "Upsales och synka igen.",
+    ReasonKey.FORTNOX_CUSTOMER_DELETED: "Kunden togs bort i Fortnox: kundnumret togs bort från företaget, som väntar "
+                                        "på ditt beslut under Borttagningar.",
+    ReasonKey.UPSALES_COMPANY_DELETED: "Företaget togs bort i Upsales: kopplingen togs bort, kunden finns kvar i "
+                                       "Fortnox.",
+    ReasonKey.ARTICLE_DELETED: "Artikeln togs bort i Fortnox: produkten gjordes inaktiv i Upsales.",
+    ReasonKey.CONFLICT_OPEN: "Fältet ändrades på båda sidor och väntar på ditt beslut under Konflikter; tills dess "
+                             "skrivs det inte åt något håll.",
+    ReasonKey.RESOLUTION_APPLIED: "Ditt val under Konflikter har skrivits.",
+    ReasonKey.FIRST_LINK_FILLED: "När posterna kopplades ihop var fältet tomt på ena sidan; det fylldes i från den "
+                                 "andra.",
+    ReasonKey.DEPENDENCY_FAILED: "En tidigare åtgärd som den här behövde misslyckades; se felet för den, rätta det "
+                                 "och synka igen.",
+    ReasonKey.LINK_ORG_NO: "Samma organisationsnummer på båda sidor: posterna länkades i stället för att skapas igen.",
+    ReasonKey.LINK_CUSTOMER_NUMBER: "Företaget har redan kundnumret: posterna länkades i stället för att skapas igen.",
+    ReasonKey.LINK_ACCEPTED_MATCH: "Du godkände dubbletten: posterna länkades.",
+    ReasonKey.LINK_ARTICLE_NUMBER: "En produkt med samma artikelnummer fanns redan: den länkades i stället för att "
+                                   "skapas igen.",
+    ReasonKey.LINK_STAMP: "Dokumentet skapades av Fortsync för den här affären: det länkades, inget skapades igen.",
+    ReasonKey.LINK_DOCUMENT_NUMBER: "Affären har redan dokumentnumret: de länkades i stället för att skapas igen.",
+    ReasonKey.LINK_ORDER_FROM_OFFER: "Ordern gjordes redan av offerten i Fortnox: den länkades, inget skapades igen.",
+    ReasonKey.COMPANY_LINK_CONFLICT: "Företaget är redan kopplat till en annan kund i Fortnox; kontrollera "
+                                     "kopplingen i Fortsync.",
+    ReasonKey.CUSTOMER_NUMBER_RESTORED: "Kundnumret saknades på företaget i Upsales och skrevs tillbaka.",
+    ReasonKey.DOCUMENT_NUMBER_RESTORED: "Dokumentnumret saknades på affären i Upsales och skrevs tillbaka.",
+    ReasonKey.COMPANY_MISSING: "Affärens företag finns inte längre i Upsales. Koppla affären till ett företag och "
+                               "synka igen.",
+}
+
+# Why a setting cannot be used (engine.validate's ``problem``; the keys of preflight.settings_problems).
+SETTING_PROBLEMS = {
+    "settings.won_stage.missing": "fasen finns inte (längre) i Upsales",
+    "settings.won_stage.not_100": "fasen har inte 100 % sannolikhet; skapa eller välj en 100 %-fas i Upsales",
+    "settings.won_stage.excluded": "fasen är undantagen från säljtavlan",
+    "settings.lost_stage.missing": "fasen finns inte (längre) i Upsales",
+    "settings.lost_stage.same_as_won": "den är samma fas som Vunnen order fas",
+    "settings.lost_stage.not_0": "fasen har inte 0 % sannolikhet",
+    "settings.offer_stage.missing": "fasen finns inte (längre) i Upsales",
+    "settings.offer_stage.same_as_other": "den är samma fas som vunnen eller förlorad order",
+    "settings.offer_stage.not_open": "fasen måste ha en sannolikhet mellan 1 och 99 %",
+    "settings.offer_stage.excluded": "fasen är undantagen från säljtavlan",
+    "settings.fallback_user.missing": "användaren finns inte (längre) i Upsales",
+    "settings.fallback_user.inactive": "användaren är inaktiv i Upsales",
+    "settings.price_list.missing": "prislistan finns inte i Fortnox",
+}
+
+UNKNOWN_KEY = "Synkroniseringen slutade med koden {key}. Försök igen; händer det igen, kontakta Fortsyncs support."
+
+
+class _Args(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def message(key: str | None, args: Mapping[str, Any] | None = None) -> str | None:
+    """The Swedish sentence for a message key (redacted), or None for no key. An unknown key gets a sentence that
+    names it; a missing argument shows as "?"."""
+    if not key:
+        return None
+    args = dict(args or {})
+    reason = args.get("reason")
+    template = REASONS.get((key, str(reason))) or MESSAGES.get(key)
+    if template is None:
+        return redact(UNKNOWN_KEY.format(key=key))
+    values = _Args({name: _arg_text(name, value) for name, value in args.items()})
+    return redact(string.Formatter().vformat(template, (), values))
+
+
+def _arg_text(name: str, value: Any) -> str:
+    if name == "missing" and isinstance(value, list | tuple):
+        return ", ".join(SETTING_NAMES.get(str(v), str(v)) for v in value)
+    if name == "setting":
+        return SETTING_NAMES.get(str(value), str(value))
+    if name == "problem":
+        return SETTING_PROBLEMS.get(str(value), str(value))
+    if name in ("api", "side"):
+        return SERVICE_NAMES.get(str(value), str(value))
+    if name == "kind":
+        return KIND_PLURAL.get(str(value), str(value))
+    return str(value)
+
+
+def item_reason(key: str | None, text: str | None = None) -> str:
+    """The Swedish reason for one audit line: the sentence for its key, else what the service said (redacted)."""
+    return ITEM_REASONS.get(key or "") or redact(text or "")
+
+
+class Summary(Protocol):
+    """What :func:`summary_message` and :func:`status_line` read of the engine's ``RunSummary``."""
+
+    run_id: int | None
+    status: str
+    dry_run: bool
+    duration_s: float
+    pending_matches: int
+    message_key: str | None
+    message_args: dict[str, Any]
+
+
+def summary_message(summary: Summary) -> str | None:
+    """The sentence for a run summary's message key, with the run's id and pending duplicates filled in."""
+    args = dict(summary.message_args)
+    args.setdefault("run_id", summary.run_id)
+    if summary.message_key == MessageKey.MATCHES_PENDING:
+        args.setdefault("count", summary.pending_matches)
+    return message(summary.message_key, args)
+
+
+def status_line(summary: Summary) -> str:
+    """``Synkroniseringen (körning 7): klar på 3,2 s.``"""
+    what = "Provkörningen" if summary.dry_run else "Synkroniseringen"
+    run = f" (körning {summary.run_id})" if summary.run_id is not None else ""
+    done = {"ok": "klar", "stopped": "stoppad", "failed": "misslyckades"}.get(summary.status, summary.status)
+    return f"{what}{run}: {done} på {format_seconds(summary.duration_s)}."
+
+
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def format_seconds(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s".replace(".", ",")
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s"
+
+
+def requests_text(requests: Mapping[str, int]) -> str:
+    return f"{requests.get('fortnox', 0)} anrop till Fortnox, {requests.get('upsales', 0)} till Upsales"
