@@ -84,6 +84,11 @@ class FortnoxClient:
         """Requests sent over the wire, retries included."""
         return self._http.counter.value
 
+    def server_time(self) -> datetime | None:
+        """The service's own clock at its latest answer (its ``Date``): change cursors are taken from it, so a PC
+        whose clock is wrong never skips changes."""
+        return self._http.server_date
+
     def close(self) -> None:
         self._http.close()
 

@@ -10,6 +10,7 @@ Retry rules:
 
 from __future__ import annotations
 
+import email.utils
 import json
 import logging
 import random
@@ -17,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -80,6 +82,7 @@ class HttpApi:
         self.api = api
         self.limiter = limiter
         self.counter = RequestCounter()
+        self.server_date: datetime | None = None  # the service's clock (``Date``) at its latest answer
         self._error_mapper = error_mapper
         self._auth_headers = auth_headers
         self._on_unauthorized = on_unauthorized
@@ -151,6 +154,7 @@ class HttpApi:
                 self.limiter.release(slot)
 
             self.counter.increment()
+            self.server_date = _date_header(response) or self.server_date
             log.debug("%s %s %s -> %s (%.0f ms)", self.api, method, redact(str(response.request.url)),
                       response.status_code, (time.monotonic() - started) * 1000)
             if self._on_response is not None:
@@ -207,3 +211,13 @@ class HttpApi:
             snippet = response.text[:120].replace("\n", " ")
             raise MalformedResponse(self.api, f"Svaret är inte JSON: {snippet!r}", status=response.status_code,
                                     method=response.request.method, url=str(response.request.url.path)) from None
+
+
+def _date_header(response: httpx.Response) -> datetime | None:
+    """The ``Date`` an answer carries, as an aware UTC datetime (None when missing or unreadable)."""
+    value = response.headers.get("date")
+    try:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError):
+        return None
+    return parsed.astimezone(UTC) if parsed is not None and parsed.tzinfo is not None else None

@@ -86,9 +86,12 @@ class MatchRow:
     decided: bool
 
 
+Started = dict[Side, datetime]  # per service: its own clock when the reading of its changes began
+
+
 @dataclass
 class CompanyFacts:
-    read_started: datetime
+    read_started: Started
     customers: dict[str, Customer]  # changed in Fortnox since the cursor, read in full
     accounts: dict[int, Account]  # changed in Upsales since the cursor
     links: list[LinkRow]  # not gone
@@ -104,7 +107,7 @@ class CompanyFacts:
 
 @dataclass
 class ProductFacts:
-    read_started: datetime
+    read_started: Started
     articles: dict[str, Article]  # changed since the cursor (list items), and read in full where needed
     inactive: set[str]
     prices: dict[str, Any]  # article number -> price in the chosen list at FromQuantity 0 (changed since cursor)
@@ -116,7 +119,7 @@ class ProductFacts:
 
 @dataclass
 class DocumentFacts:
-    read_started: datetime
+    read_started: Started
     module: Module
     docs: dict[EntityKind, list[Document]]  # changed since the cursor (and queued), read in full
     vanished: dict[EntityKind, set[str]]  # queued documents that no longer exist
@@ -181,6 +184,12 @@ class Reader:
                      s.won_stage_id, s.lost_stage_id, s.offer_stage_id if s.module is Module.ORDER_OFFER else None,
                      s.fallback_user_id)
 
+    def started(self) -> Started:
+        """When reading begins, by each service's own clock (the ``Date`` of its latest answer, a moment before):
+        the next run reads changes from there, whatever this computer's clock says."""
+        return {Side.FORTNOX: self.conns.fortnox.server_time() or now(),
+                Side.UPSALES: self.conns.upsales.server_time() or now()}
+
     def since(self, kind: EntityKind, side: Side) -> datetime | None:
         value = cursors.get_cursor(self.session, self.profile_id, kind, side)
         return None if value is None else datetime.fromisoformat(value)
@@ -227,7 +236,7 @@ class Reader:
     # --- companies -------------------------------------------------------------------------------------------------
 
     def companies(self, setup: Setup, listings: Listings) -> CompanyFacts:
-        read_started = now()
+        read_started = self.started()
         fortnox, upsales = self.conns.fortnox, self.conns.upsales
         customers: dict[str, Customer] = {}
         for item in fortnox.iter_customers(lastmodified=self.since(COMPANY, Side.FORTNOX)):
@@ -312,7 +321,7 @@ class Reader:
     # --- products --------------------------------------------------------------------------------------------------
 
     def products(self, setup: Setup, listings: Listings) -> ProductFacts:
-        read_started = now()
+        read_started = self.started()
         fortnox = self.conns.fortnox
         since = self.since(PRODUCT, Side.FORTNOX)
         articles = {a.article_number: a for a in fortnox.iter_articles(lastmodified=since)}
@@ -347,7 +356,7 @@ class Reader:
     # --- documents -------------------------------------------------------------------------------------------------
 
     def documents(self, setup: Setup, company_links: Iterable[LinkRow]) -> DocumentFacts:
-        read_started = now()
+        read_started = self.started()
         module = Module(self.settings.module)
         fortnox, upsales = self.conns.fortnox, self.conns.upsales
         up_kind = won_kind(module)

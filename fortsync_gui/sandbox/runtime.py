@@ -59,7 +59,7 @@ class Sandbox:
         self.upsales = UpsalesSim(self.clock)
         self.fortnox.load_seed(self.seed.fortnox)
         self.upsales.load_seed(self.seed.upsales)
-        self._server = SimServer([_ControlApp(self), self.fortnox, self.upsales], port=port)
+        self._server = SimServer([_ControlApp(self), self.fortnox, self.upsales], port=port, clock=self.clock)
         self._api_kod: str | None = None
 
     def start(self) -> Sandbox:

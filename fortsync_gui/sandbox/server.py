@@ -8,6 +8,7 @@ framework would hide.
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import json
 import re
 import socket
@@ -141,6 +142,14 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The ``Date`` header from the sandbox's clock (shifted with the clock, as the services' own time is what
+        clients take their change cursors from)."""
+        clock = self.server.clock
+        if timestamp is None and clock is not None:
+            timestamp = clock.now().timestamp()
+        return email.utils.formatdate(timestamp, usegmt=True)
+
     def _serve(self) -> None:
         split = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
@@ -178,9 +187,10 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], apps: list[App]) -> None:
+    def __init__(self, address: tuple[str, int], apps: list[App], clock: Any = None) -> None:
         super().__init__(address, _Handler)
         self.apps = apps
+        self.clock = clock
 
     def app_for(self, path: str) -> App | None:
         for app in self.apps:
@@ -192,8 +202,8 @@ class _Server(ThreadingHTTPServer):
 class SimServer:
     """Serves one or more apps on 127.0.0.1 in a background thread. Port 0 picks a free port."""
 
-    def __init__(self, apps: list[App], port: int = 0, host: str = "127.0.0.1") -> None:
-        self._server = _Server((host, port), apps)
+    def __init__(self, apps: list[App], port: int = 0, host: str = "127.0.0.1", *, clock: Any = None) -> None:
+        self._server = _Server((host, port), apps, clock)
         self._thread: threading.Thread | None = None
 
     @property

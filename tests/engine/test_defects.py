@@ -18,6 +18,7 @@ from fortsync_gui.engine.api import MessageKey, RunSummary
 from fortsync_gui.messages import ReasonKey
 from fortsync_gui.store import Action, ConflictStatus, EntityKind, Side, links, profiles, runs
 from fortsync_gui.store.models import Conflict
+from tests.signature import plan_signature
 
 from .conftest import PROFILE, Harness
 
@@ -117,25 +118,6 @@ def _fields(h: Harness) -> Any:
 # --- 2. the preview under-reports ----------------------------------------------------------------------------------
 
 
-def plan_signature(h: Harness, run_id: int | None) -> Counter[tuple[Any, ...]]:
-    """What a run did or planned, per record, comparable between a dry run and a real run: created records are known
-    by their label only (their new id exists after the run), a refused write counts as what was planned."""
-    out: Counter[tuple[Any, ...]] = Counter()
-    done = items(h, run_id)
-    space = {COMPANY: "account", EntityKind.PRODUCT: "product"}  # deals share one id space, whatever the kind
-    made = {(space.get(i.kind, "deal"), side, value) for i in done if i.action is Action.CREATE
-            for side, value in (("up", i.upsales_id), ("fx", i.fortnox_id))}
-    for item in done:
-        if item.action is Action.CREATE:
-            out[(item.kind, item.action, item.label)] += 1
-            continue
-        where = space.get(item.kind, "deal")
-        up = None if (where, "up", item.upsales_id) in made else item.upsales_id  # made earlier in the run
-        fx = None if (where, "fx", item.fortnox_id) in made else item.fortnox_id
-        out[(item.kind, item.action, up, fx, item.error_key)] += 1
-    return out
-
-
 @pytest.mark.parametrize("module", ["invoice", "order", "order_offer"])
 def test_defect2_the_preview_is_the_run(make_harness: Any, module: str) -> None:
     h: Harness = make_harness(module=module)
@@ -145,7 +127,7 @@ def test_defect2_the_preview_is_the_run(make_harness: Any, module: str) -> None:
     assert preview.counts == real.counts  # every kind: created, updated, linked, skipped, failed
     assert preview.conflicts == real.conflicts > 0
     assert preview.pending_matches == real.pending_matches
-    assert plan_signature(h, preview.run_id) == plan_signature(h, real.run_id)
+    assert plan_signature(h.store, preview.run_id) == plan_signature(h.store, real.run_id)
     second_preview = h.sync(dry_run=True)
     assert written(second_preview) == 0 and written(h.sync()) == 0
 

@@ -42,7 +42,7 @@ from .documents_rules import (
     stage_for,
     won_kind,
 )
-from .model import Op, Plan, RemoteRef, Step
+from .model import Op, Plan, RemoteRef, Step, cursor_step
 from .overlay import Overlay
 
 NUMBER_NOT_FOUND = ReasonKey.NUMBER_NOT_FOUND  # the deal carries a document number Fortnox does not know
@@ -95,12 +95,10 @@ class _Documents:
                 self.import_document(kind, doc, group)
             for number in sorted(self.facts.vanished[kind]):
                 self.plan.add(Step(Op.UNQUEUE, kind, group=group, data={"keys": [f"fortnox:{number}"]}))
-            self.plan.add(Step(Op.CURSOR, kind, group=group,
-                               data={"side": Side.FORTNOX.value, "read_started": self.facts.read_started}))
+            self.plan.add(cursor_step(kind, Side.FORTNOX, self.facts.read_started[Side.FORTNOX], group))
         for deal_id in self.facts.changed_deals:
             self.send_deal(deal_id)
-        self.plan.add(Step(Op.CURSOR, won_kind(self.module), group=SEND,
-                           data={"side": Side.UPSALES.value, "read_started": self.facts.read_started}))
+        self.plan.add(cursor_step(won_kind(self.module), Side.UPSALES, self.facts.read_started[Side.UPSALES], SEND))
 
     # --- helpers ---------------------------------------------------------------------------------------------------
 

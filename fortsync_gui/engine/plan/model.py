@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from fortsync_gui.store import Action, EntityKind
+from fortsync_gui.store import Action, EntityKind, Side
 
 
 @dataclass(frozen=True)
@@ -123,3 +124,9 @@ class Plan:
 
     def __len__(self) -> int:
         return len(self.steps)
+
+
+def cursor_step(kind: EntityKind, side: Side, read_started: datetime, group: str) -> Step:
+    """Changes of ``kind`` on ``side`` are done up to ``read_started`` (that service's clock) once every step of
+    ``group`` went through; later runs read from there."""
+    return Step(Op.CURSOR, kind, group=group, data={"side": side.value, "read_started": read_started})

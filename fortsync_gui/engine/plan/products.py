@@ -11,7 +11,7 @@ from fortsync_gui.messages import ReasonKey
 from fortsync_gui.store import Action, EntityKind, Side
 
 from ..facts import ProductFacts, Setup
-from .model import Op, Plan, Step
+from .model import Op, Plan, Step, cursor_step
 from .overlay import Overlay
 from .product_rules import amount, article_values, changes, find_product, product_values
 
@@ -65,4 +65,4 @@ def plan_products(plan: Plan, facts: ProductFacts, setup: Setup, overlay: Overla
                           data={"changes": diff, "state": {**current, **wanted}}))
         overlay.product_of_article[number] = product.id
         overlay.article_of_product[str(product.id)] = number
-    plan.add(Step(Op.CURSOR, KIND, group=GROUP, data={"side": Side.FORTNOX.value, "read_started": facts.read_started}))
+    plan.add(cursor_step(KIND, Side.FORTNOX, facts.read_started[Side.FORTNOX], GROUP))

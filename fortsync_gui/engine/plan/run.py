@@ -13,7 +13,7 @@ from ..facts import Facts
 from .companies import GROUP as COMPANY_GROUP
 from .companies import CompanyPlanner, plan_companies
 from .documents import plan_documents
-from .model import Op, Plan, Step
+from .model import Op, Plan, Step, cursor_step
 from .overlay import Overlay
 from .products import plan_products
 from .removals import plan_confirmed, plan_removals
@@ -26,8 +26,7 @@ def plan_run(facts: Facts) -> Plan:
     plan_confirmed(plan, facts.deletions)
     plan_companies(plan, facts.companies, facts.setup, overlay)
     for side in (Side.FORTNOX, Side.UPSALES):
-        plan.add(Step(Op.CURSOR, EntityKind.COMPANY, group=COMPANY_GROUP,
-                      data={"side": side.value, "read_started": facts.companies.read_started}))
+        plan.add(cursor_step(EntityKind.COMPANY, side, facts.companies.read_started[side], COMPANY_GROUP))
     plan_products(plan, facts.products, facts.setup, overlay)
     plan_documents(plan, facts.documents, facts.setup, overlay,
                    CompanyPlanner(plan, facts.setup, overlay, facts.companies))
