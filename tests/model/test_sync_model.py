@@ -43,6 +43,7 @@ from hypothesis.stateful import (
 from sqlalchemy import delete
 
 from fortsync_gui.clients import upsales_wire
+from fortsync_gui.clients.errors import NotFound
 from fortsync_gui.clients.fortnox import FortnoxClient
 from fortsync_gui.clients.fortnox_auth import ClientCredentialsSession, FortnoxOAuth
 from fortsync_gui.clients.ratelimit import FORTNOX_RATE_LIMIT, UPSALES_RATE_LIMIT
@@ -243,7 +244,10 @@ class SyncModel(RuleBasedStateMachine):
         link = next(((up, fx) for up, fx in self._links() if fx == number), None)
         if link is not None and (link[0], field) in self._resolved_fields():
             return  # decided already: the next run writes the user's choice
-        self.user.fortnox.update_customer(number, cmap.fortnox_fields({field: value}))
+        try:
+            self.user.fortnox.update_customer(number, cmap.fortnox_fields({field: value}))
+        except NotFound:
+            return  # deleted meanwhile (the next run unlinks it)
         if link is not None:
             self.edits.append(Edit(Side.FORTNOX, link[0], number, field, value))
 
@@ -318,14 +322,20 @@ class SyncModel(RuleBasedStateMachine):
         if link is not None and (link[0], field) in self._resolved_fields():
             return
         if field == "mail_city":
-            account = self.user.upsales.get_account(account_id)
+            try:
+                account = self.user.upsales.get_account(account_id)
+            except NotFound:
+                return
             mail = account.address("Mail") or Address("Mail")
             others = [a for a in account.addresses if a.type != "Mail"]
             payload = upsales_wire.account_payload(addresses=[*others, Address(
                 "Mail", mail.address, mail.zipcode, value, mail.state, mail.country)])
         else:
             payload = upsales_wire.account_payload(**{"webpage" if field == "website" else field: value or ""})
-        self.user.upsales.update_account(account_id, payload)
+        try:
+            self.user.upsales.update_account(account_id, payload)
+        except NotFound:
+            return
         if link is not None:
             self.edits.append(Edit(Side.UPSALES, link[0], link[1], field, value))
 
@@ -502,15 +512,25 @@ class SyncModel(RuleBasedStateMachine):
                          if (s := fx.get_offer(d.document_number).stamp) and s.startswith("upsales:"))
         assert max(offers.values(), default=0) <= 1, offers
 
+    def _open_by_field(self) -> dict[tuple[str, str], Conflict]:
+        with self.store.session() as s:
+            out = {}
+            for c in s.query(Conflict).filter(Conflict.status == ConflictStatus.OPEN):
+                link = links.get_link(s, c.link_id)
+                if link is not None:
+                    out[(link.upsales_id, c.field)] = c
+            return out
+
     def _check_agreement(self) -> None:
         """After a sync that went through: linked companies agree on every mapped field, or the field waits for the
-        user; and every edit since the last such sync reached the other side or waits in a conflict."""
+        user in a conflict that holds both sides' values as they are; and no edit was lost: it reached the other
+        side, or it sits in a conflict (kept, and checked again after every sync, until the user decides)."""
         fields = self._fields()
         frozen = self._frozen()
-        pairs = self._links()
+        waiting = self._open_by_field()
         accounts = {a.id: a for a in self.user.upsales.iter_accounts()}
         current: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-        for up, fx in pairs:
+        for up, fx in self._links():
             account = accounts.get(int(up))
             try:
                 customer = self.user.fortnox.get_customer(fx)
@@ -523,17 +543,30 @@ class SyncModel(RuleBasedStateMachine):
             for name in cmap.FIELDS:
                 if (up, name) not in frozen:
                     assert a[name] == c[name], (up, fx, name, a[name], c[name])
+                elif (up, name) in waiting:
+                    conflict = waiting[(up, name)]
+                    assert (conflict.upsales_value, conflict.fortnox_value) == (a[name], c[name]), \
+                        ("a value waiting in a conflict was overwritten", up, fx, name, a[name], c[name])
+        kept = []
         for edit in self.edits:
-            if edit.upsales_id not in current or (edit.upsales_id, edit.field) in frozen:
-                continue
+            if edit.upsales_id not in current:
+                continue  # unlinked or deleted since
+            latest = [e for e in self.edits if (e.upsales_id, e.field, e.side) == (edit.upsales_id, edit.field,
+                                                                                    edit.side)][-1]
+            if latest is not edit:
+                continue  # superseded by a later edit on the same side
             a, c = current[edit.upsales_id]
-            latest = [e for e in self.edits if (e.upsales_id, e.field) == (edit.upsales_id, edit.field)][-1]
-            if latest is edit:
-                expected = cmap.canonical({edit.field: edit.value})[edit.field]
+            expected = cmap.canonical({edit.field: edit.value})[edit.field]
+            mine = a[edit.field] if edit.side is Side.UPSALES else c[edit.field]
+            if (edit.upsales_id, edit.field) in frozen:
+                assert mine == expected, ("an edit waiting in a conflict was lost", edit, a[edit.field],
+                                          c[edit.field])
+                kept.append(edit)  # still to be decided: checked again after the next sync
+            else:
                 assert a[edit.field] == c[edit.field] == expected or _both_edited(self.edits, edit), \
                     ("an edit was lost", edit, a[edit.field], c[edit.field])
         STATS["edits checked"] += len(self.edits)
-        self.edits = []
+        self.edits = kept
 
 
 def _both_edited(edits: list[Edit], edit: Edit) -> bool:
