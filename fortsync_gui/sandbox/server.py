@@ -11,6 +11,7 @@ import contextlib
 import json
 import re
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -181,6 +182,11 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], apps: list[App]) -> None:
         super().__init__(address, _Handler)
         self.apps = apps
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):  # the client went away (killed, or gave up waiting)
+            return
+        super().handle_error(request, client_address)
 
     def app_for(self, path: str) -> App | None:
         for app in self.apps:
