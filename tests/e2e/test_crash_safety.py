@@ -292,6 +292,7 @@ def run_and_kill(sb: Sandbox, env: dict[str, str], settings: Path, point: KillPo
         sb.control("DELETE", "faults")
 
 
+@pytest.mark.timeout(900)  # a hang guard: 30+ subprocess runs take minutes on a loaded machine
 @pytest.mark.parametrize(("module", "kills"), [("invoice", 20), ("order_offer", 10)])
 def test_sigkill_at_any_point_creates_no_duplicate(sandboxes: list[Sandbox], tmp_path: Path, module: str,
                                                    kills: int) -> None:
