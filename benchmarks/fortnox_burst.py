@@ -4,8 +4,8 @@
     .venv/bin/python benchmarks/fortnox_burst.py [--requests 100] [--threads 4]
 
 Target (issue 3): no 429 reaches the caller, and the burst runs at close to Fortnox's 25 requests per 5 s: 25 may go
-at once, then 25 per window, so 100 requests need at least 15 s; the target is at most 2 s above that floor. Prints
-one JSON object and exits 1 when the target is missed.
+at once, then 25 per window, so 100 requests need at least 15 s; the target is at most 2 s above that floor, with at
+most 2 answers of 429 absorbed (retried) on the way. Prints one JSON object and exits 1 when the target is missed.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from fortsync_gui.clients.ratelimit import FORTNOX_RATE_LIMIT
 from fortsync_gui.sandbox import Sandbox
 
 SLACK_S = 2.0
+MAX_ABSORBED_429 = 2
 
 
 def main() -> int:
@@ -62,7 +63,8 @@ def main() -> int:
             "answered_429_and_retried": sandbox.fortnox.rate_limited - rejected_before,
             "errors_seen_by_caller": errors,
         }
-        result["ok"] = not errors and floor <= duration <= floor + SLACK_S
+        result["ok"] = (not errors and floor <= duration <= floor + SLACK_S
+                        and result["answered_429_and_retried"] <= MAX_ABSORBED_429)
         client.close()
         oauth.close()
     print(json.dumps(result, ensure_ascii=False))

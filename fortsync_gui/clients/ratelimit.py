@@ -33,9 +33,14 @@ class Slot:
 
 
 class SlidingWindowLimiter:
-    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic) -> None:
+    """``clock`` and ``wait`` are injectable so a test can check how long the limiter waits without sleeping:
+    ``wait(condition, timeout)`` is called with the condition held, like ``threading.Condition.wait``."""
+
+    def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic,
+                 wait: Callable[[threading.Condition, float | None], object] = threading.Condition.wait) -> None:
         self.limit = limit
         self._clock = clock
+        self._wait = wait
         self._slots: list[Slot] = []
         self._paused_until = 0.0
         self._cond = threading.Condition()
@@ -55,7 +60,7 @@ class SlidingWindowLimiter:
                 if wait <= 0:
                     oldest = min(s.stamp for s in self._slots)
                     wait = oldest + self.limit.window - now if oldest != math.inf else None  # type: ignore[assignment]
-                self._cond.wait(timeout=wait)
+                self._wait(self._cond, wait)
 
     def release(self, slot: Slot) -> None:
         with self._cond:

@@ -5,13 +5,20 @@ steer a sandbox running in another process (fresh API-kod, faults, clock):
 
 - ``GET  /_sandbox/info``                 the same JSON as ``fortsync sandbox --json`` prints
 - ``POST /_sandbox/fortnox/api-kod``      a fresh authorization code for the demo app
-- ``POST /_sandbox/faults``               ``{"api": "fortnox"|"upsales", "kind": "status", "status": 429, "times": 3,
-                                          "method": "POST", "path": "^/3/invoices$", "delay": 0}``
+- ``POST /_sandbox/faults``               ``{"api": "fortnox"|"upsales"|"both", "kind": "status", "status": 429,
+                                          "times": 3, "method": "POST", "path": "^/3/invoices$", "delay": 0,
+                                          "skip": 0}`` (with "both" one fault counts the requests of both APIs)
+- ``DELETE /_sandbox/faults``             drops every queued fault and lets every held request go
+- ``GET  /_sandbox/holds?wait=0.5``       ``{"held": n, "holding": m}``: requests that reached a hold queued here so
+                                          far, and those parked right now; waits up to ``wait`` s for one to arrive
+- ``POST /_sandbox/holds/release``        ``{"drop": false}``: lets the parked requests go (dropped: no answer)
+- ``GET  /_sandbox/writes``               ``{"fortnox": n, "upsales": m}``: writes that took effect so far
 - ``POST /_sandbox/clock/advance``        ``{"seconds": 3600}``
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +83,12 @@ class Sandbox:
         self.upsales.base_url = self._server.url
         self._server.serve_forever()
 
+    def add_fault(self, fault: Fault, *apis: str) -> Fault:
+        """Queue one fault on the named simulators ("fortnox", "upsales"); on both, it counts the requests of both."""
+        for api in apis or ("fortnox", "upsales"):
+            {"fortnox": self.fortnox, "upsales": self.upsales}[api].faults.add(fault)
+        return fault
+
     def __enter__(self) -> Sandbox:
         return self.start()
 
@@ -107,6 +120,10 @@ class _ControlApp(App):
 
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
+        self.holds: list[Fault] = []  # hold faults queued through this endpoint
+
+    def held(self) -> dict[str, int]:
+        return {"held": sum(f.held for f in self.holds), "holding": sum(f.holding for f in self.holds)}
 
     def handle(self, request: Request) -> Response:
         s = self.sandbox
@@ -120,7 +137,27 @@ class _ControlApp(App):
             return json_response(200, {"now": s.clock.now().isoformat()})
         if route == ("POST", "/_sandbox/faults"):
             spec = request.json()
-            sim = s.fortnox if spec.pop("api") == "fortnox" else s.upsales
-            sim.faults.add(Fault(FaultKind(spec.pop("kind")), **spec))
-            return json_response(200, {"pending": sim.faults.pending()})
+            api = spec.pop("api")
+            fault = s.add_fault(Fault(FaultKind(spec.pop("kind")), **spec),
+                                *(("fortnox", "upsales") if api == "both" else (api,)))
+            if fault.kind in (FaultKind.HOLD_BEFORE, FaultKind.HOLD_AFTER):
+                self.holds.append(fault)
+            return json_response(200, {"pending": s.fortnox.faults.pending() + s.upsales.faults.pending()})
+        if route == ("DELETE", "/_sandbox/faults"):
+            s.fortnox.faults.clear()
+            s.upsales.faults.clear()
+            for fault in self.holds:
+                fault.release()
+            self.holds.clear()
+            return json_response(200, {"pending": 0})
+        if route == ("GET", "/_sandbox/holds"):
+            deadline = time.monotonic() + float(request.arg("wait") or 0)
+            while not self.held()["held"] and time.monotonic() < deadline:
+                time.sleep(0.005)
+            return json_response(200, self.held())
+        if route == ("POST", "/_sandbox/holds/release"):
+            drop = bool((request.json() if request.body else {}).get("drop", False))
+            return json_response(200, {"released": sum(f.release(drop=drop) for f in self.holds)})
+        if route == ("GET", "/_sandbox/writes"):
+            return json_response(200, {"fortnox": s.fortnox.writes, "upsales": s.upsales.writes})
         return json_response(404, {"error": "unknown control endpoint"})

@@ -12,6 +12,7 @@ import email.utils
 import json
 import re
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -191,6 +192,11 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.apps = apps
         self.clock = clock
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):  # the client went away (killed, or gave up waiting)
+            return
+        super().handle_error(request, client_address)
 
     def app_for(self, path: str) -> App | None:
         for app in self.apps:

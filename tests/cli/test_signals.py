@@ -5,40 +5,31 @@ from __future__ import annotations
 
 import json
 import signal
-import sqlite3
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
+from fortsync_gui.sandbox.faults import Fault, FaultKind
 from tests.cli.conftest import CliEnv
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 
-def audit_lines(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(db, timeout=30) as con:
-            return int(con.execute("SELECT count(*) FROM run_items").fetchone()[0])
-    except sqlite3.OperationalError:  # the tables are not there yet
-        return 0
-
-
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_signal_cancels_between_actions(cli_env: CliEnv, signum: int) -> None:
     settings = cli_env.settings()
-    # The client keeps the real rate limits (the sandbox would allow 100 × more), so the run is still busy writing.
-    process = cli_env.popen("sync", "--settings", str(settings), "--json", FORTSYNC_RATE_SCALE="1")
-    db = cli_env.tmp / "fortsync.db"
-    deadline = time.monotonic() + 60
-    while audit_lines(db) < 3 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert process.poll() is None, "the run ended before it could be interrupted"
-    process.send_signal(signum)
-    out, err = process.communicate(timeout=30)
+    # The sandbox holds the run's third write (it took effect, its answer waits): the signal arrives mid-run
+    # however fast or slow this machine is, and the run stops once that action is done.
+    hold = cli_env.sandbox.add_fault(Fault(FaultKind.HOLD_AFTER, method="POST|PUT|DELETE", path=r"^/(3|api/v2)/",
+                                           skip=2))
+    process = cli_env.popen("sync", "--settings", str(settings), "--json")
+    try:
+        while not hold.wait_held(0.1):  # no deadline: pytest-timeout guards a hang
+            assert process.poll() is None, "the run ended before its third write"
+        process.send_signal(signum)
+    finally:
+        hold.release()
+    out, err = process.communicate()
     assert process.returncode == 3, err
     summary = json.loads(out)
     assert summary["status"] == "stopped" and summary["message_key"] == "run.cancelled"

@@ -1,71 +1,69 @@
-"""The GUI thread is never blocked for more than 50 ms: not while the demo data syncs, not while Historik opens a run
-with tens of thousands of records. A timer on the GUI thread ticks every 5 ms; the longest gap between two ticks is
-the longest the window could not answer the user."""
+"""The window stays responsive because the heavy work is not done on the GUI thread: not the sync of the demo data,
+not reading a run with tens of thousands of records into Historik. What is checked here holds on any machine: which
+thread did the work, and that the GUI thread renders only the rows on screen. How long the GUI thread actually stalls
+is a figure, measured by ``benchmarks/gui_stall.py`` (a budget of 50 ms), not a test."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import threading
+from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, QTimer
+import httpx
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert
 
+from fortsync_gui.engine import runner
+from fortsync_gui.gui import history_view
 from fortsync_gui.gui.main_window import MainWindow
 from fortsync_gui.store import Action, EntityKind, Outcome, RunStatus, Store, locks, runs
 from fortsync_gui.store.models import RunItem
 
 from .driver import SYNC_MS, sync
 
-BUDGET_MS = 50
+RECORDS = 20_000
 
 
-@contextmanager
-def gaps_on_the_gui_thread() -> Iterator[list[int]]:
-    gaps: list[int] = []
-    clock = QElapsedTimer()
-    ticker = QTimer()
-    ticker.setInterval(5)
-    ticker.timeout.connect(lambda: gaps.append(clock.restart()))
-    gc.collect()  # the garbage of the tests before this one is not the app's: keep its collection out of the
-    gc.freeze()   # measurement (the app itself starts with a small heap)
-    clock.start()
-    ticker.start()
-    try:
-        yield gaps
-    finally:
-        ticker.stop()
-        gc.unfreeze()
+def recording(threads: list[threading.Thread], function: Any) -> Any:
+    """``function``, noting the thread of every call."""
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread())
+        return function(*args, **kwargs)
+    return wrapper
 
 
-def longest(gaps: list[int]) -> Callable[[], str]:
-    return lambda: f"longest gaps: {sorted(gaps)[-5:]} ms"
-
-
-def test_the_gui_thread_is_never_blocked_for_more_than_50_ms_during_a_sync(qtbot: QtBot, window: MainWindow) -> None:
-    with gaps_on_the_gui_thread() as gaps:
-        sync(qtbot, window)
+def test_a_sync_runs_and_talks_to_the_services_off_the_gui_thread(qtbot: QtBot, window: MainWindow,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    gui = threading.current_thread()
+    engine: list[threading.Thread] = []
+    requests: list[threading.Thread] = []
+    monkeypatch.setattr(runner, "run_sync", recording(engine, runner.run_sync))
+    monkeypatch.setattr(httpx.Client, "send", recording(requests, httpx.Client.send))
+    sync(qtbot, window)
     assert window.sync.phase_label.text() == "Synkroniseringen klar" and window.sync.log.blockCount() > 100
-    assert len(gaps) > 20  # the timer kept firing all through the sync of the demo data
-    assert max(gaps[1:]) <= BUDGET_MS, longest(gaps)()
+    assert len(engine) == 1 and engine[0] is not gui
+    assert len(requests) > 100 and gui not in requests  # every request the sync made (about 200)
 
 
-def test_opening_a_run_of_20000_records_in_historik_keeps_the_window_responsive(qtbot: QtBot, window: MainWindow,
-                                                                               store: Store) -> None:
+def test_opening_a_run_of_20000_records_reads_them_in_the_background_and_renders_only_what_is_shown(
+        qtbot: QtBot, window: MainWindow, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     with store.session() as session:  # a large initial import, as the audit trail keeps it
         assert locks.acquire(session, 1, "test")
         run = runs.start_run(session, 1, owner="test")
         session.execute(insert(RunItem), [
             {"run_id": run.id, "seq": n, "kind": EntityKind.COMPANY, "action": Action.CREATE, "outcome": Outcome.OK,
-             "upsales_id": str(n), "fortnox_id": str(10_000 + n), "label": f"Företag {n} AB"} for n in range(20_000)])
+             "upsales_id": str(n), "fortnox_id": str(10_000 + n), "label": f"Företag {n} AB"} for n in range(RECORDS)])
         runs.finish_run(session, run.id, RunStatus.OK)
         locks.release(session, 1, "test")
+    readers: list[threading.Thread] = []
+    monkeypatch.setattr(history_view, "item_rows", recording(readers, history_view.item_rows))
     history = window.history
     window.tabs.setCurrentWidget(history)
-    with gaps_on_the_gui_thread() as gaps:
-        history.refresh()
-        qtbot.waitUntil(lambda: not history.loading, timeout=SYNC_MS)
-        qtbot.wait(50)  # the rows are painted
-    assert history.items_model.rowCount() == 20_000
-    assert max(gaps[1:]) <= BUDGET_MS, longest(gaps)()
+    history.refresh()
+    qtbot.waitUntil(lambda: not history.loading, timeout=SYNC_MS)
+    qtbot.wait(50)  # let the table paint what it shows
+    assert history.items_model.rowCount() == RECORDS
+    assert len(readers) == 1 and readers[0] is not threading.current_thread()
+    rendered = len(history.items_model._texts)  # rows turned into text so far: those shown and sampled for widths
+    assert 0 < rendered <= RECORDS // 20, rendered  # about 100
+    assert history.items_model.text(RECORDS - 1, 3) == f"Företag {RECORDS - 1} AB"  # the rest on demand

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from fortsync_gui.gui import sync_view
 from fortsync_gui.gui.demo import mistype_postal_code
 from fortsync_gui.gui.main_window import MainWindow
 from fortsync_gui.secrets import SecretStore
@@ -61,15 +63,18 @@ def test_sync_from_the_view_shows_phases_progress_counts_and_a_live_log(qtbot: Q
     assert window.history.runs_table.rowCount() == 1 and window.history.items_model.rowCount() > 50
 
 
-def test_progress_shows_counts_and_an_eta_once_the_phase_has_run_a_while(window: MainWindow) -> None:
+def test_progress_shows_counts_and_an_eta_once_the_phase_has_run_a_while(window: MainWindow,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    now = 1000.0  # the view's clock stands still: the estimate depends on the phase's age, not on this machine
+    monkeypatch.setattr(sync_view, "time", SimpleNamespace(monotonic=lambda: now, strftime=time.strftime))
     view = window.sync
-    view._phase_started = time.monotonic()
+    view._phase_started = now
     view._on_progress(10, 40)
     assert view.progress.text() == "10 av 40"  # too early to guess
-    view._phase_started = time.monotonic() - 10
+    view._phase_started = now - 10
     view._on_progress(10, 40)
     assert view.progress.text() == "10 av 40 – ca 30 sekunder kvar"
-    view._phase_started = time.monotonic() - 12
+    view._phase_started = now - 12
     view._on_progress(1, 40)
     assert view.progress.text() == "1 av 40 – ca 8 minuter kvar"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -199,8 +198,6 @@ def test_large_scales_with_n(n: int) -> None:
     assert seed.upsales.users and seed.upsales.stages and not seed.upsales.accounts
 
 
-def test_large_20000_is_quick() -> None:
-    started = time.perf_counter()
-    seed = build_seed("large:20000")
-    assert time.perf_counter() - started < 10  # generous: about 0.5 s on a laptop
+def test_large_20000_builds() -> None:
+    seed = build_seed("large:20000")  # how long it takes is benchmarks/seed_build.py's business
     assert len(seed.fortnox.customers) == 20000 and len(seed.fortnox.articles) == 5000

@@ -41,6 +41,7 @@ RATE_LIMIT, RATE_WINDOW = 25, 5.0
 SCOPE_OF = {"customers": "customer", "articles": "article", "pricelists": "price", "prices": "price",
             "invoices": "invoice", "orders": "order", "offers": "offer", "companyinformation": "companyinformation",
             "settings": "settings", "me": "profile"}
+WRITE_METHODS = frozenset({"POST", "PUT", "DELETE"})
 TRUNCATED = b'{"MetaInformation":{"@TotalResources":44,"@TotalPages":1,"@CurrentPage":1},"Customers":[{"@url":"ht'
 
 
@@ -66,6 +67,7 @@ class FortnoxSim(App):
                                     lambda: str(self.store.company["CompanyName"]))
         self.rate_limit = SlidingWindow(RATE_LIMIT, clock.scaled(RATE_WINDOW), clock.monotonic)
         self.rate_limited = 0  # requests the limiter answered with 429
+        self.writes = 0  # POST/PUT/DELETE on /3/ that took effect (answered below 400)
         self._count_lock = threading.Lock()
         self._api = Router()
         Api(self.store, lambda: self.base_url).add_routes(self._api)
@@ -93,7 +95,7 @@ class FortnoxSim(App):
     def handle(self, request: Request) -> Response:
         fault = self.faults.take(request.method, request.path)
         if fault is not None:
-            if fault.kind is FaultKind.DROP_BEFORE:
+            if fault.kind is FaultKind.DROP_BEFORE or (fault.kind is FaultKind.HOLD_BEFORE and fault.hold()):
                 raise DropConnection
             if fault.kind is FaultKind.SLOW:
                 time.sleep(fault.delay)
@@ -101,7 +103,11 @@ class FortnoxSim(App):
             if faulted is not None:
                 return faulted
         response = self._serve(request)
-        if fault is not None and fault.kind is FaultKind.DROP_AFTER:
+        if request.method in WRITE_METHODS and request.path.startswith("/3/") and response.status < 400:
+            with self._count_lock:
+                self.writes += 1
+        if fault is not None and (fault.kind is FaultKind.DROP_AFTER or (fault.kind is FaultKind.HOLD_AFTER
+                                                                         and fault.hold())):
             raise DropConnection  # the request took effect; the client never hears about it
         return response
 

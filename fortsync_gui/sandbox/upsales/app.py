@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import secrets
+import threading
 import time
 from collections.abc import Callable
 
@@ -32,6 +33,7 @@ from .wire import (
 # The sandbox's fixed demo API key (real keys are opaque strings created under Settings → API keys).
 DEMO_TOKEN = "fsdemo-7c1e0b5a9d3f4e82b6a1c0d9e8f7a6b5c4d3e2f1a0b9c8d7"
 RATE_LIMIT, RATE_WINDOW = 200, 10.0  # requests per 10 s per key
+WRITE_METHODS = frozenset({"POST", "PUT", "DELETE"})
 
 _NGINX_PAGE = ("<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}"
                "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
@@ -50,6 +52,8 @@ class UpsalesSim(App):
         self.store = UpsalesStore(clock)
         self.rate_limit = SlidingWindow(RATE_LIMIT, clock.scaled(RATE_WINDOW), clock.monotonic)
         self._revoked = False
+        self.writes = 0  # POST/PUT/DELETE that took effect (answered below 400)
+        self._count_lock = threading.Lock()
         self._router = Router()
         self._add_routes()
 
@@ -73,7 +77,7 @@ class UpsalesSim(App):
 
     def handle(self, request: Request) -> Response:
         fault = self.faults.take(request.method, request.path)
-        if fault and fault.kind is FaultKind.DROP_BEFORE:
+        if fault and (fault.kind is FaultKind.DROP_BEFORE or (fault.kind is FaultKind.HOLD_BEFORE and fault.hold())):
             raise DropConnection
         if fault and fault.kind is FaultKind.SLOW:
             time.sleep(fault.delay)
@@ -90,7 +94,10 @@ class UpsalesSim(App):
             return unauthorized(headers)
         response = self._dispatch(request)
         response.headers.update(headers)
-        if fault and fault.kind is FaultKind.DROP_AFTER:
+        if request.method in WRITE_METHODS and response.status < 400:
+            with self._count_lock:
+                self.writes += 1
+        if fault and (fault.kind is FaultKind.DROP_AFTER or (fault.kind is FaultKind.HOLD_AFTER and fault.hold())):
             raise DropConnection
         return response
 
