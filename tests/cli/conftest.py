@@ -18,8 +18,8 @@ import pytest
 from fortsync_gui.cli import main
 from fortsync_gui.demo import sandbox_env
 from fortsync_gui.sandbox import Sandbox
+from fortsync_gui.secrets import MemoryKeyring
 from tests.sandbox_clients import TIME_SCALE, FortnoxTestClient, UpsalesTestClient, connections
-from tests.unit.test_secrets import MemoryKeyring
 
 ROOT = Path(__file__).resolve().parents[2]
 
