@@ -19,39 +19,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import keyring.errors
-from keyring.backend import KeyringBackend
-
 from fortsync_gui.cli_output import Progress, counts_table, human_summary, safe
 from fortsync_gui.engine.api import RunSummary
 from fortsync_gui.messages import format_seconds, requests_text
-from fortsync_gui.secrets import SecretStore
+from fortsync_gui.secrets import MemoryKeyring, SecretStore
 from fortsync_gui.store import Module, ProfileSettings, open_store, profiles
 
 TIME_SCALE = 0.2
 PROFILE = "demo"
 # The demo company set Fortsync up to send the deals won in the month before the demo day (the seed's won deal).
 DEMO_CUTOFF = date(2026, 10, 1)
-
-
-class _MemoryKeyring(KeyringBackend):
-    """The demo's credentials live in memory only (they come from the sandbox anyway)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._data: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._data.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._data[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self._data.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
 
 
 def indented(text: str, prefix: str = "   ") -> str:
@@ -88,7 +65,7 @@ def run_demo(as_json: bool) -> int:
         say(f"Hastighetsgränserna är nedskalade till {str(TIME_SCALE).replace('.', ',')} × tiden: demot går "
             f"{round(1 / TIME_SCALE)} gånger snabbare än Fortnox och Upsales riktiga gränser tillåter.")
         store = open_store(f"sqlite:///{(Path(tmp) / 'demo.db').as_posix()}")
-        secrets, env = SecretStore(_MemoryKeyring()), sandbox_env(info)
+        secrets, env = SecretStore(MemoryKeyring()), sandbox_env(info)
         try:
             with store.session() as db:
                 profiles.create_profile(db, PROFILE, ProfileSettings(module=Module.INVOICE, send_won_since=DEMO_CUTOFF),

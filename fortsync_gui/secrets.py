@@ -3,6 +3,8 @@
 Credentials live in the OS keyring (Windows Credential Manager, macOS Keychain, Secret Service on Linux), one entry
 per profile and kind, under the service name "Fortsync". Nothing here falls back to a plaintext file: when no secure
 backend exists, callers are told so (``available()``) and decide what to offer the user.
+
+:class:`MemoryKeyring` is for the demo and for tests: secrets kept in memory only, never chosen by keyring itself.
 """
 
 from __future__ import annotations
@@ -26,6 +28,32 @@ class SecretKind(Enum):
 
 class SecretStoreError(Exception):
     message_key = "secrets.unavailable"
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that keeps its secrets in memory only (``data``: (service, username) -> password), for the demo and
+    for tests: nothing reaches the OS keyring and nothing outlives the process.
+
+    It passes :meth:`SecretStore.available` (priority 1) but is never *viable*: keyring's own detection of the
+    best backend never picks it, so only those who hand it over explicitly use it, however many modules import it.
+    """
+
+    priority = 1  # type: ignore[assignment]
+    viable = False  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.data.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.data[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.data.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(username)
 
 
 class SecretStore:

@@ -1,4 +1,7 @@
-"""Shared fixtures. No test reaches the internet: everything runs against the sandbox on 127.0.0.1."""
+"""Shared fixtures. No test reaches the internet: everything runs against the sandbox on 127.0.0.1.
+
+The clients for tests (retry policies, scaled rate limits, factories, the operations only tests use) are in
+tests/sandbox_clients.py; ``TIME_SCALE`` is imported here too because tests import it from this module."""
 
 from __future__ import annotations
 
@@ -8,15 +11,14 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings
 
+from tests.sandbox_clients import TIME_SCALE
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # No per-example deadline (a loaded CI machine must not fail a correct property); CI replays the same examples.
 settings.register_profile("dev", deadline=None)
 settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
-
-# Rate-limit windows in tests run at 1 % of real time: Fortnox 25 per 50 ms, Upsales 200 per 100 ms.
-TIME_SCALE = 0.01
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def _cancel_on_signals(cancel: CancelToken, note: Callable[[str], None]) -> Iter
         yield
         return
 
-    def handler(signum: int, frame: object) -> None:
+    def handler(signum: int, _frame: object) -> None:
         if cancel.cancelled and signum == signal.SIGINT:
             raise KeyboardInterrupt
         cancel.cancel()

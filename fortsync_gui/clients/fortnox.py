@@ -27,13 +27,12 @@ from fortsync_gui.domain.fortnox import (
     Customer,
     Document,
     DocumentKind,
-    Me,
     Price,
     PriceList,
 )
 
 from . import fortnox_wire as wire
-from .errors import ApiError, MalformedResponse, ValidationFailed
+from .errors import ApiError, MalformedResponse
 from .fortnox_auth import TokenProvider
 from .fortnox_errors import map_fortnox_error
 from .http import HttpApi, RetryPolicy
@@ -195,16 +194,9 @@ class FortnoxClient:
         return self._get(f"articles/{_seg(number)}", "Article", wire.article)
 
     def create_article(self, fields: Mapping[str, Any]) -> Article:
-        """POST (never repeated blindly). ``SalesPrice`` is read-only: set prices with :meth:`set_price`."""
+        """POST (never repeated blindly). ``SalesPrice`` is read-only: prices are rows of price lists (/3/prices)."""
         return self._entity(self._call("POST", "articles", body={"Article": wire.for_create(fields)}),
                             "Article", wire.article)
-
-    def update_article(self, number: str, fields: Mapping[str, Any]) -> Article:
-        return self._entity(self._call("PUT", f"articles/{_seg(number)}", body={"Article": wire.for_update(fields)}),
-                            "Article", wire.article)
-
-    def delete_article(self, number: str) -> None:
-        self._call("DELETE", f"articles/{_seg(number)}")
 
     def article_numbers(self) -> set[str]:
         return self._numbers("articles", "Articles", "ArticleNumber")
@@ -223,26 +215,9 @@ class FortnoxClient:
         response = self._call("GET", path, expect=(404,))
         return None if response.status_code == 404 else self._entity(response, "Price", wire.price)
 
-    def set_price(self, price_list: str, article: str, price: Decimal, from_quantity: Decimal | int = 0) -> Price:
-        """Update the price row, or create it (POST) when the article has none in that list at that quantity."""
-        path = f"prices/{_seg(price_list)}/{_seg(article)}/{_seg(from_quantity)}"
-        response = self._call("PUT", path, body={"Price": wire.for_update({"Price": price})}, expect=(404,))
-        if response.status_code == 404:
-            fields = {"PriceList": price_list, "ArticleNumber": article, "FromQuantity": Decimal(from_quantity),
-                      "Price": price}
-            response = self._call("POST", "prices", body={"Price": wire.for_create(fields)})
-        return self._entity(response, "Price", wire.price)
-
     def iter_prices(self, *, lastmodified: datetime | None = None) -> Iterator[Price]:
         """Every price row in every price list (post-filter on ``price_list``), changed since ``lastmodified``."""
         return self._iter("prices", "Prices", wire.price, self._list_params(lastmodified, None, {}))
-
-    def price_sublist(self, price_list: str, article: str) -> list[Price]:
-        """Every quantity tier of ``article`` in ``price_list``."""
-        return list(self._iter(f"prices/sublist/{_seg(price_list)}/{_seg(article)}", "Prices", wire.price, {}))
-
-    def delete_price(self, price_list: str, article: str, from_quantity: Decimal | int = 0) -> None:
-        self._call("DELETE", f"prices/{_seg(price_list)}/{_seg(article)}/{_seg(from_quantity)}")
 
     # --- invoices, orders, offers ---------------------------------------------------------------------------------
 
@@ -263,46 +238,11 @@ class FortnoxClient:
         response = self._call("POST", shape.path, body={shape.singular: wire.for_create(payload)})
         return self._entity(response, shape.singular, functools.partial(wire.document, kind))
 
-    def update_document(self, kind: DocumentKind, number: str, fields: Mapping[str, Any]) -> Document:
-        """Partial update; rows given replace the rows (see Fortnox's RowId rules)."""
-        shape = wire.SHAPES[kind]
-        response = self._call("PUT", f"{shape.path}/{_seg(number)}", body={shape.singular: wire.for_update(fields)})
-        return self._entity(response, shape.singular, functools.partial(wire.document, kind))
-
     def _action(self, kind: DocumentKind, number: str, action: str, result: DocumentKind, *,
                 repeatable: bool) -> Document:
         shape, out = wire.SHAPES[kind], wire.SHAPES[result]
         response = self._call("PUT", f"{shape.path}/{_seg(number)}/{action}", repeatable=repeatable)
         return self._entity(response, out.singular, functools.partial(wire.document, result))
-
-    def cancel_document(self, kind: DocumentKind, number: str) -> Document:
-        """Makulera (documents cannot be deleted). A booked invoice cannot be cancelled: it must be credited.
-
-        Idempotent: Fortnox refuses to cancel a cancelled document, which is also what a retry after a lost
-        answer gets, so that refusal is answered with the (cancelled) document.
-        """
-        try:
-            return self._action(kind, number, "cancel", kind, repeatable=True)
-        except ValidationFailed:
-            current = self.get_document(kind, number)
-            if current.cancelled:
-                return current
-            raise
-
-    def iter_invoices(self, *, lastmodified: datetime | None = None, filter: str | None = None,
-                      **search: Any) -> Iterator[Document]:
-        return self.iter_documents("invoice", lastmodified=lastmodified, filter=filter, **search)
-
-    def iter_orders(self, *, lastmodified: datetime | None = None, filter: str | None = None,
-                    **search: Any) -> Iterator[Document]:
-        return self.iter_documents("order", lastmodified=lastmodified, filter=filter, **search)
-
-    def iter_offers(self, *, lastmodified: datetime | None = None, filter: str | None = None,
-                    **search: Any) -> Iterator[Document]:
-        return self.iter_documents("offer", lastmodified=lastmodified, filter=filter, **search)
-
-    def get_invoice(self, number: str) -> Document:
-        return self.get_document("invoice", number)
 
     def get_order(self, number: str) -> Document:
         return self.get_document("order", number)
@@ -310,46 +250,9 @@ class FortnoxClient:
     def get_offer(self, number: str) -> Document:
         return self.get_document("offer", number)
 
-    def create_invoice(self, payload: Mapping[str, Any]) -> Document:
-        return self.create_document("invoice", payload)
-
-    def create_order(self, payload: Mapping[str, Any]) -> Document:
-        return self.create_document("order", payload)
-
-    def create_offer(self, payload: Mapping[str, Any]) -> Document:
-        return self.create_document("offer", payload)
-
-    def update_invoice(self, number: str, fields: Mapping[str, Any]) -> Document:
-        return self.update_document("invoice", number, fields)
-
-    def update_order(self, number: str, fields: Mapping[str, Any]) -> Document:
-        return self.update_document("order", number, fields)
-
-    def update_offer(self, number: str, fields: Mapping[str, Any]) -> Document:
-        return self.update_document("offer", number, fields)
-
-    def cancel_invoice(self, number: str) -> Document:
-        return self.cancel_document("invoice", number)
-
-    def cancel_order(self, number: str) -> Document:
-        return self.cancel_document("order", number)
-
-    def cancel_offer(self, number: str) -> Document:
-        return self.cancel_document("offer", number)
-
-    def create_invoice_from_order(self, number: str) -> Document:
-        """The new invoice (its ``order_reference`` is the order; the order's ``invoice_reference`` is set).
-        Never repeated blindly: on ``UncertainWrite`` re-read the order's ``invoice_reference``."""
-        return self._action("order", number, "createinvoice", "invoice", repeatable=False)
-
     def create_order_from_offer(self, number: str) -> Document:
         """The new order (``offer_reference`` set; the offer gets ``order_reference``). Never repeated blindly."""
         return self._action("offer", number, "createorder", "order", repeatable=False)
-
-    def bookkeep_invoice(self, number: str) -> Document:
-        """Bokför: creates a voucher, so it is not repeated blindly either (re-read ``booked`` after an
-        ``UncertainWrite``)."""
-        return self._action("invoice", number, "bookkeep", "invoice", repeatable=False)
 
     def find_documents_by_stamp(self, kind: DocumentKind, stamp: str, *,
                                 customer_number: str | None = None) -> list[Document]:
@@ -373,10 +276,6 @@ class FortnoxClient:
 
     def company_information(self) -> CompanyInformation:
         return self._get("companyinformation", "CompanyInformation", wire.company_information)
-
-    def me(self) -> Me:
-        """The user who authorised the connection (needs scope ``profile``)."""
-        return self._get("me", "MeInformation", wire.me)
 
     def probe(self, resource: str) -> None:
         """One cheap read of ``resource`` (e.g. ``customers``): raises ``PermissionDenied`` when a licence or scope

@@ -154,17 +154,6 @@ class FortnoxOAuth:
         return self._token("/oauth-v1/token", {"grant_type": "client_credentials"},
                            headers={"TenantId": str(tenant_id)})
 
-    def migrate(self, legacy_access_token: str) -> TokenSet:
-        """Exchange a legacy (pre-2025) Access-Token for OAuth tokens; the legacy token stops working."""
-        register_secret(legacy_access_token)
-        return self._token("/oauth-v1/migrate", {"access_token": legacy_access_token})
-
-    def revoke(self, refresh_token: str) -> None:
-        """Revoke a refresh token (access tokens cannot be revoked; they expire within the hour)."""
-        register_secret(refresh_token)
-        self._http.request("POST", "/oauth-v1/revoke", data={"token_type_hint": "refresh_token",
-                                                             "token": refresh_token}, repeatable=True)
-
     def _token(self, path: str, form: dict[str, str], headers: dict[str, str] | None = None) -> TokenSet:
         response = self._http.request("POST", path, data=form, headers=headers)
         try:

@@ -41,7 +41,6 @@ from .upsales_errors import error_for, map_upsales_error
 T = TypeVar("T")
 Params = list[tuple[str, str]]
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 1000, 2000  # Upsales' default and maximum ``limit``
-OPPORTUNITY = (1, 99)  # probabilities of an open opportunity; 0 is lost, 100 won
 CUSTOM_FIELD_ENTITIES = frozenset({"account", "contact", "activity", "appointment", "order", "orderrow", "product",
                                    "project", "user", "agreement", "udo"})
 FieldSpec = tuple[str, str, str]  # (alias, name, datatype)
@@ -267,11 +266,6 @@ class UpsalesClient:
         params = [*self._since(modified_since), *wire.probability_params(probability), *wire.filter_params(filters)]
         return self._keyset("/orders", params, wire.order, page_size)
 
-    def iter_opportunities(self, *, modified_since: datetime | None = None, page_size: int = DEFAULT_PAGE_SIZE,
-                           **filters: Any) -> Iterator[Order]:
-        return self.iter_orders(modified_since=modified_since, probability=OPPORTUNITY, page_size=page_size,
-                                **filters)
-
     def get_order(self, order_id: int) -> Order:
         return self._record("GET", f"/orders/{order_id}", wire.order)
 
@@ -283,9 +277,6 @@ class UpsalesClient:
         """``PUT /orders/{id}``; rows sent replace all rows (send every row, with its id to keep it)."""
         return self._record("PUT", f"/orders/{order_id}", wire.order, body=dict(payload))
 
-    def delete_order(self, order_id: int) -> bool:
-        return self._delete(f"/orders/{order_id}")
-
     # --- stages and users -----------------------------------------------------------------------------------------
 
     def list_order_stages(self) -> list[OrderStage]:
@@ -294,10 +285,6 @@ class UpsalesClient:
     def list_users(self, active_only: bool = False) -> list[User]:
         users = self._all("/users", wire.user)
         return [u for u in users if u.active] if active_only else users
-
-    def active_users(self) -> list[User]:
-        """Active people: API keys (ghost users, ``@api.upsales.com``) are left out."""
-        return [u for u in self.list_users(active_only=True) if not u.is_api_key]
 
     # --- custom fields --------------------------------------------------------------------------------------------
 

@@ -143,10 +143,6 @@ class Order:
     def is_won(self) -> bool:
         return self.probability == 100
 
-    @property
-    def is_lost(self) -> bool:
-        return self.probability == 0
-
 
 @dataclass(frozen=True)
 class OrderStage:

@@ -316,7 +316,13 @@ class Executor:
                                        fortnox_id=str(step.fortnox_id), label=step.label, run_id=ctx.run_id)
 
     def company_forget(self, step: Step) -> None:
-        links.unlink(self.ctx.session, step.data["link"])
+        """The company was deleted in Upsales: the link goes (the customer stays, part of the books), and the
+        deletion is remembered so later runs do not make the company again."""
+        ctx = self.ctx
+        links.unlink(ctx.session, step.data["link"])
+        deletions.record_gone(ctx.session, ctx.profile_id, step.kind, reason_key=str(step.reason),
+                              upsales_id=str(step.upsales_id), fortnox_id=str(step.fortnox_id), label=step.label,
+                              run_id=ctx.run_id)
 
     def company_delete(self, step: Step) -> None:
         if step.upsales_id is not None:

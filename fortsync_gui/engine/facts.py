@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from fortsync_gui.clients.errors import NotFound
 from fortsync_gui.domain.fortnox import Article, Customer, Document
 from fortsync_gui.domain.upsales import Account, Order, OrderStage, Product, User
+from fortsync_gui.messages import ReasonKey
 from fortsync_gui.store import DeletionStatus, EntityKind, MatchStatus, Module, ProfileSettings, Side, cursors
 from fortsync_gui.store import deletions as deletion_store
 from fortsync_gui.store import intents as intent_store
@@ -103,6 +104,8 @@ class CompanyFacts:
     carrying: dict[str, Account]  # customer number -> an unlinked company carrying it (FORTNOX_CUSTOMER_ID)
     intents: set[str]  # write intents left behind ("fortnox:<n>" imports)
     unreadable: set[int] = field(default_factory=set)  # link ids whose other side could not be read (gone)
+    unlinking: set[str] = field(default_factory=set)  # customers whose link this run removes (a side is gone)
+    company_deleted: set[str] = field(default_factory=set)  # customers whose company the user deleted in Upsales
 
 
 @dataclass
@@ -244,11 +247,15 @@ class Reader:
             customers[item.customer_number] = (fortnox.get_customer(item.customer_number) if item.is_partial
                                                else item)
         accounts = {a.id: a for a in upsales.iter_accounts(modified_since=self.since(COMPANY, Side.UPSALES))}
-        links = [li for li in link_rows(self.session, self.profile_id, COMPANY) if li.id not in listings.gone]
+        all_links = link_rows(self.session, self.profile_id, COMPANY)
+        links = [li for li in all_links if li.id not in listings.gone]
         conflicts = pending_conflicts(self.session, self.profile_id, COMPANY)
         facts = CompanyFacts(read_started, customers, accounts, links, {}, {}, conflicts,
                              _rules(self.session, self.profile_id, COMPANY), self._matches(), {},
                              set(intent_store.pending(self.session, self.profile_id, COMPANY)))
+        facts.unlinking = {li.fortnox_id for li in all_links if li.id in listings.gone}
+        facts.company_deleted = deletion_store.gone_by_reason(self.session, self.profile_id, COMPANY,
+                                                              ReasonKey.UPSALES_COMPANY_DELETED)
         self._decided_matches(setup, facts)
         for link in links:
             self.tick()

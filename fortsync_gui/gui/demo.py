@@ -14,11 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import keyring.errors
-from keyring.backend import KeyringBackend
 from PySide6.QtWidgets import QApplication
 
-from fortsync_gui.secrets import SecretStore
+from fortsync_gui.secrets import MemoryKeyring, SecretStore
 
 from .controller import AppController, Environment
 from .preview import make_preview
@@ -55,26 +53,6 @@ def mistype_postal_code(info: Any, company: str) -> None:
         client.update_account(account.id, upsales_wire.account_payload(addresses=addresses))
 
 
-class DemoKeyring(KeyringBackend):
-    """Keeps the demo's credentials in memory only."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._data: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._data.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._data[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self._data.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
-
-
 def run(app: QApplication, tour_dir: Path | None = None) -> int:
     from fortsync_gui.demo import DEMO_CUTOFF, TIME_SCALE
     from fortsync_gui.sandbox import Sandbox  # only the demo starts the simulators
@@ -82,7 +60,7 @@ def run(app: QApplication, tour_dir: Path | None = None) -> int:
     with Sandbox(seed="demo", time_scale=TIME_SCALE) as sandbox, \
             tempfile.TemporaryDirectory(prefix="fortsync-demo-") as tmp:
         info = sandbox.info
-        secrets = SecretStore(DemoKeyring())
+        secrets = SecretStore(MemoryKeyring())
         sync_env = {"FORTSYNC_RATE_SCALE": str(TIME_SCALE)}
         env = Environment(
             secrets=secrets,

@@ -55,6 +55,25 @@ def propose_deletion(
     return deletion
 
 
+def record_gone(session: Session, profile_id: int, kind: EntityKind, *, reason_key: str, upsales_id: RemoteId,
+                fortnox_id: RemoteId, label: str | None = None, run_id: int | None = None) -> PendingDeletion:
+    """A record the user deleted themselves (e.g. a company deleted in Upsales): kept as done, so later runs know the
+    deletion was meant and do not make the record again."""
+    deletion = PendingDeletion(profile_id=profile_id, kind=kind, upsales_id=remote_id(upsales_id),
+                               fortnox_id=remote_id(fortnox_id), label=label, reason_key=reason_key,
+                               detected_run_id=run_id, status=DeletionStatus.EXECUTED, decided_at=utcnow())
+    session.add(deletion)
+    session.commit()
+    return deletion
+
+
+def gone_by_reason(session: Session, profile_id: int, kind: EntityKind, reason_key: str) -> set[str]:
+    """The Fortnox ids of the records deleted for ``reason_key`` (any status)."""
+    return {fx for fx in session.scalars(select(PendingDeletion.fortnox_id).where(
+        PendingDeletion.profile_id == profile_id, PendingDeletion.kind == kind,
+        PendingDeletion.reason_key == reason_key)) if fx is not None}
+
+
 def list_deletions(
     session: Session, profile_id: int, statuses: Collection[DeletionStatus] = OPEN
 ) -> list[PendingDeletion]:

@@ -16,16 +16,11 @@ import keyring
 import pytest
 
 from fortsync_gui.cli import main
-from fortsync_gui.clients.fortnox import FortnoxClient
-from fortsync_gui.clients.upsales import UpsalesClient
 from fortsync_gui.demo import sandbox_env
-from fortsync_gui.engine.connect import connect
 from fortsync_gui.sandbox import Sandbox
-from fortsync_gui.secrets import SecretStore
-from fortsync_gui.store import ProfileSettings
-from tests.unit.test_secrets import MemoryKeyring
+from fortsync_gui.secrets import MemoryKeyring
+from tests.sandbox_clients import TIME_SCALE, FortnoxTestClient, UpsalesTestClient, connections
 
-TIME_SCALE = 0.01
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -61,9 +56,9 @@ class CliEnv:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def clients(self) -> tuple[FortnoxClient, UpsalesClient]:
-        conns = connect("test", ProfileSettings(), SecretStore(MemoryKeyring()), self.env)
-        return conns.fortnox, conns.upsales
+    def clients(self) -> tuple[FortnoxTestClient, UpsalesTestClient]:
+        conns = connections(self.sandbox)
+        return conns.fortnox, conns.upsales  # type: ignore[return-value]
 
     def subprocess_env(self, **extra: str) -> dict[str, str]:
         env = {**os.environ, **self.env, "FORTSYNC_DB_URL": self.db_url,

@@ -10,9 +10,8 @@ import keyring.errors
 import pytest
 
 from fortsync_gui.cli import connection_health
-from fortsync_gui.secrets import SecretKind, SecretStore
+from fortsync_gui.secrets import MemoryKeyring, SecretKind, SecretStore
 from tests.cli.conftest import CliEnv
-from tests.unit.test_secrets import MemoryKeyring
 
 
 def tokens(refreshed_days_ago: float) -> str:

@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -25,46 +24,30 @@ from fortsync_gui.clients.errors import (
     UncertainWrite,
     ValidationFailed,
 )
-from fortsync_gui.clients.fortnox import PAGE_SIZE, FortnoxClient
+from fortsync_gui.clients.fortnox import PAGE_SIZE
 from fortsync_gui.clients.fortnox_auth import (
     ClientCredentialsSession,
-    FortnoxOAuth,
     OAuthSession,
     StaticTokenProvider,
     TokenSet,
 )
-from fortsync_gui.clients.http import RetryPolicy
-from fortsync_gui.clients.ratelimit import RateLimit
 from fortsync_gui.sandbox import Sandbox
 from fortsync_gui.sandbox.faults import Fault, FaultKind
-from tests.conftest import TIME_SCALE
+from tests.sandbox_clients import TIME_SCALE, FortnoxTestClient, fortnox_client, fortnox_oauth
 
-FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, rate_limited_attempts=10)
-LIMIT = RateLimit(25, 5.0 * TIME_SCALE)
-TIMEOUT = 10.0  # generous: only the SLOW fault tests time out, on their own short timeout
 SHORT_TIMEOUT = 0.5
 DEMO_CUSTOMERS = {str(n) for n in range(1001, 1047)} - {"1017", "1032"}
-
-
-def make_oauth(sandbox: Sandbox) -> FortnoxOAuth:
-    info = sandbox.info
-    return FortnoxOAuth(info.fortnox_auth_url, info.fortnox_client_id, info.fortnox_client_secret, retry=FAST,
-                        timeout=TIMEOUT)
-
-
-def make_client(sandbox: Sandbox, tokens: Any, timeout: float = TIMEOUT) -> FortnoxClient:
-    return FortnoxClient(sandbox.info.fortnox_url, tokens=tokens, rate_limit=LIMIT, retry=FAST, timeout=timeout)
 
 
 class Connection:
     """A signed-in client, with every token set handed to ``persist`` recorded."""
 
     def __init__(self, sandbox: Sandbox) -> None:
-        self.oauth = make_oauth(sandbox)
+        self.oauth = fortnox_oauth(sandbox)
         self.persisted: list[TokenSet] = []
         self.session = OAuthSession(self.oauth, self.oauth.exchange_code(sandbox.fortnox.issue_authorization_code()),
                                     self.persisted.append)
-        self.client = make_client(sandbox, self.session)
+        self.client = fortnox_client(sandbox, self.session)
 
     def close(self) -> None:
         self.client.close()
@@ -79,7 +62,7 @@ def conn(sandbox: Sandbox) -> Iterator[Connection]:
 
 
 @pytest.fixture
-def fx(conn: Connection) -> FortnoxClient:
+def fx(conn: Connection) -> FortnoxTestClient:
     return conn.client
 
 
@@ -91,17 +74,17 @@ def faults(sandbox: Sandbox, *items: Fault) -> None:
 # --- OAuth --------------------------------------------------------------------------------------------------------
 
 def test_code_to_tokens_to_customers(sandbox: Sandbox) -> None:
-    oauth = make_oauth(sandbox)
+    oauth = fortnox_oauth(sandbox)
     tokens = oauth.exchange_code(sandbox.info.fortnox_api_kod)
     assert tokens.refresh_token and tokens.expires_at > tokens.expires_at.now(tokens.expires_at.tzinfo)
     assert {"customer", "invoice"} <= set(tokens.scopes)
-    fx = make_client(sandbox, OAuthSession(oauth, tokens, lambda ts: None))
+    fx = fortnox_client(sandbox, OAuthSession(oauth, tokens, lambda ts: None))
     assert {c.customer_number for c in fx.iter_customers()} == DEMO_CUSTOMERS
     assert fx.request_count == 1
 
 
 def test_authorization_code_is_single_use(sandbox: Sandbox) -> None:
-    oauth = make_oauth(sandbox)
+    oauth = fortnox_oauth(sandbox)
     code = sandbox.fortnox.issue_authorization_code()
     oauth.exchange_code(code)
     with pytest.raises(InvalidGrant):
@@ -112,19 +95,18 @@ def test_expired_authorization_code(sandbox: Sandbox) -> None:
     code = sandbox.fortnox.issue_authorization_code()
     sandbox.clock.advance(11 * 60)  # codes live 10 minutes
     with pytest.raises(InvalidGrant):
-        make_oauth(sandbox).exchange_code(code)
+        fortnox_oauth(sandbox).exchange_code(code)
 
 
 def test_wrong_client_secret(sandbox: Sandbox) -> None:
-    info = sandbox.info
-    oauth = FortnoxOAuth(info.fortnox_auth_url, info.fortnox_client_id, "not-the-secret", retry=FAST)
+    oauth = fortnox_oauth(sandbox, "not-the-secret")
     with pytest.raises(AuthError) as caught:
         oauth.exchange_code(sandbox.fortnox.issue_authorization_code())
     assert caught.value.message_key == "fortnox.invalid_client"
 
 
 def test_refresh_rotates_and_the_old_refresh_token_is_rejected(sandbox: Sandbox) -> None:
-    oauth = make_oauth(sandbox)
+    oauth = fortnox_oauth(sandbox)
     first = oauth.exchange_code(sandbox.fortnox.issue_authorization_code())
     second = oauth.refresh(first.refresh_token or "")
     assert second.refresh_token and second.refresh_token != first.refresh_token
@@ -135,7 +117,7 @@ def test_refresh_rotates_and_the_old_refresh_token_is_rejected(sandbox: Sandbox)
 
 
 def test_revoked_refresh_token(sandbox: Sandbox) -> None:
-    oauth = make_oauth(sandbox)
+    oauth = fortnox_oauth(sandbox)
     tokens = oauth.exchange_code(sandbox.fortnox.issue_authorization_code())
     oauth.revoke(tokens.refresh_token or "")
     with pytest.raises(InvalidGrant):
@@ -143,19 +125,19 @@ def test_revoked_refresh_token(sandbox: Sandbox) -> None:
 
 
 def test_client_credentials(sandbox: Sandbox) -> None:
-    session = ClientCredentialsSession(make_oauth(sandbox), sandbox.info.fortnox_tenant_id)
-    fx = make_client(sandbox, session)
+    session = ClientCredentialsSession(fortnox_oauth(sandbox), sandbox.info.fortnox_tenant_id)
+    fx = fortnox_client(sandbox, session)
     info = fx.company_information()
     assert info.database_number == sandbox.info.fortnox_tenant_id
     assert session.limiter_key.endswith(f":{sandbox.info.fortnox_tenant_id}")
 
 
 def test_migrate_a_legacy_token(sandbox: Sandbox) -> None:
-    oauth = make_oauth(sandbox)
+    oauth = fortnox_oauth(sandbox)
     legacy = sandbox.fortnox.legacy_token
     tokens = oauth.migrate(legacy)
     assert tokens.refresh_token
-    fx = make_client(sandbox, OAuthSession(oauth, tokens, lambda ts: None))
+    fx = fortnox_client(sandbox, OAuthSession(oauth, tokens, lambda ts: None))
     assert fx.company_information().company_name == "Kontorsmästarna i Västerås AB"
     with pytest.raises(InvalidGrant):  # the legacy token was spent
         oauth.migrate(legacy)
@@ -184,15 +166,15 @@ def test_access_token_expiry_on_the_server_clock(sandbox: Sandbox, conn: Connect
 
 
 def test_static_token_gets_auth_error_when_expired(sandbox: Sandbox) -> None:
-    tokens = make_oauth(sandbox).exchange_code(sandbox.fortnox.issue_authorization_code())
-    fx = make_client(sandbox, StaticTokenProvider(tokens.access_token))
+    tokens = fortnox_oauth(sandbox).exchange_code(sandbox.fortnox.issue_authorization_code())
+    fx = fortnox_client(sandbox, StaticTokenProvider(tokens.access_token))
     assert fx.company_information()
     sandbox.clock.advance(3600 + 60)
     with pytest.raises(AuthError):
         fx.company_information()
 
 
-def test_missing_licence_is_permission_denied(sandbox: Sandbox, fx: FortnoxClient) -> None:
+def test_missing_licence_is_permission_denied(sandbox: Sandbox, fx: FortnoxTestClient) -> None:
     sandbox.fortnox.licences.discard("order")
     with pytest.raises(PermissionDenied) as caught:
         fx.probe("orders")
@@ -202,20 +184,20 @@ def test_missing_licence_is_permission_denied(sandbox: Sandbox, fx: FortnoxClien
 
 # --- faults -------------------------------------------------------------------------------------------------------
 
-def test_429_burst_is_absorbed(sandbox: Sandbox, fx: FortnoxClient) -> None:
+def test_429_burst_is_absorbed(sandbox: Sandbox, fx: FortnoxTestClient) -> None:
     faults(sandbox, Fault.status_code(429, times=3))
     assert fx.get_customer("1001").name
     assert fx.request_count == 4
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
-def test_get_survives_5xx(sandbox: Sandbox, fx: FortnoxClient, status: int) -> None:
+def test_get_survives_5xx(sandbox: Sandbox, fx: FortnoxTestClient, status: int) -> None:
     faults(sandbox, Fault.status_code(status, times=2, method="GET"))
     assert fx.get_article(next(fx.iter_articles()).article_number)
     assert fx.request_count == 4
 
 
-def test_post_5xx_is_an_uncertain_write(sandbox: Sandbox, fx: FortnoxClient) -> None:
+def test_post_5xx_is_an_uncertain_write(sandbox: Sandbox, fx: FortnoxTestClient) -> None:
     faults(sandbox, Fault.status_code(500, method="POST", path=r"^/3/customers$"))
     with pytest.raises(UncertainWrite):
         fx.create_customer({"Name": "Fel AB"})
@@ -223,14 +205,14 @@ def test_post_5xx_is_an_uncertain_write(sandbox: Sandbox, fx: FortnoxClient) -> 
 
 
 def test_slow_get_times_out_and_is_retried(sandbox: Sandbox, conn: Connection) -> None:
-    fx = make_client(sandbox, conn.session, timeout=SHORT_TIMEOUT)
+    fx = fortnox_client(sandbox, conn.session, timeout=SHORT_TIMEOUT)
     faults(sandbox, Fault(FaultKind.SLOW, method="GET", delay=SHORT_TIMEOUT * 3))
     assert fx.get_customer("1001").customer_number == "1001"
     assert fx.request_count == 2
 
 
 def test_slow_post_is_an_uncertain_write(sandbox: Sandbox, conn: Connection) -> None:
-    fx = make_client(sandbox, conn.session, timeout=SHORT_TIMEOUT)
+    fx = fortnox_client(sandbox, conn.session, timeout=SHORT_TIMEOUT)
     faults(sandbox, Fault(FaultKind.SLOW, method="POST", delay=SHORT_TIMEOUT * 3))
     with pytest.raises(UncertainWrite):
         fx.create_article({"ArticleNumber": "SLOW-1", "Description": "Långsam artikel"})
@@ -239,28 +221,28 @@ def test_slow_post_is_an_uncertain_write(sandbox: Sandbox, conn: Connection) -> 
     assert fx.get_article("SLOW-1").description == "Långsam artikel"
 
 
-def test_malformed_json(sandbox: Sandbox, fx: FortnoxClient) -> None:
+def test_malformed_json(sandbox: Sandbox, fx: FortnoxTestClient) -> None:
     faults(sandbox, Fault(FaultKind.MALFORMED, method="GET"))
     with pytest.raises(MalformedResponse):
         fx.company_information()
     assert fx.company_information().company_name  # the next answer is fine
 
 
-def test_html_error_page_on_get_is_retried(sandbox: Sandbox, fx: FortnoxClient) -> None:
+def test_html_error_page_on_get_is_retried(sandbox: Sandbox, fx: FortnoxTestClient) -> None:
     faults(sandbox, Fault(FaultKind.HTML, status=502, method="GET"))
     assert fx.list_price_lists()
     assert fx.request_count == 2
 
 
 @pytest.mark.parametrize("kind", [FaultKind.DROP_BEFORE, FaultKind.DROP_AFTER])
-def test_dropped_get_is_retried(sandbox: Sandbox, fx: FortnoxClient, kind: FaultKind) -> None:
+def test_dropped_get_is_retried(sandbox: Sandbox, fx: FortnoxTestClient, kind: FaultKind) -> None:
     faults(sandbox, Fault(kind, method="GET"))
     assert fx.get_customer("1002").customer_number == "1002"
     assert fx.request_count == 2
 
 
 @pytest.mark.parametrize(("kind", "took_effect"), [(FaultKind.DROP_BEFORE, False), (FaultKind.DROP_AFTER, True)])
-def test_dropped_post_is_never_repeated(sandbox: Sandbox, fx: FortnoxClient, kind: FaultKind,
+def test_dropped_post_is_never_repeated(sandbox: Sandbox, fx: FortnoxTestClient, kind: FaultKind,
                                         took_effect: bool) -> None:
     stamp = f"upsales:{kind.value}"
     faults(sandbox, Fault(kind, method="POST", path=r"^/3/invoices$"))
@@ -274,7 +256,7 @@ def test_dropped_post_is_never_repeated(sandbox: Sandbox, fx: FortnoxClient, kin
 
 # --- customers ----------------------------------------------------------------------------------------------------
 
-def test_customer_crud(fx: FortnoxClient) -> None:
+def test_customer_crud(fx: FortnoxTestClient) -> None:
     created = fx.create_customer({"Name": "Nya Kunden AB", "OrganisationNumber": "556000-0000", "Phone1": "08-123",
                                   "Email": "info@nyakunden.se", "CountryCode": "SE"})
     number = created.customer_number
@@ -291,7 +273,7 @@ def test_customer_crud(fx: FortnoxClient) -> None:
     assert caught.value.code == 2000433
 
 
-def test_customer_list_items_are_partial(fx: FortnoxClient) -> None:
+def test_customer_list_items_are_partial(fx: FortnoxTestClient) -> None:
     item = next(fx.iter_customers(customernumber="1005"))
     full = fx.get_customer(item.customer_number)
     assert item.is_partial and not full.is_partial
@@ -299,31 +281,31 @@ def test_customer_list_items_are_partial(fx: FortnoxClient) -> None:
         full.name, full.organisation_number, full.phone1, full.email)
 
 
-def test_customer_search_is_a_substring_match(fx: FortnoxClient) -> None:
+def test_customer_search_is_a_substring_match(fx: FortnoxTestClient) -> None:
     found = {c.customer_number for c in fx.iter_customers(customernumber="100")}
     assert found == {n for n in DEMO_CUSTOMERS if "100" in n}
 
 
-def test_deleted_customer_numbers_are_not_reusable(fx: FortnoxClient) -> None:
+def test_deleted_customer_numbers_are_not_reusable(fx: FortnoxTestClient) -> None:
     with pytest.raises(ApiError) as caught:
         fx.create_customer({"CustomerNumber": "1017", "Name": "Återanvänd AB"})
     assert caught.value.code == 2000637
 
 
-def test_customer_numbers_and_deletion_detection(fx: FortnoxClient) -> None:
+def test_customer_numbers_and_deletion_detection(fx: FortnoxTestClient) -> None:
     before = fx.customer_numbers()
     assert before == DEMO_CUSTOMERS and fx.request_count == 1
     fx.delete_customer("1040")
     assert before - fx.customer_numbers() == {"1040"}
 
 
-def test_inactive_filter(fx: FortnoxClient) -> None:
+def test_inactive_filter(fx: FortnoxTestClient) -> None:
     inactive = list(fx.iter_customers(filter="inactive"))
     assert len(inactive) == 1
     assert fx.get_customer(inactive[0].customer_number).active is False
 
 
-def test_lastmodified_lists_only_what_changed(sandbox: Sandbox, fx: FortnoxClient) -> None:
+def test_lastmodified_lists_only_what_changed(sandbox: Sandbox, fx: FortnoxTestClient) -> None:
     sandbox.clock.advance(180)  # past the seed's minute: lastmodified has minute resolution
     since = sandbox.clock.now()
     fx.update_customer("1005", {"Comments": "Ändrad"})
@@ -337,7 +319,7 @@ def test_lastmodified_lists_only_what_changed(sandbox: Sandbox, fx: FortnoxClien
 
 # --- articles -----------------------------------------------------------------------------------------------------
 
-def test_article_crud(fx: FortnoxClient) -> None:
+def test_article_crud(fx: FortnoxTestClient) -> None:
     created = fx.create_article({"ArticleNumber": "TEST-1", "Description": "Testartikel", "Unit": "st",
                                  "PurchasePrice": Decimal("12.50")})
     assert created.article_number == "TEST-1" and created.purchase_price == Decimal("12.5")
@@ -352,7 +334,7 @@ def test_article_crud(fx: FortnoxClient) -> None:
         fx.get_article("TEST-1")
 
 
-def test_article_numbers_and_sales_price(fx: FortnoxClient) -> None:
+def test_article_numbers_and_sales_price(fx: FortnoxTestClient) -> None:
     numbers = fx.article_numbers()
     assert len(numbers) == 32
     article = fx.get_article(sorted(numbers)[0])
@@ -360,14 +342,14 @@ def test_article_numbers_and_sales_price(fx: FortnoxClient) -> None:
     assert base is not None and article.sales_price == base.price  # SalesPrice mirrors the default list
 
 
-def test_sales_price_is_read_only(fx: FortnoxClient) -> None:
+def test_sales_price_is_read_only(fx: FortnoxTestClient) -> None:
     with pytest.raises(ValidationFailed):
         fx.create_article({"Description": "Med pris", "SalesPrice": 100})
 
 
 # --- price lists and prices ---------------------------------------------------------------------------------------
 
-def test_price_lists(fx: FortnoxClient) -> None:
+def test_price_lists(fx: FortnoxTestClient) -> None:
     lists = {p.code: p for p in fx.list_price_lists()}
     assert set(lists) == {"A", "B"} and lists["A"].preselected and not lists["B"].preselected
     assert fx.get_price_list("B").description == "Återförsäljare"
@@ -375,7 +357,7 @@ def test_price_lists(fx: FortnoxClient) -> None:
         fx.get_price_list("ZZ")
 
 
-def test_prices(fx: FortnoxClient) -> None:
+def test_prices(fx: FortnoxTestClient) -> None:
     article = sorted(fx.article_numbers())[0]
     base = fx.get_price("B", article)
     assert base is not None and base.from_quantity == 0 and isinstance(base.price, Decimal)
@@ -390,7 +372,7 @@ def test_prices(fx: FortnoxClient) -> None:
     assert fx.get_price("B", article, 250) is None
 
 
-def test_iter_prices_and_lastmodified(sandbox: Sandbox, fx: FortnoxClient) -> None:
+def test_iter_prices_and_lastmodified(sandbox: Sandbox, fx: FortnoxTestClient) -> None:
     every = list(fx.iter_prices())
     assert {p.price_list for p in every} == {"A", "B"} and len(every) >= 64
     sandbox.clock.advance(180)
@@ -403,7 +385,7 @@ def test_iter_prices_and_lastmodified(sandbox: Sandbox, fx: FortnoxClient) -> No
 
 # --- documents ----------------------------------------------------------------------------------------------------
 
-def test_document_listings(fx: FortnoxClient) -> None:
+def test_document_listings(fx: FortnoxTestClient) -> None:
     invoices, orders, offers = list(fx.iter_invoices()), list(fx.iter_orders()), list(fx.iter_offers())
     # the seed's 26 invoices and 22 orders, plus the 4 invoices and 4 orders its orders and offers were turned into
     assert (len(invoices), len(orders), len(offers)) == (30, 26, 18)
@@ -413,7 +395,7 @@ def test_document_listings(fx: FortnoxClient) -> None:
     assert all(d.is_partial and d.rows == () for d in invoices + orders + offers)
 
 
-def test_full_documents_have_rows_and_references(fx: FortnoxClient) -> None:
+def test_full_documents_have_rows_and_references(fx: FortnoxTestClient) -> None:
     for kind, items in (("invoice", fx.iter_invoices()), ("order", fx.iter_orders()), ("offer", fx.iter_offers())):
         doc = fx.get_document(kind, next(items).document_number)  # type: ignore[arg-type]
         assert doc.kind == kind and doc.rows and doc.date is not None and doc.currency == "SEK"
@@ -423,7 +405,7 @@ def test_full_documents_have_rows_and_references(fx: FortnoxClient) -> None:
     assert fx.get_invoice(invoiced[0].invoice_reference or "").order_reference == invoiced[0].document_number
 
 
-def test_create_update_and_cancel_an_invoice(fx: FortnoxClient) -> None:
+def test_create_update_and_cancel_an_invoice(fx: FortnoxTestClient) -> None:
     article = sorted(fx.article_numbers())[0]
     invoice = fx.create_invoice({"CustomerNumber": "1003", "ExternalInvoiceReference1": "upsales:501",
                                  "OurReference": "Erik Sjöberg", "Currency": "SEK",
@@ -440,7 +422,7 @@ def test_create_update_and_cancel_an_invoice(fx: FortnoxClient) -> None:
     assert cancelled.cancelled and fx.get_invoice(invoice.document_number).cancelled
 
 
-def test_cancel_is_idempotent_after_a_lost_answer(sandbox: Sandbox, fx: FortnoxClient) -> None:
+def test_cancel_is_idempotent_after_a_lost_answer(sandbox: Sandbox, fx: FortnoxTestClient) -> None:
     invoice = fx.create_invoice({"CustomerNumber": "1005", "InvoiceRows": [
         {"ArticleNumber": sorted(fx.article_numbers())[0], "DeliveredQuantity": Decimal(1)}]})
     faults(sandbox, Fault(FaultKind.DROP_AFTER, method="PUT", path=r"/cancel$"))
@@ -449,7 +431,7 @@ def test_cancel_is_idempotent_after_a_lost_answer(sandbox: Sandbox, fx: FortnoxC
     assert fx.request_count - before == 3  # cancel (lost), cancel (refused), GET
 
 
-def test_booked_invoice_cannot_be_cancelled(fx: FortnoxClient) -> None:
+def test_booked_invoice_cannot_be_cancelled(fx: FortnoxTestClient) -> None:
     invoice = fx.create_invoice({"CustomerNumber": "1004", "InvoiceRows": [
         {"ArticleNumber": sorted(fx.article_numbers())[0], "DeliveredQuantity": Decimal(1)}]})
     booked = fx.bookkeep_invoice(invoice.document_number)
@@ -459,7 +441,7 @@ def test_booked_invoice_cannot_be_cancelled(fx: FortnoxClient) -> None:
     assert not fx.get_invoice(invoice.document_number).cancelled
 
 
-def test_order_to_invoice(fx: FortnoxClient) -> None:
+def test_order_to_invoice(fx: FortnoxTestClient) -> None:
     order = fx.create_order({"CustomerNumber": "1006", "ExternalInvoiceReference1": "upsales:601",
                              "OrderRows": [{"ArticleNumber": sorted(fx.article_numbers())[0],
                                             "OrderedQuantity": Decimal(3)}]})
@@ -469,7 +451,7 @@ def test_order_to_invoice(fx: FortnoxClient) -> None:
     assert fx.get_order(order.document_number).invoice_reference == invoice.document_number
 
 
-def test_offer_to_order_and_cancel(fx: FortnoxClient) -> None:
+def test_offer_to_order_and_cancel(fx: FortnoxTestClient) -> None:
     article = sorted(fx.article_numbers())[0]
     offer = fx.create_offer({"CustomerNumber": "1007", "YourReferenceNumber": "upsales:701",
                              "OfferRows": [{"ArticleNumber": article, "Quantity": Decimal(4)}]})
@@ -487,7 +469,7 @@ def test_offer_to_order_and_cancel(fx: FortnoxClient) -> None:
 @pytest.mark.parametrize(("kind", "field"), [("invoice", "ExternalInvoiceReference1"),
                                              ("order", "ExternalInvoiceReference1"),
                                              ("offer", "YourReferenceNumber")])
-def test_stamp_lookup_is_exact(fx: FortnoxClient, kind: str, field: str) -> None:
+def test_stamp_lookup_is_exact(fx: FortnoxTestClient, kind: str, field: str) -> None:
     article = sorted(fx.article_numbers())[0]
     rows = {"invoice": ("InvoiceRows", "DeliveredQuantity"), "order": ("OrderRows", "OrderedQuantity"),
             "offer": ("OfferRows", "Quantity")}[kind]
@@ -504,16 +486,16 @@ def test_stamp_lookup_is_exact(fx: FortnoxClient, kind: str, field: str) -> None
 
 # --- company ------------------------------------------------------------------------------------------------------
 
-def test_company_information_and_me(sandbox: Sandbox, fx: FortnoxClient) -> None:
+def test_company_information_and_me(sandbox: Sandbox, fx: FortnoxTestClient) -> None:
     info = fx.company_information()
     assert info.company_name == "Kontorsmästarna i Västerås AB" and info.organisation_number == "556812-3458"
     assert info.database_number == sandbox.info.fortnox_tenant_id
     with pytest.raises(PermissionDenied) as caught:  # /3/me needs scope "profile", which Fortsync does not ask for
         fx.me()
     assert caught.value.code == 2000663
-    oauth = make_oauth(sandbox)
+    oauth = fortnox_oauth(sandbox)
     code = sandbox.fortnox.issue_authorization_code(scopes=["companyinformation", "profile"])
-    me = make_client(sandbox, OAuthSession(oauth, oauth.exchange_code(code), lambda ts: None)).me()
+    me = fortnox_client(sandbox, OAuthSession(oauth, oauth.exchange_code(code), lambda ts: None)).me()
     assert me.id and me.name
 
 
@@ -544,6 +526,6 @@ def test_token_refresh_margin_is_honoured(sandbox: Sandbox, conn: Connection) ->
                     + timedelta(minutes=4), tokens.scopes)
     persisted: list[TokenSet] = []
     session = OAuthSession(conn.oauth, near, persisted.append)
-    fx = make_client(sandbox, session)
+    fx = fortnox_client(sandbox, session)
     fx.company_information()
     assert len(persisted) == 1 and fx.request_count == 1

@@ -19,30 +19,26 @@ from fortsync_gui.clients.errors import (
     UncertainWrite,
     ValidationFailed,
 )
+<<<<<<< HEAD
 from fortsync_gui.clients.http import RetryPolicy
 from fortsync_gui.clients.ratelimit import RateLimit, shared_limiter
 from fortsync_gui.clients.upsales import UpsalesClient
+=======
+from fortsync_gui.clients.ratelimit import RateLimit
+>>>>>>> helper-infra
 from fortsync_gui.domain.upsales import Address, OrderRow
 from fortsync_gui.sandbox.faults import Fault, FaultKind
-from tests.conftest import TIME_SCALE
+from tests.sandbox_clients import TIME_SCALE, UpsalesTestClient, upsales_client
 
 Sandbox = Any  # fortsync_gui.sandbox.Sandbox (the fixture is untyped)
-FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01, rate_limited_attempts=10)
-UPSALES_LIMIT = RateLimit(200, 10.0 * TIME_SCALE)
 WON_STAGE, OFFER_STAGE, LOST_STAGE, EXCLUDED_STAGE = 12, 10, 7, 14  # the demo tenant's stages
 ACCOUNT_FIELDS = [("FORTNOX_CUSTOMER_ID", "Kundnummer", "String"), ("EMAIL", "E-post", "String"),
                   ("VAT_NO", "VAT-nummer", "String")]
 
 
-def _client(sandbox: Sandbox, *, token: str | None = None, base_url: str | None = None,
-            rate_limit: RateLimit = UPSALES_LIMIT, timeout: float = 5.0) -> UpsalesClient:
-    return UpsalesClient(base_url or sandbox.info.upsales_url, token=token or sandbox.info.upsales_token,
-                         rate_limit=rate_limit, retry=FAST_RETRY, timeout=timeout)
-
-
 @pytest.fixture
-def client(sandbox: Sandbox) -> Iterator[UpsalesClient]:
-    with _client(sandbox) as c:
+def client(sandbox: Sandbox) -> Iterator[UpsalesTestClient]:
+    with upsales_client(sandbox) as c:
         yield c
 
 
@@ -52,7 +48,7 @@ def _rows(*items: tuple[int, int, int]) -> list[OrderRow]:
 
 # --- connection -----------------------------------------------------------------------------------------------------
 
-def test_self_is_the_api_keys_user(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_self_is_the_api_keys_user(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     me = client.self_()
     tenant = sandbox.upsales.store.tenant
     assert (me.user_id, me.client_id, me.client_name) == (tenant.self_user_id, tenant.client["id"],
@@ -61,22 +57,22 @@ def test_self_is_the_api_keys_user(client: UpsalesClient, sandbox: Sandbox) -> N
 
 
 def test_wrong_key_is_an_auth_error(sandbox: Sandbox) -> None:
-    with _client(sandbox, token="not-the-key-0000") as wrong, pytest.raises(AuthError) as caught:
+    with upsales_client(sandbox, token="not-the-key-0000") as wrong, pytest.raises(AuthError) as caught:
         wrong.self_()
     assert caught.value.status == 401 and "not-the-key-0000" not in str(caught.value)
 
 
-def test_revoked_key_is_an_auth_error_and_a_new_key_works(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_revoked_key_is_an_auth_error_and_a_new_key_works(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     client.self_()
     sandbox.upsales.revoke_token()
     with pytest.raises(AuthError):
         client.self_()
-    with _client(sandbox, token=sandbox.upsales.issue_token()) as renewed:
+    with upsales_client(sandbox, token=sandbox.upsales.issue_token()) as renewed:
         assert renewed.self_().client_id == sandbox.upsales.store.tenant.client["id"]
 
 
 def test_unknown_route_is_not_found_with_a_clear_message(sandbox: Sandbox) -> None:
-    with _client(sandbox, base_url=f"{sandbox.info.upsales_url}/v9") as misconfigured, \
+    with upsales_client(sandbox, base_url=f"{sandbox.info.upsales_url}/v9") as misconfigured, \
             pytest.raises(NotFound) as caught:
         misconfigured.self_()
     assert "Cannot GET /api/v2/v9/self" in str(caught.value)
@@ -84,7 +80,7 @@ def test_unknown_route_is_not_found_with_a_clear_message(sandbox: Sandbox) -> No
 
 # --- accounts -------------------------------------------------------------------------------------------------------
 
-def test_keyset_paging_over_several_pages(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_keyset_paging_over_several_pages(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     accounts = list(client.iter_accounts(page_size=2))
     assert [a.id for a in accounts] == sorted(sandbox.upsales.store.tenant.accounts)
     assert len(accounts) == 6 and client.request_count == 3  # the last page's total says it is the last
@@ -93,7 +89,7 @@ def test_keyset_paging_over_several_pages(client: UpsalesClient, sandbox: Sandbo
     assert client.account_ids() == set(sandbox.upsales.store.tenant.accounts)
 
 
-def test_mod_date_filter(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_mod_date_filter(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     sandbox.clock.advance(3600)
     cut = sandbox.clock.now()
     client.update_account(2, wire.account_payload(phone="021-10 20 30"))
@@ -106,7 +102,7 @@ def test_mod_date_filter(client: UpsalesClient, sandbox: Sandbox) -> None:
     assert [o.id for o in client.iter_orders(modified_since=cut)] == [3]
 
 
-def test_account_crud_with_custom_fields_by_alias(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_account_crud_with_custom_fields_by_alias(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     ids = client.ensure_custom_fields("account", ACCOUNT_FIELDS)
     assert ids["EMAIL"] == 3 and ids["VAT_NO"] == 1  # the tenant's own fields are adopted
     link, email = ids["FORTNOX_CUSTOMER_ID"], ids["EMAIL"]
@@ -134,19 +130,19 @@ def test_account_crud_with_custom_fields_by_alias(client: UpsalesClient, sandbox
     assert created.id not in client.account_ids()
 
 
-def test_invalid_account_is_a_validation_error(client: UpsalesClient) -> None:
+def test_invalid_account_is_a_validation_error(client: UpsalesTestClient) -> None:
     with pytest.raises(ValidationFailed) as caught:
         client.create_account(wire.account_payload(phone="08-1"))
     assert caught.value.status == 400 and "name" in str(caught.value)
 
 
-def test_ensure_custom_fields_creates_missing_fields_once(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_ensure_custom_fields_creates_missing_fields_once(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     specs = [("FORTNOX_ID", "Fakturanummer", "String"), ("FORTNOX_ORDER_ID", "Ordernummer", "String"),
              ("FORTNOX_OFFER_ID", "Offertnummer", "String"), ("SKIP_SYNC", "Skip Fortnox sync", "Boolean")]
     first = client.ensure_custom_fields("order", specs)
     requests = client.request_count
     assert client.ensure_custom_fields("order", specs) == first and client.request_count == requests  # cached
-    with _client(sandbox) as other:  # a new client reads the definitions and creates nothing
+    with upsales_client(sandbox) as other:  # a new client reads the definitions and creates nothing
         assert other.ensure_custom_fields("order", specs) == first and other.request_count == 1
     definitions = sandbox.upsales.store.tenant.definitions("order").values()
     assert sorted(d["alias"] for d in definitions) == sorted(alias for alias, _, _ in specs)
@@ -157,7 +153,7 @@ def test_ensure_custom_fields_creates_missing_fields_once(client: UpsalesClient,
 
 # --- products and price lists ---------------------------------------------------------------------------------------
 
-def test_products_with_price_lists(client: UpsalesClient) -> None:
+def test_products_with_price_lists(client: UpsalesTestClient) -> None:
     lists = client.list_price_lists()
     assert [(p.name, p.code, p.is_default) for p in lists] == [("Standard", None, True), ("Prislista A", "A", False)]
     price_list = client.find_price_list_by_code("A")
@@ -185,7 +181,7 @@ def test_products_with_price_lists(client: UpsalesClient) -> None:
     assert listed[product.id] == inactive and listed[3].active is False and listed[1].article_no == "STOL-101"
 
 
-def test_duplicate_article_number_is_refused(client: UpsalesClient) -> None:
+def test_duplicate_article_number_is_refused(client: UpsalesTestClient) -> None:
     with pytest.raises(ValidationFailed):
         client.create_product(wire.product_payload(name="Kopia", article_no="STOL-101", list_price=Decimal(1),
                                                    active=True))
@@ -193,7 +189,7 @@ def test_duplicate_article_number_is_refused(client: UpsalesClient) -> None:
 
 # --- orders, opportunities, stages, users ---------------------------------------------------------------------------
 
-def test_orders_and_opportunities_by_probability(client: UpsalesClient) -> None:
+def test_orders_and_opportunities_by_probability(client: UpsalesTestClient) -> None:
     opportunity = client.create_order(wire.order_payload(
         description="Offert: 10 stolar", date=date(2024, 3, 1), user_id=3, client_id=5, stage_id=OFFER_STAGE,
         probability=50, rows=_rows((1, 10, 2795), (2, 2, 650))))
@@ -221,7 +217,7 @@ def test_orders_and_opportunities_by_probability(client: UpsalesClient) -> None:
         client.get_order(order.id)
 
 
-def test_order_custom_fields_and_skip_flag(client: UpsalesClient) -> None:
+def test_order_custom_fields_and_skip_flag(client: UpsalesTestClient) -> None:
     ids = client.ensure_custom_fields("order", [("FORTNOX_ID", "Fakturanummer", "String"),
                                                 ("SKIP_SYNC", "Skip Fortnox sync", "Boolean")])
     order = client.update_order(1, wire.order_payload(custom={ids["FORTNOX_ID"]: "27", ids["SKIP_SYNC"]: False}))
@@ -230,13 +226,13 @@ def test_order_custom_fields_and_skip_flag(client: UpsalesClient) -> None:
     assert order.custom[ids["SKIP_SYNC"]] == "1" and order.custom[ids["FORTNOX_ID"]] == "27"
 
 
-def test_create_order_without_rows_is_refused(client: UpsalesClient) -> None:
+def test_create_order_without_rows_is_refused(client: UpsalesTestClient) -> None:
     with pytest.raises(ValidationFailed):
         client.create_order(wire.order_payload(date=date(2024, 3, 1), user_id=3, client_id=5, stage_id=WON_STAGE,
                                                rows=[]))
 
 
-def test_stages_and_users(client: UpsalesClient) -> None:
+def test_stages_and_users(client: UpsalesTestClient) -> None:
     stages = {s.id: s for s in client.list_order_stages()}
     assert stages[WON_STAGE].probability == 100 and stages[LOST_STAGE].probability == 0
     assert stages[EXCLUDED_STAGE].exclude and not stages[WON_STAGE].exclude
@@ -255,11 +251,15 @@ def test_spent_quota_pauses_the_key_instead_of_collecting_429s(sandbox: Sandbox,
     waits for the reset (our own limiter, allowing 5x the quota, would not have held it back). The pause is the
     reset the answer named, at most one window, not a blind back-off (how long it takes is benchmarks' business)."""
     token, generous = sandbox.info.upsales_token, RateLimit(1000, 10.0 * TIME_SCALE)
+<<<<<<< HEAD
     pauses: list[float] = []
     limiter = shared_limiter("upsales", token, generous)  # the one both clients below share
     pause = limiter.pause
     monkeypatch.setattr(limiter, "pause", lambda seconds: (pauses.append(seconds), pause(seconds)))
     with _client(sandbox, rate_limit=generous) as fast, _client(sandbox, rate_limit=generous) as other:
+=======
+    with upsales_client(sandbox, rate_limit=generous) as fast, upsales_client(sandbox, rate_limit=generous) as other:
+>>>>>>> helper-infra
         for _ in range(199):
             sandbox.upsales.rate_limit.hit(token)
         fast.self_()
@@ -272,7 +272,7 @@ def test_spent_quota_pauses_the_key_instead_of_collecting_429s(sandbox: Sandbox,
 def test_many_threads_share_one_limiter(sandbox: Sandbox) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    clients = [_client(sandbox) for _ in range(4)]
+    clients = [upsales_client(sandbox) for _ in range(4)]
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda c: [c.self_() for _ in range(100)], clients))
     assert sum(c.request_count for c in clients) == 400  # not one 429 retried
@@ -282,25 +282,25 @@ def test_many_threads_share_one_limiter(sandbox: Sandbox) -> None:
 
 # --- faults ---------------------------------------------------------------------------------------------------------
 
-def test_429_burst_is_retried(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_429_burst_is_retried(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     sandbox.upsales.faults.add(Fault.status_code(429, times=3, path=r"/self$"))
     assert client.self_().user_id == 7
     assert client.request_count == 4
 
 
-def test_5xx_on_get_is_retried(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_5xx_on_get_is_retried(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     sandbox.upsales.faults.add(Fault.status_code(503, times=2, method="GET", path=r"^/api/v2/accounts/1$"))
     assert client.get_account(1).id == 1 and client.request_count == 3
 
 
-def test_persistent_5xx_is_a_server_error(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_persistent_5xx_is_a_server_error(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     sandbox.upsales.faults.add(Fault.status_code(500, times=5, method="GET"))
     with pytest.raises(ServerError) as caught:
         client.list_order_stages()
     assert "Server error" in str(caught.value) and client.request_count == 3
 
 
-def test_html_5xx_page_is_retried_then_a_server_error(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_html_5xx_page_is_retried_then_a_server_error(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     sandbox.upsales.faults.add(Fault(FaultKind.HTML, status=502, times=1))
     assert client.self_().user_id == 7
     sandbox.upsales.faults.add(Fault(FaultKind.HTML, status=504, times=5))
@@ -309,7 +309,7 @@ def test_html_5xx_page_is_retried_then_a_server_error(client: UpsalesClient, san
     assert "Gateway" in str(caught.value)
 
 
-def test_5xx_on_post_is_an_uncertain_write(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_5xx_on_post_is_an_uncertain_write(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     sandbox.upsales.faults.add(Fault.status_code(502, method="POST"))
     with pytest.raises(UncertainWrite):
         client.create_account(wire.account_payload(name="Osäker AB"))
@@ -318,12 +318,13 @@ def test_5xx_on_post_is_an_uncertain_write(client: UpsalesClient, sandbox: Sandb
 
 def test_slow_answer_times_out_and_get_is_retried(sandbox: Sandbox) -> None:
     sandbox.upsales.faults.add(Fault(FaultKind.SLOW, delay=1.0, method="GET", path=r"/self$"))
-    with _client(sandbox, timeout=0.3) as impatient:
+    with upsales_client(sandbox, timeout=0.3) as impatient:
         assert impatient.self_().user_id == 7
         assert impatient.request_count == 2
 
 
 def test_slow_post_is_an_uncertain_write_that_may_land(sandbox: Sandbox) -> None:
+<<<<<<< HEAD
     """The write takes effect but its answer is held past the client's timeout: the client cannot know, so it
     reports an uncertain write and does not retry it."""
     hold = sandbox.upsales.faults.add(Fault(FaultKind.HOLD_AFTER, method="POST"))
@@ -335,16 +336,23 @@ def test_slow_post_is_an_uncertain_write_that_may_land(sandbox: Sandbox) -> None
         assert any(a["name"] == "Långsam AB" for a in sandbox.upsales.store.tenant.accounts.values())
     finally:
         hold.release()
+=======
+    sandbox.upsales.faults.add(Fault(FaultKind.SLOW, delay=0.6, method="POST"))
+    with upsales_client(sandbox, timeout=0.2) as impatient, pytest.raises(UncertainWrite):
+        impatient.create_account(wire.account_payload(name="Långsam AB"))
+    accounts = sandbox.upsales.store.tenant.accounts
+    assert _wait_for(lambda: any(a["name"] == "Långsam AB" for a in accounts.values()))
+>>>>>>> helper-infra
 
 
-def test_malformed_json(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_malformed_json(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     sandbox.upsales.faults.add(Fault(FaultKind.MALFORMED))
     with pytest.raises(MalformedResponse):
         list(client.iter_accounts())
     assert client.request_count == 1  # a 200 is not repeated
 
 
-def test_dropped_before_processing(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_dropped_before_processing(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     sandbox.upsales.faults.add(Fault(FaultKind.DROP_BEFORE, method="GET"))
     assert len(client.list_price_lists()) == 2 and client.request_count == 2
     before = len(sandbox.upsales.store.tenant.accounts)
@@ -354,7 +362,7 @@ def test_dropped_before_processing(client: UpsalesClient, sandbox: Sandbox) -> N
     assert len(sandbox.upsales.store.tenant.accounts) == before
 
 
-def test_dropped_after_processing(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_dropped_after_processing(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     sandbox.upsales.faults.add(Fault(FaultKind.DROP_AFTER, method="POST"))
     with pytest.raises(UncertainWrite):
         client.create_account(wire.account_payload(name="Genomförd AB"))
@@ -364,13 +372,13 @@ def test_dropped_after_processing(client: UpsalesClient, sandbox: Sandbox) -> No
     assert client.update_account(landed[0]["id"], wire.account_payload(phone="08-1")).phone == "08-1"
 
 
-def test_dropped_connections_everywhere_end_as_a_network_error(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_dropped_connections_everywhere_end_as_a_network_error(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     sandbox.upsales.faults.add(Fault(FaultKind.DROP_BEFORE, times=5))
     with pytest.raises(NetworkError):
         client.self_()
 
 
-def test_expired_key_fault_is_an_auth_error(client: UpsalesClient, sandbox: Sandbox) -> None:
+def test_expired_key_fault_is_an_auth_error(client: UpsalesTestClient, sandbox: Sandbox) -> None:
     sandbox.upsales.faults.add(Fault(FaultKind.EXPIRED_TOKEN))
     with pytest.raises(AuthError):
         client.self_()

@@ -11,34 +11,14 @@ from typing import Any
 
 import pytest
 
-from fortsync_gui.clients.fortnox import FortnoxClient
-from fortsync_gui.clients.fortnox_auth import ClientCredentialsSession, FortnoxOAuth
-from fortsync_gui.clients.http import RetryPolicy
-from fortsync_gui.clients.ratelimit import FORTNOX_RATE_LIMIT, UPSALES_RATE_LIMIT, RateLimit
-from fortsync_gui.clients.upsales import UpsalesClient
 from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, Phase, RunSummary
 from fortsync_gui.engine.connect import Connections
 from fortsync_gui.engine.defaults import with_defaults
 from fortsync_gui.sandbox import Sandbox
 from fortsync_gui.store import Module, ProfileSettings, Store, open_store, profiles
+from tests.sandbox_clients import TIME_SCALE, connections
 
-FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, rate_limited_attempts=5)
 PROFILE = "demo"
-TIME_SCALE = 0.01  # the sandbox's rate-limit windows, and so the clients' own limits too
-
-
-def scaled(limit: RateLimit) -> RateLimit:
-    return RateLimit(limit.requests, limit.window * TIME_SCALE)
-
-
-def connections(sb: Sandbox) -> Connections:
-    info = sb.info
-    oauth = FortnoxOAuth(info.fortnox_auth_url, info.fortnox_client_id, info.fortnox_client_secret, retry=FAST_RETRY)
-    fortnox = FortnoxClient(info.fortnox_url, tokens=ClientCredentialsSession(oauth, info.fortnox_tenant_id),
-                            rate_limit=scaled(FORTNOX_RATE_LIMIT), retry=FAST_RETRY, timeout=10)
-    upsales = UpsalesClient(info.upsales_url, token=info.upsales_token, rate_limit=scaled(UPSALES_RATE_LIMIT),
-                            retry=FAST_RETRY, timeout=10)
-    return Connections(fortnox, upsales)
 
 
 @dataclass

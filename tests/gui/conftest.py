@@ -7,9 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -18,33 +16,23 @@ from fortsync_gui.gui.i18n import install_translators
 from fortsync_gui.gui.main_window import MainWindow
 from fortsync_gui.gui.profiles import StoreProfiles
 from fortsync_gui.gui.wizard import Endpoints, SetupWizard, WizardContext
-from fortsync_gui.secrets import SecretStore
+from fortsync_gui.secrets import MemoryKeyring, SecretStore
 from fortsync_gui.store import Store, open_store
 from tests.conftest import TIME_SCALE
 
 from .driver import WAIT_MS, add_profile
 
 
-class RecordingKeyring(KeyringBackend):
+class RecordingKeyring(MemoryKeyring):
     """In memory; ``writes`` lists every (username, password) set, in order."""
-
-    priority = 1  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__()
-        self.data: dict[tuple[str, str], str] = {}
         self.writes: list[tuple[str, str]] = []
 
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.data.get((service, username))
-
     def set_password(self, service: str, username: str, password: str) -> None:
-        self.data[(service, username)] = password
+        super().set_password(service, username, password)
         self.writes.append((username, password))
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.data.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
 
     def users(self) -> set[str]:
         return {user for _, user in self.data}

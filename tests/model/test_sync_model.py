@@ -45,7 +45,7 @@ from sqlalchemy import delete
 from fortsync_gui.clients import upsales_wire
 from fortsync_gui.clients.errors import NotFound
 from fortsync_gui.clients.fortnox import FortnoxClient
-from fortsync_gui.clients.fortnox_auth import ClientCredentialsSession, FortnoxOAuth
+from fortsync_gui.clients.fortnox_auth import ClientCredentialsSession
 from fortsync_gui.clients.ratelimit import FORTNOX_RATE_LIMIT, UPSALES_RATE_LIMIT
 from fortsync_gui.clients.upsales import UpsalesClient
 from fortsync_gui.domain.upsales import Address, OrderRow
@@ -71,7 +71,7 @@ from fortsync_gui.store import (
     profiles,
 )
 from fortsync_gui.store.models import Conflict, RunLock
-from tests.engine.conftest import FAST_RETRY, TIME_SCALE, scaled
+from tests.sandbox_clients import SANDBOX_RETRY, TIME_SCALE, connections, fortnox_oauth, scaled
 from tests.signature import plan_signature
 
 PROFILE = "modell"
@@ -126,15 +126,14 @@ class _Transport(httpx.BaseTransport):
         self.inner.close()
 
 
-def _connections(sb: Sandbox, switch: KillSwitch | None = None) -> Connections:
+def _engine_connections(sb: Sandbox, switch: KillSwitch) -> Connections:
+    """The production clients, their writes going through the kill switch."""
     info = sb.info
-    transport = (lambda: _Transport(switch)) if switch is not None else (lambda: None)
-    oauth = FortnoxOAuth(info.fortnox_auth_url, info.fortnox_client_id, info.fortnox_client_secret, retry=FAST_RETRY)
-    fortnox = FortnoxClient(info.fortnox_url, tokens=ClientCredentialsSession(oauth, info.fortnox_tenant_id),
-                            rate_limit=scaled(FORTNOX_RATE_LIMIT), retry=FAST_RETRY, timeout=10,
-                            transport=transport())
+    tokens = ClientCredentialsSession(fortnox_oauth(sb), info.fortnox_tenant_id)
+    fortnox = FortnoxClient(info.fortnox_url, tokens=tokens, rate_limit=scaled(FORTNOX_RATE_LIMIT),
+                            retry=SANDBOX_RETRY, timeout=10, transport=_Transport(switch))
     upsales = UpsalesClient(info.upsales_url, token=info.upsales_token, rate_limit=scaled(UPSALES_RATE_LIMIT),
-                            retry=FAST_RETRY, timeout=10, transport=transport())
+                            retry=SANDBOX_RETRY, timeout=10, transport=_Transport(switch))
     return Connections(fortnox, upsales)
 
 
@@ -155,8 +154,8 @@ class SyncModel(RuleBasedStateMachine):
         self.tmp = tempfile.mkdtemp(prefix="fortsync-model-")
         self.sb = Sandbox(seed="large:3", time_scale=TIME_SCALE).start()
         self.switch = KillSwitch()
-        self.engine = _connections(self.sb, self.switch)
-        self.user = _connections(self.sb)
+        self.engine = _engine_connections(self.sb, self.switch)
+        self.user: Any = connections(self.sb)  # the users' own edits, with the test clients' extra operations
         self.store = open_store(f"sqlite:///{self.tmp}/model.db")
         settings_ = with_defaults(ProfileSettings(module=Module.ORDER_OFFER, send_won_since=date(2000, 1, 1),
                                                   deletion_threshold=1000), self.user)

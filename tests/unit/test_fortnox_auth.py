@@ -22,19 +22,15 @@ from fortsync_gui.clients.errors import (
     UncertainWrite,
     ValidationFailed,
 )
-from fortsync_gui.clients.fortnox import FortnoxClient
 from fortsync_gui.clients.fortnox_auth import (
     ClientCredentialsSession,
-    FortnoxOAuth,
     OAuthSession,
     StaticTokenProvider,
+    TokenProvider,
     TokenSet,
 )
-from fortsync_gui.clients.http import RetryPolicy
-from fortsync_gui.clients.ratelimit import RateLimit
+from tests.sandbox_clients import FAST_RETRY, FortnoxTestClient, FortnoxTestOAuth, mock_fortnox
 
-FAST = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01, rate_limited_attempts=3)
-ROOMY = RateLimit(1000, 1.0)  # unit tests are about auth, not throttling
 SECRET = "client-secret-xyz"
 COMPANY = {"CompanyInformation": {"CompanyName": "Demo AB", "OrganizationNumber": "556677-8899",
                                   "DatabaseNumber": 29302}}
@@ -58,17 +54,17 @@ def form(request: httpx.Request) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(request.content.decode()).items()}
 
 
-def oauth(handler: Callable[[httpx.Request], httpx.Response]) -> FortnoxOAuth:
-    return FortnoxOAuth("https://apps.test", "client-1", SECRET, transport=httpx.MockTransport(handler), retry=FAST)
+def oauth(handler: Callable[[httpx.Request], httpx.Response]) -> FortnoxTestOAuth:
+    return FortnoxTestOAuth("https://apps.test", "client-1", SECRET, transport=httpx.MockTransport(handler),
+                            retry=FAST_RETRY)
 
 
 def tokens(access: str, refresh: str | None = "refresh-0", expires_in: float = 3600) -> TokenSet:
     return TokenSet(access, refresh, datetime.now(UTC) + timedelta(seconds=expires_in), ("customer",))
 
 
-def client(provider: object, handler: Callable[[httpx.Request], httpx.Response]) -> FortnoxClient:
-    return FortnoxClient("https://api.test", tokens=provider, rate_limit=ROOMY, retry=FAST,  # type: ignore[arg-type]
-                         transport=httpx.MockTransport(handler))
+def client(provider: TokenProvider, handler: Callable[[httpx.Request], httpx.Response]) -> FortnoxTestClient:
+    return mock_fortnox(handler, provider)
 
 
 def bearer(request: httpx.Request) -> str:

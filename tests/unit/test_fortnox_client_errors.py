@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 
 import httpx
@@ -20,34 +19,18 @@ from fortsync_gui.clients.errors import (
     UncertainWrite,
     ValidationFailed,
 )
-from fortsync_gui.clients.fortnox import FortnoxClient
 from fortsync_gui.clients.fortnox_auth import StaticTokenProvider
-from fortsync_gui.clients.http import RetryPolicy
-from fortsync_gui.clients.ratelimit import RateLimit
+from tests.sandbox_clients import FAST_RETRY, FortnoxTestClient, Replies, mock_fortnox
 
-FAST = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01, rate_limited_attempts=3)
-_tokens = itertools.count()
 CUSTOMER = {"Customer": {"CustomerNumber": "1", "Name": "Acme AB"}}
 INVOICE = {"Invoice": {"DocumentNumber": "7", "CustomerNumber": "1", "InvoiceRows": []}}
 HTML = "<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>"
 
 
-def client(*responses: httpx.Response | Exception) -> tuple[FortnoxClient, list[httpx.Request]]:
+def client(*responses: httpx.Response | Exception) -> tuple[FortnoxTestClient, list[httpx.Request]]:
     """A client whose transport answers with ``responses`` in turn (the last one repeats)."""
-    calls: list[httpx.Request] = []
-    queue = list(responses)
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        calls.append(request)
-        item = queue.pop(0) if len(queue) > 1 else queue[0]
-        if isinstance(item, Exception):
-            raise item
-        return item
-
-    tokens = StaticTokenProvider(f"unit-token-{next(_tokens)}")  # own limiter per test
-    fx = FortnoxClient("https://api.test", tokens=tokens, rate_limit=RateLimit(1000, 0.5), retry=FAST,
-                       transport=httpx.MockTransport(handler))
-    return fx, calls
+    replies = Replies(*responses)
+    return mock_fortnox(replies), replies.requests
 
 
 def error_info(status: int, lower: bool, message: str, code: int | str) -> httpx.Response:
@@ -113,7 +96,7 @@ def test_html_error_pages() -> None:
     fx, calls = client(httpx.Response(502, text=HTML, headers={"Content-Type": "text/html"}))
     with pytest.raises(ServerError) as caught:
         fx.get_customer("1")
-    assert len(calls) == FAST.attempts and "Bad Gateway" in caught.value.message
+    assert len(calls) == FAST_RETRY.attempts and "Bad Gateway" in caught.value.message
 
 
 def test_html_or_broken_json_with_200_is_malformed() -> None:
@@ -136,7 +119,7 @@ def test_server_error_after_retries_keeps_fortnox_code() -> None:
     fx, calls = client(error_info(500, False, "System exception", 1000003))
     with pytest.raises(ServerError) as caught:
         fx.get_article("A1")
-    assert caught.value.code == 1000003 and len(calls) == FAST.attempts
+    assert caught.value.code == 1000003 and len(calls) == FAST_RETRY.attempts
 
 
 # --- retries ------------------------------------------------------------------------------------------------------
@@ -205,21 +188,21 @@ def test_429_is_retried_for_reads_and_writes() -> None:
     fx, calls = client(httpx.Response(429, json={"message": "Too many requests"}))
     with pytest.raises(RateLimited):
         fx.get_customer("1")
-    assert len(calls) == FAST.rate_limited_attempts + 1
+    assert len(calls) == FAST_RETRY.rate_limited_attempts + 1
 
 
 def test_network_error_when_fortnox_is_unreachable() -> None:
     fx, calls = client(httpx.ConnectError("refused"))
     with pytest.raises(NetworkError) as caught:
         fx.get_customer("1")
-    assert type(caught.value) is NetworkError and len(calls) == FAST.attempts
+    assert type(caught.value) is NetworkError and len(calls) == FAST_RETRY.attempts
 
 
 def test_requests_carry_bearer_and_json_headers() -> None:
     fx, calls = client(httpx.Response(201, json=CUSTOMER))
     fx.create_customer({"Name": "Acme"})
     (request,) = calls
-    assert request.headers["Authorization"].startswith("Bearer unit-token-")
+    assert request.headers["Authorization"].startswith("Bearer fortnox-")  # mock_fortnox: a token of its own
     assert request.headers["Accept"] == "application/json"
     assert request.headers["Content-Type"] == "application/json"
     assert json.loads(request.content) == {"Customer": {"Name": "Acme"}}
@@ -231,8 +214,7 @@ def test_error_texts_never_show_the_token() -> None:
                                                               "message": f"Bad {request.headers['Authorization']}"}})
 
     token = "unit-secret-token-123456"
-    fx = FortnoxClient("https://api.test", tokens=StaticTokenProvider(token), retry=FAST,
-                       transport=httpx.MockTransport(echo))
+    fx = mock_fortnox(echo, StaticTokenProvider(token))
     with pytest.raises(ValidationFailed) as caught:
         fx.get_customer("1")
     assert token not in str(caught.value) and token not in caught.value.message

@@ -14,13 +14,8 @@ import httpx
 import pytest
 
 from fortsync_gui.clients.errors import ApiError
-from fortsync_gui.clients.fortnox import PAGE_SIZE, FortnoxClient
-from fortsync_gui.clients.fortnox_auth import StaticTokenProvider
-from fortsync_gui.clients.http import RetryPolicy
-from fortsync_gui.clients.ratelimit import RateLimit
-
-FAST = RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01, rate_limited_attempts=3)
-_tokens = itertools.count()
+from fortsync_gui.clients.fortnox import PAGE_SIZE
+from tests.sandbox_clients import FortnoxTestClient, mock_fortnox
 
 
 class Fake:
@@ -54,9 +49,8 @@ class Fake:
     def _field(record: dict[str, Any], param: str) -> str:
         return next(k for k in record if k.lower() == param)
 
-    def client(self) -> FortnoxClient:
-        return FortnoxClient("https://api.test", tokens=StaticTokenProvider(f"ops-token-{next(_tokens)}"),
-                             rate_limit=RateLimit(1000, 0.5), retry=FAST, transport=httpx.MockTransport(self))
+    def client(self) -> FortnoxTestClient:
+        return mock_fortnox(self)
 
 
 def customers(n: int) -> list[dict[str, Any]]:
@@ -132,8 +126,7 @@ def test_customer_numbers_rereads_a_listing_that_changed_while_paging() -> None:
             del records[0]  # deleted between page 1 and page 2: everything shifts one place forward
         return response
 
-    fx = FortnoxClient("https://api.test", tokens=StaticTokenProvider("ops-shift-token"), rate_limit=RateLimit(1000, 1),
-                       retry=FAST, transport=httpx.MockTransport(shifting))
+    fx = mock_fortnox(shifting)
     assert fx.customer_numbers() == {str(i) for i in range(2, 601)}
     assert fx.request_count == 4  # the first pass saw 600 then 599: read again
 
@@ -147,8 +140,7 @@ def test_customer_numbers_gives_up_on_a_listing_that_never_settles() -> None:
                                                              "@CurrentPage": 1},
                                          "Customers": [{"CustomerNumber": "1", "Name": "x"}]})
 
-    fx = FortnoxClient("https://api.test", tokens=StaticTokenProvider("ops-grow-token"), rate_limit=RateLimit(1000, 1),
-                       retry=FAST, transport=httpx.MockTransport(growing))
+    fx = mock_fortnox(growing)
     with pytest.raises(ApiError):
         fx.customer_numbers()
 

@@ -13,8 +13,9 @@ from fortsync_gui.clients.errors import (
     ServerError,
     UncertainWrite,
 )
-from fortsync_gui.clients.http import HttpApi, RetryPolicy
+from fortsync_gui.clients.http import HttpApi
 from fortsync_gui.clients.ratelimit import RateLimit, SlidingWindowLimiter
+from tests.sandbox_clients import FAST_RETRY, Replies
 
 
 def _api(handler, **kw) -> HttpApi:  # type: ignore[no-untyped-def]
@@ -22,23 +23,13 @@ def _api(handler, **kw) -> HttpApi:  # type: ignore[no-untyped-def]
         "test", "http://svc.invalid",
         limiter=SlidingWindowLimiter(RateLimit(1000, 0.01)),
         error_mapper=lambda r: ApiError("test", r.text, status=r.status_code),
-        retry=RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01, rate_limited_attempts=3),
-        transport=httpx.MockTransport(handler), sleep=lambda s: None, **kw,
+        retry=FAST_RETRY, transport=httpx.MockTransport(handler), sleep=lambda s: None, **kw,
     )
 
 
-def _sequence(*responses):  # type: ignore[no-untyped-def]
-    calls: list[httpx.Request] = []
-    items = list(responses)
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        calls.append(request)
-        item = items.pop(0) if len(items) > 1 else items[0]
-        if isinstance(item, Exception):
-            raise item
-        return item
-
-    return handler, calls
+def _sequence(*responses: httpx.Response | Exception) -> tuple[Replies, list[httpx.Request]]:
+    handler = Replies(*responses)
+    return handler, handler.requests
 
 
 def test_get_is_retried_on_5xx_then_succeeds() -> None:

@@ -2,28 +2,11 @@ from __future__ import annotations
 
 import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 
 from fortsync_gui.clients.redact import redact
-from fortsync_gui.secrets import SecretKind, SecretStore, SecretStoreError
+from fortsync_gui.secrets import MemoryKeyring, SecretKind, SecretStore, SecretStoreError
 
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        self.data: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.data.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.data[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.data:
-            raise keyring.errors.PasswordDeleteError(username)
-        del self.data[(service, username)]
+__all__ = ["LockedKeyring", "MemoryKeyring"]  # MemoryKeyring re-exported: tests/e2e and tests/engine import it here
 
 
 class LockedKeyring(MemoryKeyring):

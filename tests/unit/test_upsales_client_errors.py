@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
-import uuid
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -22,42 +19,10 @@ from fortsync_gui.clients.errors import (
     UncertainWrite,
     ValidationFailed,
 )
-from fortsync_gui.clients.http import RetryPolicy
-from fortsync_gui.clients.ratelimit import RateLimit
-from fortsync_gui.clients.upsales import UpsalesClient
+from tests.sandbox_clients import Replies, Reply, mock_upsales, unique_token
 
-BASE = "https://integration.upsales.test/api/v2"
 SELF = {"errors": None, "data": {"id": 70007, "name": "Fortsync", "email": "k7Qm2xZpW@api.upsales.com",
                                  "client": {"id": 10342, "name": "Kontorsmästarna", "userId": 7}}}
-Reply = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
-
-
-class FakeUpsales:
-    """Answers with the queued replies in order (the last one repeats) and records every request and its time."""
-
-    def __init__(self, *replies: Reply) -> None:
-        self.replies = list(replies)
-        self.requests: list[httpx.Request] = []
-        self.times: list[float] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        self.times.append(time.monotonic())
-        reply = self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
-        if isinstance(reply, Exception):
-            raise reply
-        return reply(request) if callable(reply) else reply
-
-
-def _token() -> str:
-    """A key of its own per test: clients with one key share one limiter (and its pauses)."""
-    return f"key-{uuid.uuid4().hex}"
-
-
-def _client(fake: FakeUpsales, token: str | None = None, **kw: Any) -> UpsalesClient:
-    return UpsalesClient(BASE, token=token or _token(), rate_limit=kw.pop("rate_limit", RateLimit(1000, 1.0)),
-                         retry=RetryPolicy(attempts=3, base_delay=0.001, max_delay=0.01, rate_limited_attempts=3),
-                         transport=httpx.MockTransport(fake), **kw)
 
 
 def _json(status: int, body: Any, **headers: str) -> httpx.Response:
@@ -72,11 +37,11 @@ def _error(status: int, key: str, error_code: int, msg: str) -> httpx.Response:
 # --- auth and secrets -----------------------------------------------------------------------------------------------
 
 def test_key_goes_in_a_cookie_never_in_the_url_nor_the_logs(caplog: pytest.LogCaptureFixture) -> None:
-    token = _token()
-    fake = FakeUpsales(_json(200, SELF), httpx.ReadError("reset"), _json(200, SELF),
-                       _error(400, "FailedValidation", 26, f"Bad key {token}"))
+    token = unique_token()
+    fake = Replies(_json(200, SELF), httpx.ReadError("reset"), _json(200, SELF),
+                   _error(400, "FailedValidation", 26, f"Bad key {token}"))
     caplog.set_level(logging.DEBUG, logger="fortsync")
-    with _client(fake, token) as client:
+    with mock_upsales(fake, token) as client:
         assert client.self_().client_id == 10342
         assert client.self_().user_id == 7  # after a dropped answer, retried
         with pytest.raises(ValidationFailed) as caught:
@@ -90,9 +55,9 @@ def test_key_goes_in_a_cookie_never_in_the_url_nor_the_logs(caplog: pytest.LogCa
 
 
 def test_text_plain_401_is_an_auth_error() -> None:
-    fake = FakeUpsales(httpx.Response(401, text="Unauthorized", headers={"Content-Type": "text/plain"}))
+    fake = Replies(httpx.Response(401, text="Unauthorized", headers={"Content-Type": "text/plain"}))
     with pytest.raises(AuthError) as caught:
-        _client(fake).self_()
+        mock_upsales(fake).self_()
     assert caught.value.status == 401 and "Unauthorized" in str(caught.value)
     assert len(fake.requests) == 1  # a wrong key is not retried
 
@@ -100,11 +65,11 @@ def test_text_plain_401_is_an_auth_error() -> None:
 # --- quota headers --------------------------------------------------------------------------------------------------
 
 def test_spent_quota_pauses_every_client_of_the_key_until_the_reset() -> None:
-    token = _token()
+    token = unique_token()
     spent = _json(200, SELF, **{"X-RateLimit-Limit": "200", "X-RateLimit-Remaining": "0",
                                 "X-RateLimit-Reset": "0.3"})
-    fake = FakeUpsales(spent, _json(200, SELF))
-    first, second = _client(fake, token), _client(fake, token)
+    fake = Replies(spent, _json(200, SELF))
+    first, second = mock_upsales(fake, token), mock_upsales(fake, token)
     first.self_()
     second.self_()  # another client object (another thread) with the same key waits too
     assert fake.times[1] - fake.times[0] >= 0.29
@@ -115,9 +80,8 @@ def test_spent_quota_pauses_every_client_of_the_key_until_the_reset() -> None:
 def test_no_pause_while_quota_remains_or_reset_is_not_positive(remaining: str | None, reset: str | None,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     headers = {} if remaining is None else {"X-RateLimit-Remaining": remaining, "X-RateLimit-Reset": reset or ""}
-    fake = FakeUpsales(_json(200, SELF, **headers), _json(200, SELF))
-    token = _token()
-    client = _client(fake, token)
+    fake = Replies(_json(200, SELF, **headers), _json(200, SELF))
+    client = mock_upsales(fake)
     pauses: list[float] = []  # what the key's limiter is told (the elapsed time would be this machine's business)
     pause = client._limiter.pause
     monkeypatch.setattr(client._limiter, "pause", lambda seconds: (pauses.append(seconds), pause(seconds)))
@@ -129,8 +93,8 @@ def test_no_pause_while_quota_remains_or_reset_is_not_positive(remaining: str | 
 def test_429_is_retried_after_the_reset() -> None:
     throttled = _json(429, {"error": {"key": "ThrottleLimit", "code": 429, "errorCode": 4, "msg": "Too many"}},
                       **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0.2"})
-    fake = FakeUpsales(throttled, _json(200, SELF))
-    client = _client(fake)
+    fake = Replies(throttled, _json(200, SELF))
+    client = mock_upsales(fake)
     assert client.self_().master_user_id == 70007
     assert len(fake.requests) == client.request_count == 2
     assert fake.times[1] - fake.times[0] >= 0.19
@@ -139,48 +103,48 @@ def test_429_is_retried_after_the_reset() -> None:
 def test_persistent_429_surfaces_as_rate_limited() -> None:
     throttled = _json(429, {"error": {"key": "ThrottleLimit", "code": 429, "errorCode": 4, "msg": "Too many"}},
                       **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "0.01"})
-    fake = FakeUpsales(throttled)
+    fake = Replies(throttled)
     with pytest.raises(RateLimited):
-        _client(fake).self_()
+        mock_upsales(fake).self_()
     assert len(fake.requests) == 4  # 1 + rate_limited_attempts
 
 
 # --- retries --------------------------------------------------------------------------------------------------------
 
 def test_get_is_retried_on_5xx() -> None:
-    fake = FakeUpsales(_error(500, "ServerError", 3, "Server error"),
-                       httpx.Response(502, text="<html><title>502 Bad Gateway</title></html>"), _json(200, SELF))
-    client = _client(fake)
+    fake = Replies(_error(500, "ServerError", 3, "Server error"),
+                   httpx.Response(502, text="<html><title>502 Bad Gateway</title></html>"), _json(200, SELF))
+    client = mock_upsales(fake)
     assert client.self_().client_name == "Kontorsmästarna"
     assert client.request_count == 3
 
 
 def test_get_gives_up_with_server_error() -> None:
-    fake = FakeUpsales(_error(500, "ServerError", 3, "Server error"))
+    fake = Replies(_error(500, "ServerError", 3, "Server error"))
     with pytest.raises(ServerError) as caught:
-        _client(fake).get_account(1)
+        mock_upsales(fake).get_account(1)
     assert len(fake.requests) == 3 and "Server error" in str(caught.value)
 
 
 @pytest.mark.parametrize("failure", [httpx.RemoteProtocolError("Server disconnected"), httpx.ReadTimeout("slow"),
                                      _error(503, "ServerError", 3, "Server error")])
 def test_post_is_never_repeated_blindly(failure: Reply) -> None:
-    fake = FakeUpsales(failure, _json(200, {"error": None, "data": {"id": 9, "name": "X"}}))
+    fake = Replies(failure, _json(200, {"error": None, "data": {"id": 9, "name": "X"}}))
     with pytest.raises(UncertainWrite):
-        _client(fake).create_account({"name": "X"})
+        mock_upsales(fake).create_account({"name": "X"})
     assert len(fake.requests) == 1
 
 
 def test_put_is_repeated_after_a_dropped_answer() -> None:
-    fake = FakeUpsales(httpx.RemoteProtocolError("Server disconnected"),
-                       _json(200, {"error": None, "data": {"id": 9, "name": "X"}}))
-    assert _client(fake).update_account(9, {"name": "X"}).name == "X"
+    fake = Replies(httpx.RemoteProtocolError("Server disconnected"),
+                   _json(200, {"error": None, "data": {"id": 9, "name": "X"}}))
+    assert mock_upsales(fake).update_account(9, {"name": "X"}).name == "X"
     assert len(fake.requests) == 2
 
 
 def test_post_is_retried_when_the_connection_was_refused() -> None:
-    fake = FakeUpsales(httpx.ConnectError("refused"), _json(200, {"error": None, "data": {"id": 9, "name": "X"}}))
-    assert _client(fake).create_account({"name": "X"}).id == 9
+    fake = Replies(httpx.ConnectError("refused"), _json(200, {"error": None, "data": {"id": 9, "name": "X"}}))
+    assert mock_upsales(fake).create_account({"name": "X"}).id == 9
 
 
 # --- error mapping --------------------------------------------------------------------------------------------------
@@ -209,14 +173,14 @@ EXPRESS_404 = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"
 ])
 def test_error_mapping(reply: httpx.Response, error_type: type[ApiError], text: str) -> None:
     with pytest.raises(ApiError) as caught:
-        _client(FakeUpsales(reply)).get_account(1)
+        mock_upsales(Replies(reply)).get_account(1)
     assert type(caught.value) is error_type and caught.value.api == "upsales"
     assert text in str(caught.value)
 
 
 def test_validation_error_keeps_upsales_codes() -> None:
     with pytest.raises(ValidationFailed) as caught:
-        _client(FakeUpsales(_error(400, "FailedValidation", 26, "No such attribute: id"))).get_account(1)
+        mock_upsales(Replies(_error(400, "FailedValidation", 26, "No such attribute: id"))).get_account(1)
     error = caught.value
     assert (error.status, error.code, error.method, error.url) == (400, 26, "GET", "/api/v2/accounts/1")
     assert "FailedValidation" in error.message
@@ -224,8 +188,8 @@ def test_validation_error_keeps_upsales_codes() -> None:
 
 def test_delete_of_a_missing_record_is_not_an_error_but_an_unknown_route_is() -> None:
     gone = _error(404, "NotFound", 1, "Order with id 5 not found")
-    assert _client(FakeUpsales(gone)).delete_order(5) is False
-    assert _client(FakeUpsales(_json(200, {"error": None}))).delete_order(5) is True
+    assert mock_upsales(Replies(gone)).delete_order(5) is False
+    assert mock_upsales(Replies(_json(200, {"error": None}))).delete_order(5) is True
     html = httpx.Response(404, text=EXPRESS_404, headers={"Content-Type": "text/html; charset=utf-8"})
     with pytest.raises(NotFound):
-        _client(FakeUpsales(html)).delete_order(5)
+        mock_upsales(Replies(html)).delete_order(5)

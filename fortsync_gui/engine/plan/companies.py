@@ -121,6 +121,8 @@ def plan_companies(plan: Plan, facts: CompanyFacts, setup: Setup, overlay: Overl
     done: set[int] = set()
     for number, customer in facts.customers.items():
         link = by_fortnox.get(number)
+        if number in facts.unlinking:
+            continue  # its company was deleted in Upsales: this run removes the link (R8), nothing is made again
         if link is not None:
             planner.pair(link, customer, planner.account(link.upsales_id))
             done.add(link.id)
@@ -137,6 +139,9 @@ def plan_companies(plan: Plan, facts: CompanyFacts, setup: Setup, overlay: Overl
         elif number in waiting:
             plan.add(Step(Op.SKIP, KIND, Action.SKIP, customer.name, fortnox_id=number, reason=MATCHES_PENDING,
                           group=GROUP))
+        elif number in facts.company_deleted:  # its company was deleted in Upsales on purpose: not made again
+            plan.add(Step(Op.SKIP, KIND, Action.SKIP, customer.name, fortnox_id=number,
+                          reason=ReasonKey.UPSALES_COMPANY_DELETED, group=GROUP))
         else:
             planner.import_customer(customer)
     for link in facts.links:
