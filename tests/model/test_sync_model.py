@@ -62,6 +62,7 @@ from fortsync_gui.store import (
     EntityKind,
     MatchStatus,
     Module,
+    Outcome,
     ProfileSettings,
     Side,
     deletions,
@@ -69,6 +70,7 @@ from fortsync_gui.store import (
     matches,
     open_store,
     profiles,
+    runs,
 )
 from fortsync_gui.store.models import Conflict, RunLock
 from tests.sandbox_clients import SANDBOX_RETRY, TIME_SCALE, connections, fortnox_oauth, scaled
@@ -432,6 +434,12 @@ class SyncModel(RuleBasedStateMachine):
         assert summary.message_key in (None, "run.items_failed"), summary
         if not dry_run:
             STATS[f"syncs {summary.status}"] += 1
+            if summary.status == "failed":
+                with self.store.session() as db:
+                    for item in runs.run_items(db, summary.run_id):
+                        if item.outcome is Outcome.FAILED:
+                            text = (item.error_text or "")[:60]
+                            STATS[f"failed: {item.kind} {item.action} {item.error_key} {text}"] += 1
             STATS["conflicts seen"] = max(STATS["conflicts seen"], summary.conflicts)
             if summary.status == "ok":
                 self.synced = True

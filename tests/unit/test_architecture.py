@@ -77,3 +77,42 @@ def test_the_message_catalogue_needs_only_the_standard_library_and_the_redactor(
     allowed = set(sys.stdlib_module_names) | {"fortsync_gui.clients.redact"}
     imports = _imports(PKG / "messages.py")
     assert [n for n in imports if n not in allowed and n.split(".")[0] not in sys.stdlib_module_names] == []
+
+
+# What assembles a sync: only the engine's one way in (engine/session.py) calls these. Everybody else (CLI, GUI worker,
+# wizard preview, demo, benchmarks, the test harness) calls session.run.
+ASSEMBLY = {"fortsync_gui.engine.runner": {"run_sync"}, "fortsync_gui.engine.connect": {"connect"},
+            "fortsync_gui.engine.defaults": {"with_defaults", "needs_defaults"}}
+ENGINE_ENTRY = "engine/session.py"
+
+
+def _imported_names(path: Path) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            module = node.module
+            if node.level:
+                base = path.relative_to(PKG.parent).with_suffix("").parts[: -node.level]
+                module = ".".join((*base, node.module))
+            out |= {(module, alias.name) for alias in node.names}
+    return out
+
+
+def test_only_the_engines_entry_assembles_a_sync() -> None:
+    offenders = []
+    for rel, path in _modules():
+        if rel == ENGINE_ENTRY:
+            continue
+        for module, name in _imported_names(path):
+            if name in ASSEMBLY.get(module, ()):
+                offenders.append(f"{rel}: {module}.{name}")
+    assert offenders == [], f"call fortsync_gui.engine.session.run instead: {offenders}"
+
+
+def test_the_assembly_rule_sees_what_it_should(tmp_path: Path) -> None:
+    """The rule above would catch the CLI of the first version (it imported run_sync and connect itself)."""
+    sample = tmp_path / "cli.py"
+    sample.write_text("from fortsync_gui.engine.runner import run_sync\n"
+                      "from fortsync_gui.engine.connect import connect\n")
+    found = _imported_names(sample)
+    assert {("fortsync_gui.engine.runner", "run_sync"), ("fortsync_gui.engine.connect", "connect")} <= found
