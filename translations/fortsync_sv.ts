@@ -846,6 +846,10 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Ta bort profilen {name}? Dess inställningar, historik och sparade inloggningar på den här datorn tas bort. Inget ändras i Upsales eller Fortnox.</translation>
     </message>
     <message>
+        <source>The profile {name} is removed, but its saved sign-ins could not be removed from this computer&apos;s password manager. Unlock the password manager and remove the entries for Fortsync by hand.</source>
+        <translation>Profilen {name} är borttagen, men dess sparade inloggningar kunde inte tas bort ur datorns lösenordshanterare. Lås upp lösenordshanteraren och ta bort Fortsyncs poster för hand.</translation>
+    </message>
+    <message>
         <source>Sync in progress</source>
         <translation>Synkronisering pågår</translation>
     </message>

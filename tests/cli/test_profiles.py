@@ -79,3 +79,20 @@ def test_show_and_remove(cli_env: CliEnv, memory_keyring: MemoryKeyring, monkeyp
     assert memory_keyring.data == {}
     assert cli_env.run("profiles", "show", "acme").code == 2
     assert cli_env.run("profiles", "list", "--json").json == []
+
+
+def test_remove_says_when_the_keyring_entries_stay(cli_env: CliEnv, memory_keyring: MemoryKeyring,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli_env.run("sync", "--settings", str(cli_env.settings()), "--dry-run", "--json").code == 0
+    SecretStore(memory_keyring).set("acme", SecretKind.UPSALES_TOKEN, "up-secret-value")
+
+    def locked(service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    monkeypatch.setattr(memory_keyring, "delete_password", locked)
+    assert cli_env.run("profiles", "remove", "acme", "--yes", "--json").json == {"removed": "acme",
+                                                                                 "secrets_removed": False}
+    assert cli_env.run("profiles", "list", "--json").json == []  # the profile is gone all the same
+    assert cli_env.run("sync", "--settings", str(cli_env.settings("kund-b")), "--dry-run", "--json").code == 0
+    removed = cli_env.run("profiles", "remove", "kund-b", "--yes")
+    assert removed.code == 0 and "ta bort dem för hand" in removed.out

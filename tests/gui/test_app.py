@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from fortsync_gui.gui.app import main
 from fortsync_gui.gui.controller import AppController, Environment
-from fortsync_gui.gui.profiles import StoreProfiles, default_endpoints
+from fortsync_gui.gui.drafts import default_endpoints
+from fortsync_gui.gui.profiles import StoreProfiles
 from fortsync_gui.gui.wizard import Endpoints, Module, ProfileDraft, SetupWizard
 from fortsync_gui.secrets import SecretStore
 

@@ -77,3 +77,10 @@ def test_the_message_catalogue_needs_only_the_standard_library_and_the_redactor(
     allowed = set(sys.stdlib_module_names) | {"fortsync_gui.clients.redact"}
     imports = _imports(PKG / "messages.py")
     assert [n for n in imports if n not in allowed and n.split(".")[0] not in sys.stdlib_module_names] == []
+
+
+def test_the_wizard_preview_and_the_profile_repository_do_not_import_each_other() -> None:
+    """Both build on gui/drafts.py (the wizard's drafts and the store's settings)."""
+    preview, repository = _imports(PKG / "gui" / "preview.py"), _imports(PKG / "gui" / "profiles.py")
+    assert "fortsync_gui.gui.profiles" not in preview and "fortsync_gui.gui.preview" in repository
+    assert "fortsync_gui.gui.drafts" in preview and "fortsync_gui.gui.drafts" in repository
