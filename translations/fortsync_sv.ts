@@ -326,10 +326,6 @@
         <translation>{value} (från {side})</translation>
     </message>
     <message>
-        <source>Some of the conflicts changed during a sync; the list is updated. Check it and decide again.</source>
-        <translation>Några av konflikterna ändrades under en synkronisering; listan är uppdaterad. Kontrollera den och välj igen.</translation>
-    </message>
-    <message>
         <source>Saved: the value from {side} is kept. The change is made at the next sync.</source>
         <translation>Sparat: värdet från {side} behålls. Ändringen görs vid nästa synkronisering.</translation>
     </message>
@@ -447,10 +443,6 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Kept: nothing is deleted. The company stays in Upsales without a customer number and gets a new customer in Fortnox at its next won sale.</source>
         <translation>Behålls: ingenting tas bort. Företaget finns kvar i Upsales utan kundnummer och får en ny kund i Fortnox vid nästa vunna affär.</translation>
-    </message>
-    <message>
-        <source>A sync changed some of these meanwhile; the list is updated. Check it and decide again.</source>
-        <translation>En synkronisering har ändrat några av dem under tiden; listan är uppdaterad. Kontrollera den och bestäm igen.</translation>
     </message>
     <message>
         <source>Allow the deletions</source>
