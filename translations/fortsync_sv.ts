@@ -515,6 +515,10 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Prislista:</translation>
     </message>
     <message>
+        <source>Send won deals from:</source>
+        <translation>Skicka vunna affärer från:</translation>
+    </message>
+    <message>
         <source>Duplicate matching:</source>
         <translation>Dubblettmatchning:</translation>
     </message>
@@ -523,16 +527,16 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Starta den första synkroniseringen nu</translation>
     </message>
     <message>
-        <source>Nothing has been synchronised yet. The first sync imports Fortnox customers, articles and documents into Upsales; deals won in Upsales before today are not sent to Fortnox, as they were sold before Fortsync and are most likely invoiced already. The profile keeps these settings; the Upsales API key and the Fortnox authorisation are in this computer&apos;s password manager. You can change the settings later with Change settings…</source>
-        <translation>Inget har synkroniserats än. Den första synkroniseringen hämtar Fortnox kunder, artiklar och dokument till Upsales; affärer som vunnits i Upsales före i dag skickas inte till Fortnox, eftersom de såldes före Fortsync och troligen redan är fakturerade. Profilen sparar de här inställningarna; Upsales API-nyckel och Fortnox-behörigheten ligger i datorns lösenordshanterare. Du kan ändra inställningarna senare med Ändra inställningar…</translation>
-    </message>
-    <message>
         <source>Fortsync is set up. Check the summary and click {finish} to save the profile.</source>
         <translation>Fortsync är konfigurerat. Kontrollera sammanfattningen och klicka på {finish} för att spara profilen.</translation>
     </message>
     <message>
         <source>Not used</source>
         <translation>Används inte</translation>
+    </message>
+    <message>
+        <source>Nothing has been synchronised yet. The first sync imports Fortnox customers, articles and documents into Upsales; deals won in Upsales before {date} are not sent to Fortnox, as they were sold before Fortsync and are most likely invoiced already. The profile keeps these settings; the Upsales API key and the Fortnox authorisation are in this computer&apos;s password manager. You can change the settings later with Change settings…</source>
+        <translation>Inget har synkroniserats än. Den första synkroniseringen hämtar Fortnox kunder, artiklar och dokument till Upsales; affärer som vunnits i Upsales före {date} skickas inte till Fortnox, eftersom de såldes före Fortsync och troligen redan är fakturerade. Profilen sparar de här inställningarna; Upsales API-nyckel och Fortnox-behörigheten ligger i datorns lösenordshanterare. Du kan ändra inställningarna senare med Ändra inställningar…</translation>
     </message>
     <message>
         <source>Not needed: Upsales has no companies, products or orders yet</source>
@@ -1621,6 +1625,14 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Choose the step in the Upsales pipeline where the opportunity is when an offer is created in Fortnox. (Only used when syncing orders &amp; offers)</source>
         <translation>Välj i vilket steg, i Upsales säljtavla, som affärsmöjligheten ska befinna sig då offert skapas i Fortnox. (Används endast vid synk mot offert/order)</translation>
+    </message>
+    <message>
+        <source>Send won deals from:</source>
+        <translation>Skicka vunna affärer från:</translation>
+    </message>
+    <message>
+        <source>Deals won and offers made before this day are not sent to Fortnox: they are most likely invoiced by hand already.</source>
+        <translation>Affärer som vunnits och offerter som lagts före den här dagen skickas inte till Fortnox: de är troligen redan fakturerade för hand.</translation>
     </message>
     <message>
         <source>Product settings</source>

@@ -101,6 +101,8 @@ def _profile_row(session: Any, profile: Any, secrets: SecretStore, *, runs_limit
             "lost_stage_id": settings.lost_stage_id, "offer_stage_id": settings.offer_stage_id,
             "price_list": settings.price_list, "deletion_threshold": settings.deletion_threshold,
             "initial_import_done": settings.initial_import_done,
+            "send_won_since": settings.send_won_since.isoformat() if settings.send_won_since else None,
+            "match_existing": settings.match_existing,
             "upsales_api_url": settings.upsales_api_url, "fortnox_api_url": settings.fortnox_api_url,
         },
         "last_run": _run_json(recent[0]) if recent else None,
@@ -166,18 +168,22 @@ def _profile_lines(row: Mapping[str, Any]) -> str:
 
 def _profile_details(row: Mapping[str, Any]) -> str:
     s = row["settings"]
-    lines = [
-        _profile_lines(row).split("\n")[0],
-        f"  Modul att synka:      {MODULE_NAMES.get(row['module'], row['module'])}",
-        f"  Uppsamlingsanvändare: {s['fallback_user_id'] or '–'}",
-        f"  Vunnen order fas:     {s['won_stage_id'] or '–'}",
-        f"  Förlorad order fas:   {s['lost_stage_id'] or '–'}",
-        f"  Offertfas:            {s['offer_stage_id'] or '–'}",
-        f"  Prislista:            {s['price_list'] or '–'}",
-        f"  Borttagningsgräns:    {s['deletion_threshold']}",
-        f"  Första importen klar: {'ja' if s['initial_import_done'] else 'nej'}",
-        f"  Anslutning:           {_health_text(row['health'])}",
-        "  Senaste körningar:",
+    settings = [
+        ("Modul att synka", MODULE_NAMES.get(row["module"], row["module"])),
+        ("Uppsamlingsanvändare", s["fallback_user_id"] or "–"),
+        ("Vunnen order fas", s["won_stage_id"] or "–"),
+        ("Förlorad order fas", s["lost_stage_id"] or "–"),
+        ("Offertfas", s["offer_stage_id"] or "–"),
+        ("Prislista", s["price_list"] or "–"),
+        ("Skicka vunna affärer från", s["send_won_since"] or "–"),
+        ("Matcha befintlig data före första importen", "ja" if s["match_existing"] else "nej"),
+        ("Borttagningsgräns", s["deletion_threshold"]),
+        ("Första importen klar", "ja" if s["initial_import_done"] else "nej"),
+        ("Anslutning", _health_text(row["health"])),
     ]
+    width = max(len(name) for name, _ in settings) + 1
+    lines = [_profile_lines(row).split("\n")[0]]
+    lines += [f"  {name + ':':<{width}} {value}" for name, value in settings]
+    lines.append("  Senaste körningar:")
     lines += [f"    {_run_text(run)}" for run in row["runs"]] or ["    inga ännu"]
     return "\n".join(lines)

@@ -28,6 +28,8 @@ def default_endpoints() -> Endpoints:
 def draft_of(profile: Profile, defaults: Endpoints | None = None) -> ProfileDraft:
     s = profile.settings
     defaults = defaults or default_endpoints()
+    # A profile without a day of its own sends the deals won since the day it was made (store.profiles).
+    since = s.send_won_since or (profile.created_at.date() if profile.created_at else None)
     return ProfileDraft(
         name=profile.name,
         endpoints=Endpoints(s.upsales_api_url or defaults.upsales_url, s.fortnox_api_url or defaults.fortnox_url,
@@ -40,11 +42,13 @@ def draft_of(profile: Profile, defaults: Endpoints | None = None) -> ProfileDraf
         offer_stage_id=s.offer_stage_id,
         price_list=s.price_list or "",
         match_duplicates=s.match_existing,
+        send_won_since=since,
     )
 
 
 def settings_of(draft: ProfileDraft, current: ProfileSettings) -> ProfileSettings:
-    """``current`` with the wizard's choices; what the wizard does not show (thresholds, cursors' state) is kept."""
+    """``current`` with the wizard's choices; what the wizard does not show (thresholds, cursors' state) is kept, and
+    so is ``current``'s day to send won deals from when the draft has none."""
     return replace(
         current,
         module=store.Module(draft.module.value),
@@ -58,4 +62,5 @@ def settings_of(draft: ProfileDraft, current: ProfileSettings) -> ProfileSetting
         fortnox_auth_url=draft.endpoints.fortnox_auth_url,
         fortnox_client_id=draft.endpoints.fortnox_client_id,
         match_existing=draft.match_duplicates,
+        send_won_since=draft.send_won_since or current.send_won_since,
     )

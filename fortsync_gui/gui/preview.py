@@ -30,6 +30,8 @@ class Plan:
 
 def make_preview(secrets: SecretStore, *, sync_env: Mapping[str, str] | None = None,
                  send_won_since: date | None = None) -> PreviewSeam:
+    """``send_won_since``: for a draft that names no day of its own (the wizard's drafts always do)."""
+
     def plan(draft: ProfileDraft) -> Plan:  # a worker thread
         from fortsync_gui.engine import session
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +19,7 @@ from fortsync_gui.gui.profiles import StoreProfiles
 from fortsync_gui.gui.widgets import CheckRow, Status
 from fortsync_gui.gui.wizard import Endpoints, Module, PageId, PreviewSeam, ProfileDraft
 from fortsync_gui.sandbox.faults import Fault, FaultKind
+from fortsync_gui.store import profiles as store_profiles
 
 from .conftest import MakeWizard, RecordingKeyring
 from .driver import WAIT_MS, click_next, connect_fortnox, connect_upsales, fill_welcome, next_enabled, walk_to_settings
@@ -78,6 +79,8 @@ def test_full_path_against_the_sandbox(qtbot: QtBot, make_wizard: MakeWizard, sa
     assert settings.price_list.currentData() == "A"
     settings.module.setCurrentIndex(settings.module.findData(Module.ORDER_OFFER))
     assert settings.offer_stage.isEnabled()
+    assert settings.send_won_since.date().toPython() == date.today()  # a new profile: deals won from today
+    settings.send_won_since.setDate(QDate(2026, 3, 1))
     assert next_enabled(wizard)
     click_next(qtbot, wizard)
 
@@ -94,6 +97,7 @@ def test_full_path_against_the_sandbox(qtbot: QtBot, make_wizard: MakeWizard, sa
     done = wizard.page_of(PageId.DONE)
     assert done.values["module"].text() == "Order & offert"
     assert done.values["price_list"].text() == "A – Prislista A"
+    assert done.values["send_won_since"].text() == "2026-03-01" and "före 2026-03-01 skickas inte" in done.note.text()
     with qtbot.waitSignal(wizard.profile_saved, timeout=WAIT_MS):
         wizard.accept()
 
@@ -101,7 +105,7 @@ def test_full_path_against_the_sandbox(qtbot: QtBot, make_wizard: MakeWizard, sa
     assert saved == ProfileDraft(
         name="Kontorsmästarna", endpoints=wizard.context.endpoints, module=Module.ORDER_OFFER,
         fallback_user_id=1, won_stage_id=12, lost_stage_id=7, offer_stage_id=10, price_list="A",
-        match_duplicates=True)
+        match_duplicates=True, send_won_since=date(2026, 3, 1))
     database = profiles.store.engine.url.database
     assert database is not None
     raw = Path(database).read_bytes()
@@ -338,12 +342,16 @@ def test_re_entering_the_wizard_changes_an_existing_profile(qtbot: QtBot, make_w
     settings = wizard.page_of(PageId.SETTINGS)
     qtbot.waitUntil(lambda: settings.choices is not None, timeout=WAIT_MS)
     assert settings.won_stage.currentData() == draft.won_stage_id
+    assert draft.send_won_since == date.today() and settings.send_won_since.date().toPython() == date.today()
     settings.price_list.setCurrentIndex(settings.price_list.findData("B"))
+    settings.send_won_since.setDate(QDate(2025, 12, 1))  # older deals too: they were not invoiced after all
     click_next(qtbot, wizard)
     qtbot.waitUntil(wizard.page_of(PageId.CHECKS).isComplete, timeout=WAIT_MS)
     click_next(qtbot, wizard)
     wizard.accept()
-    assert [p.price_list for p in profiles.list()] == ["B"]
+    assert [(p.price_list, p.send_won_since) for p in profiles.list()] == [("B", date(2025, 12, 1))]
+    with profiles.store.session() as session:
+        assert store_profiles.require_profile(session, draft.name).settings.send_won_since == date(2025, 12, 1)
     assert all("upsales-token" not in user for user, _ in recording_keyring.writes[writes:])  # key not re-saved
 
 
@@ -390,7 +398,7 @@ def test_checks_page_previews_the_first_sync_with_a_real_dry_run(qtbot: QtBot, m
 
     seam = make_preview(SecretStore(recording_keyring), sync_env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)},
                         send_won_since=date(2000, 1, 1))
-    wizard = make_wizard(preview=seam)
+    wizard = make_wizard(preview=seam, send_won_since=date(2000, 1, 1))  # the day the settings page offers
     fill_welcome(qtbot, wizard, "Förhandsvisning")
     click_next(qtbot, wizard)
     connect_upsales(qtbot, wizard, sandbox.info.upsales_token)
