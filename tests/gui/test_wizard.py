@@ -15,10 +15,12 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from fortsync_gui.gui.controller import AppController, Environment
 from fortsync_gui.gui.profiles import StoreProfiles
 from fortsync_gui.gui.widgets import CheckRow, Status
 from fortsync_gui.gui.wizard import Endpoints, Module, PageId, PreviewSeam, ProfileDraft
 from fortsync_gui.sandbox.faults import Fault, FaultKind
+from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import profiles as store_profiles
 
 from .conftest import MakeWizard, RecordingKeyring
@@ -353,6 +355,63 @@ def test_re_entering_the_wizard_changes_an_existing_profile(qtbot: QtBot, make_w
     with profiles.store.session() as session:
         assert store_profiles.require_profile(session, draft.name).settings.send_won_since == date(2025, 12, 1)
     assert all("upsales-token" not in user for user, _ in recording_keyring.writes[writes:])  # key not re-saved
+
+
+def test_the_match_choice_round_trips_through_the_wizard_and_the_profile_list(
+        qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any, recording_keyring: RecordingKeyring,
+        profiles: StoreProfiles, endpoints: Endpoints) -> None:
+    """"Match existing data before the first import" off is stored (match_existing), listed, shown again when the
+    settings are changed from the app, and switched on again from there."""
+    wizard = make_wizard()
+    fill_welcome(qtbot, wizard)
+    click_next(qtbot, wizard)
+    connect_upsales(qtbot, wizard, sandbox.info.upsales_token)
+    wizard.page_of(PageId.UPSALES).existing.match.setChecked(False)
+    click_next(qtbot, wizard)
+    connect_fortnox(qtbot, wizard, sandbox.fortnox.issue_authorization_code())
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(wizard.page_of(PageId.SETTINGS).isComplete, timeout=WAIT_MS)
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(wizard.page_of(PageId.CHECKS).isComplete, timeout=WAIT_MS)
+    click_next(qtbot, wizard)
+    assert wizard.page_of(PageId.DONE).values["matching"].text() == "Nej"
+    wizard.accept()
+    with profiles.store.session() as session:
+        assert store_profiles.require_profile(session, "Kontorsmästarna").settings.match_existing is False
+    assert [p.match_duplicates for p in profiles.list()] == [False]
+
+    # Ändra inställningar… in the app: the controller opens the wizard on the listed profile
+    controller = AppController(Environment(secrets=SecretStore(recording_keyring), profiles=profiles,
+                                           endpoints=endpoints,
+                                           fortnox_client_secret=sandbox.info.fortnox_client_secret,
+                                           own_fortnox_app=True))
+    again = controller.open_wizard("Kontorsmästarna")
+    qtbot.addWidget(again)
+    try:
+        assert again.session.match_duplicates is False
+        click_next(qtbot, again)
+        upsales = again.page_of(PageId.UPSALES)
+        qtbot.waitUntil(lambda: again.session.counts is not None, timeout=WAIT_MS)
+        assert upsales.existing.match.isVisible() and not upsales.existing.match.isChecked()
+        upsales.existing.match.setChecked(True)
+        click_next(qtbot, again)
+        qtbot.waitUntil(lambda: again.session.fortnox is not None, timeout=WAIT_MS)
+        click_next(qtbot, again)
+        qtbot.waitUntil(again.page_of(PageId.SETTINGS).isComplete, timeout=WAIT_MS)
+        click_next(qtbot, again)
+        qtbot.waitUntil(again.page_of(PageId.CHECKS).isComplete, timeout=WAIT_MS)
+        click_next(qtbot, again)
+        assert again.page_of(PageId.DONE).values["matching"].text().startswith("Ja")
+        again.accept()
+        assert controller.window is not None and controller.window.profile == "Kontorsmästarna"
+    finally:
+        again._stop_pages()
+        if controller.window is not None:
+            qtbot.addWidget(controller.window)
+            controller.window.close()
+    assert [p.match_duplicates for p in profiles.list()] == [True]
+    with profiles.store.session() as session:
+        assert store_profiles.require_profile(session, "Kontorsmästarna").settings.match_existing is True
 
 
 def test_preview_seam_shows_what_the_engine_renders(qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any) -> None:
