@@ -12,6 +12,8 @@ from enum import Enum
 from typing import Any
 
 from fortsync_gui.clients.errors import ApiError, AuthError, PermissionDenied
+from fortsync_gui.domain.fortnox import PriceList
+from fortsync_gui.domain.upsales import OrderStage, User
 
 
 class Level(Enum):
@@ -19,32 +21,6 @@ class Level(Enum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
-
-
-@dataclass(frozen=True)
-class Stage:
-    """An Upsales order stage (säljtavlans steg)."""
-
-    id: int
-    name: str
-    probability: int
-    excluded: bool = False  # Upsales ``exclude``: e.g. "Order (ej fortnox)", a won stage kept out of the sync
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    name: str
-    active: bool = True
-
-
-@dataclass(frozen=True)
-class PriceList:
-    """A Fortnox price list (prislista)."""
-
-    code: str
-    description: str = ""
-    preselected: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,19 +45,20 @@ class Check:
 
 # --- settings rules (also used live by the settings page) -------------------------------------------------------
 
-def default_stages(stages: Sequence[Stage]) -> tuple[int | None, int | None, int | None]:
+def default_stages(stages: Sequence[OrderStage]) -> tuple[int | None, int | None, int | None]:
     """Sensible defaults (won, lost, offer): a 100 % stage, a 0 % stage, and a stage named like "Offert" (else the
-    highest open stage). Excluded stages are only taken when nothing else fits."""
-    usable = sorted(stages, key=lambda s: s.excluded)  # stable: list order within each group
+    highest open stage). Excluded stages (Upsales ``exclude``: e.g. "Order (ej fortnox)", a won stage kept out of the
+    sync) are only taken when nothing else fits."""
+    usable = sorted(stages, key=lambda s: s.exclude)  # stable: list order within each group
 
-    def named(candidates: Iterable[Stage], words: tuple[str, ...]) -> Stage | None:
+    def named(candidates: Iterable[OrderStage], words: tuple[str, ...]) -> OrderStage | None:
         candidates = list(candidates)
         return next((s for s in candidates if any(w in s.name.casefold() for w in words)),
                     candidates[0] if candidates else None)
 
-    won = named((s for s in usable if s.probability == 100 and not s.excluded), ("vunn", "won", "order"))
+    won = named((s for s in usable if s.probability == 100 and not s.exclude), ("vunn", "won", "order"))
     lost = named((s for s in usable if s.probability == 0), ("förlor", "lost", "tappad"))
-    open_stages = [s for s in usable if 0 < s.probability < 100 and not s.excluded]
+    open_stages = [s for s in usable if 0 < s.probability < 100 and not s.exclude]
     offer = next((s for s in open_stages if any(w in s.name.casefold() for w in ("offert", "offer", "quote"))),
                  max(open_stages, key=lambda s: s.probability, default=None))
     return (won.id if won else None, lost.id if lost else None, offer.id if offer else None)
@@ -93,7 +70,7 @@ def default_price_list(price_lists: Sequence[PriceList]) -> str | None:
     return chosen.code if chosen else None
 
 
-def settings_problems(settings: SyncSettings, stages: Sequence[Stage], users: Sequence[User],
+def settings_problems(settings: SyncSettings, stages: Sequence[OrderStage], users: Sequence[User],
                       price_lists: Sequence[PriceList]) -> dict[str, str]:
     """Field name -> message key, for every choice that breaks a rule; empty when the settings are usable."""
     problems: dict[str, str] = {}
@@ -110,7 +87,7 @@ def settings_problems(settings: SyncSettings, stages: Sequence[Stage], users: Se
         problems["won_stage"] = "settings.won_stage.missing"
     elif won.probability != 100:
         problems["won_stage"] = "settings.won_stage.not_100"
-    elif won.excluded:
+    elif won.exclude:
         problems["won_stage"] = "settings.won_stage.excluded"
     if lost is None:
         problems["lost_stage"] = "settings.lost_stage.missing"
@@ -127,7 +104,7 @@ def settings_problems(settings: SyncSettings, stages: Sequence[Stage], users: Se
             problems["offer_stage"] = "settings.offer_stage.same_as_other"
         elif not 0 < offer.probability < 100:
             problems["offer_stage"] = "settings.offer_stage.not_open"
-        elif offer.excluded:
+        elif offer.exclude:
             problems["offer_stage"] = "settings.offer_stage.excluded"
 
     if settings.price_list is None or settings.price_list not in {p.code for p in price_lists}:
@@ -191,7 +168,7 @@ def check_price_list(price_lists: Sequence[PriceList], code: str | None) -> Chec
                                                                      "description": found.description})
 
 
-def check_stages(stages: Sequence[Stage], settings: SyncSettings) -> list[Check]:
+def check_stages(stages: Sequence[OrderStage], settings: SyncSettings) -> list[Check]:
     problems = settings_problems(settings, stages, [], [])
     by_id = {s.id: s for s in stages}
     roles = [("won_stage", settings.won_stage_id), ("lost_stage", settings.lost_stage_id)]
@@ -237,7 +214,7 @@ def _detail(error: BaseException) -> str:
 class Sources:
     """What :func:`run_preflight` needs, as callables over the real clients (see ``gui/wizard/backend.py``)."""
 
-    stages: Callable[[], Sequence[Stage]]
+    stages: Callable[[], Sequence[OrderStage]]
     users: Callable[[], Sequence[User]]  # all users, inactive included, so an inactive choice is explained
     price_lists: Callable[[], Sequence[PriceList]]
     custom_field_aliases: Callable[[str], Iterable[str]]  # Upsales entity -> aliases of its custom fields

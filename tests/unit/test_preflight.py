@@ -6,13 +6,16 @@ import pytest
 
 from fortsync_gui import preflight
 from fortsync_gui.clients.errors import AuthError, NetworkError, PermissionDenied
-from fortsync_gui.preflight import Check, Level, PriceList, Sources, Stage, SyncSettings, User
+from fortsync_gui.domain.fortnox import PriceList
+from fortsync_gui.domain.upsales import OrderStage as Stage
+from fortsync_gui.domain.upsales import User
+from fortsync_gui.preflight import Check, Level, Sources, SyncSettings
 
 STAGES = [
     Stage(1, "Kontakt", 10),
     Stage(2, "Offert skickad", 40),
     Stage(3, "Förhandling", 75),
-    Stage(4, "Order (ej fortnox)", 100, excluded=True),
+    Stage(4, "Order (ej fortnox)", 100, exclude=True),
     Stage(5, "Vunnen", 100),
     Stage(6, "Förlorad", 0),
 ]
@@ -39,12 +42,12 @@ def test_r3_default_offer_is_the_highest_open_stage_when_none_is_named_offer() -
 
 
 def test_r3_defaults_never_pick_an_excluded_won_stage() -> None:
-    assert preflight.default_stages([Stage(4, "Order (ej fortnox)", 100, excluded=True)])[0] is None
+    assert preflight.default_stages([Stage(4, "Order (ej fortnox)", 100, exclude=True)])[0] is None
 
 
 def test_default_price_list_prefers_the_preselected_one() -> None:
     assert preflight.default_price_list(PRICE_LISTS) == "B"
-    assert preflight.default_price_list([PriceList("X"), PriceList("A")]) == "A"
+    assert preflight.default_price_list([PriceList("X", ""), PriceList("A", "")]) == "A"
     assert preflight.default_price_list([]) is None
 
 
@@ -70,7 +73,7 @@ def test_r3_each_rule_names_its_field(changes: dict[str, object], field: str, ke
 
 
 def test_r3_offer_stage_must_be_open_and_not_excluded() -> None:
-    stages = [*STAGES, Stage(7, "Offert (arkiv)", 40, excluded=True), Stage(8, "Avslutad", 0)]
+    stages = [*STAGES, Stage(7, "Offert (arkiv)", 40, exclude=True), Stage(8, "Avslutad", 0)]
     problems = preflight.settings_problems(_with(offer_stage_id=8), stages, USERS, PRICE_LISTS)
     assert problems == {"offer_stage": "settings.offer_stage.not_open"}
     problems = preflight.settings_problems(_with(offer_stage_id=7), stages, USERS, PRICE_LISTS)
@@ -164,3 +167,11 @@ def test_run_preflight_turns_failures_into_checks() -> None:
     assert "price_list" not in levels  # nothing to compare when the price lists cannot be read
     assert levels["stages"] is Level.ERROR
     assert levels["fallback_user"] is Level.OK
+
+
+def test_the_checks_work_on_the_domain_records_the_clients_return() -> None:
+    """No twins of the domain's stage, user and price list: the clients' records go in as they are."""
+    assert not hasattr(preflight, "Stage")
+    assert preflight.User is User and preflight.PriceList is PriceList  # the Fortnox price list (Upsales has its own)
+    assert preflight.settings_problems(_with(won_stage_id=4), [Stage(4, "Order (ej fortnox)", 100, exclude=True)],
+                                       USERS, PRICE_LISTS)["won_stage"] == "settings.won_stage.excluded"

@@ -13,7 +13,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from fortsync_gui import preflight
-from fortsync_gui.preflight import Stage, SyncSettings
+from fortsync_gui.domain.upsales import OrderStage
+from fortsync_gui.preflight import SyncSettings
 
 from .. import check_texts, messages
 from ..widgets import HelpLabel, Status, StatusLine
@@ -184,8 +185,8 @@ class SettingsPage(SetupPage):
         for combo in self.combos:
             combo.blockSignals(False)
 
-    def _stage_label(self, stage: Stage) -> str:
-        if stage.excluded:
+    def _stage_label(self, stage: OrderStage) -> str:
+        if stage.exclude:
             return self.tr("{name} ({probability} %, excluded)").format(name=stage.name,
                                                                         probability=stage.probability)
         return self.tr("{name} ({probability} %)").format(name=stage.name, probability=stage.probability)
