@@ -14,6 +14,7 @@ from typing import Any
 from fortsync_gui.clients.errors import ApiError, AuthError, PermissionDenied
 from fortsync_gui.domain.fortnox import PriceList
 from fortsync_gui.domain.upsales import OrderStage, User
+from fortsync_gui.engine.context import ACCOUNT_FIELDS, ORDER_FIELDS, PRODUCT_FIELDS
 
 
 class Level(Enum):
@@ -132,6 +133,11 @@ FORTNOX_APP_ALIASES = {
     "product": ("FORTNOX_ID",),
     "order": ("FORTNOX_ID", "FORTNOX_ORDER_ID", "FORTNOX_OFFER_ID"),
 }
+# Fortsync creates the same aliases itself when they are missing, under names of its own ("Fortnox kundnummer"):
+# per entity, alias -> the name Fortsync gives the field. A field by that name is Fortsync's, not the app's.
+FORTSYNC_FIELD_NAMES = {entity: {alias: name for alias, name, _ in specs}
+                        for entity, specs in (("account", ACCOUNT_FIELDS), ("product", PRODUCT_FIELDS),
+                                              ("order", ORDER_FIELDS))}
 
 
 def needed_fortnox_resources(module: str) -> list[str]:
@@ -194,14 +200,31 @@ def check_fallback_user(users: Sequence[User], user_id: int | None) -> Check:
     return Check("fallback_user", Level.OK, "preflight.fallback_user.ok", {"name": user.name})
 
 
-def check_existing_installation(aliases_by_entity: Mapping[str, Iterable[str]]) -> list[Check]:
-    """Whether the Upsales Fortnox app's id fields exist: then Fortsync adopts them instead of duplicating."""
-    found = sorted({alias for entity, wanted in FORTNOX_APP_ALIASES.items()
-                    for alias in aliases_by_entity.get(entity, ()) if alias in wanted})
-    if not found:
-        return [Check("fortnox_app", Level.OK, "preflight.fortnox_app.none")]
-    return [Check("fortnox_app", Level.INFO, "preflight.fortnox_app.adopt", {"aliases": found}),
-            Check("fortnox_app.active", Level.WARNING, "preflight.fortnox_app.turn_off")]
+def check_existing_installation(fields_by_entity: Mapping[str, Iterable[tuple[str, str]]]) -> list[Check]:
+    """Whether the Upsales Fortnox app's id fields exist (per Upsales entity, its custom fields' ``(alias, name)``):
+    then Fortsync adopts them instead of duplicating, and the app must be turned off. Fields with those aliases that
+    Fortsync created itself (told apart by the name it gives them) are no sign of the app."""
+    found: set[str] = set()
+    own = False
+    for entity, wanted in FORTNOX_APP_ALIASES.items():
+        for alias, name in fields_by_entity.get(entity, ()):
+            if alias not in wanted:
+                continue
+            if _fortsyncs(entity, alias, name):
+                own = True
+            else:
+                found.add(alias)
+    if found:
+        return [Check("fortnox_app", Level.INFO, "preflight.fortnox_app.adopt", {"aliases": sorted(found)}),
+                Check("fortnox_app.active", Level.WARNING, "preflight.fortnox_app.turn_off")]
+    if own:
+        return [Check("fortnox_app", Level.OK, "preflight.fortnox_app.own")]
+    return [Check("fortnox_app", Level.OK, "preflight.fortnox_app.none")]
+
+
+def _fortsyncs(entity: str, alias: str, name: str | None) -> bool:
+    ours = FORTSYNC_FIELD_NAMES.get(entity, {}).get(alias)
+    return ours is not None and (name or "").strip().casefold() == ours.casefold()
 
 
 def _detail(error: BaseException) -> str:
@@ -217,7 +240,7 @@ class Sources:
     stages: Callable[[], Sequence[OrderStage]]
     users: Callable[[], Sequence[User]]  # all users, inactive included, so an inactive choice is explained
     price_lists: Callable[[], Sequence[PriceList]]
-    custom_field_aliases: Callable[[str], Iterable[str]]  # Upsales entity -> aliases of its custom fields
+    custom_fields: Callable[[str], Iterable[tuple[str, str]]]  # Upsales entity -> its custom fields' (alias, name)
     probe_fortnox: Callable[[str], None]  # one cheap call to a Fortnox resource; raises what the client raises
 
 
@@ -251,9 +274,9 @@ def run_preflight(sources: Sources, settings: SyncSettings) -> list[Check]:
     users = fetch("fallback_user", sources.users)
     if users is not None:
         checks.append(check_fallback_user(users, settings.fallback_user_id))
-    aliases = fetch("fortnox_app", lambda: {e: list(sources.custom_field_aliases(e)) for e in FORTNOX_APP_ALIASES})
-    if aliases is not None:
-        checks += check_existing_installation(aliases)
+    fields = fetch("fortnox_app", lambda: {e: list(sources.custom_fields(e)) for e in FORTNOX_APP_ALIASES})
+    if fields is not None:
+        checks += check_existing_installation(fields)
     return checks
 
 

@@ -104,6 +104,10 @@
         <translation>Inga fält från Upsales Fortnox-app hittades. Fortsync skapar fälten där Fortnox-numren sparas vid den första synkroniseringen.</translation>
     </message>
     <message>
+        <source>The fields Fortsync keeps Fortnox numbers in already exist in Upsales: Fortsync created them at an earlier synchronisation and goes on using them.</source>
+        <translation>Fälten där Fortsync sparar Fortnox-numren finns redan i Upsales: Fortsync skapade dem vid en tidigare synkronisering och fortsätter att använda dem.</translation>
+    </message>
+    <message>
         <source>The Upsales Fortnox app&apos;s fields are in use ({aliases}). Fortsync adopts the existing installation: records that already carry a Fortnox number are linked, not created again.</source>
         <translation>Fälten från Upsales Fortnox-app används ({aliases}). Fortsync tar över den befintliga installationen: poster som redan har ett Fortnox-nummer kopplas ihop och skapas inte igen.</translation>
     </message>

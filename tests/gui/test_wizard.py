@@ -15,6 +15,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from fortsync_gui.clients.upsales import UpsalesClient
+from fortsync_gui.engine.context import ACCOUNT_FIELDS, ORDER_FIELDS, PRODUCT_FIELDS
 from fortsync_gui.gui.controller import AppController, Environment
 from fortsync_gui.gui.profiles import StoreProfiles
 from fortsync_gui.gui.widgets import CheckRow, Status
@@ -412,6 +414,33 @@ def test_the_match_choice_round_trips_through_the_wizard_and_the_profile_list(
     assert [p.match_duplicates for p in profiles.list()] == [True]
     with profiles.store.session() as session:
         assert store_profiles.require_profile(session, "Kontorsmästarna").settings.match_existing is True
+
+
+@pytest.mark.parametrize("app_field", [False, True])
+def test_the_upsales_fortnox_app_warning_is_not_raised_by_fortsyncs_own_fields(
+        qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any, app_field: bool) -> None:
+    """After a first sync Upsales holds Fortsync's own Fortnox fields: the checks say so and ask nothing. A field the
+    Upsales Fortnox app made still means "turn the app off"."""
+    with UpsalesClient(sandbox.info.upsales_url, token=sandbox.info.upsales_token) as client:
+        if app_field:  # the app was there first with its product field; Fortsync adopted it and made the rest
+            client.create_custom_field("product", "Fortnox artikel-ID", "FORTNOX_ID")
+        for entity, specs in (("account", ACCOUNT_FIELDS), ("product", PRODUCT_FIELDS), ("order", ORDER_FIELDS)):
+            client.ensure_custom_fields(entity, specs)  # as a sync does
+    wizard = make_wizard()
+    walk_to_settings(qtbot, wizard, sandbox)
+    click_next(qtbot, wizard)
+    checks = wizard.page_of(PageId.CHECKS)
+    qtbot.waitUntil(lambda: checks.checks is not None, timeout=WAIT_MS)
+    rows = {row.title.text(): row for row in checks.findChildren(CheckRow)}
+    app = rows["Upsales Fortnox-app"]
+    if app_field:  # the product alias is the app's; Fortsync's account and order fields are not named
+        assert app.status is Status.INFO and "(FORTNOX_ID)" in app.explanation.text()
+        assert rows["Stäng av Upsales Fortnox-app"].status is Status.WARNING
+    else:
+        assert app.status is Status.OK and app.explanation.text().startswith(
+            "Fälten där Fortsync sparar Fortnox-numren finns redan i Upsales")
+        assert "Stäng av Upsales Fortnox-app" not in rows
+    assert english_left(wizard) == []
 
 
 def test_preview_seam_shows_what_the_engine_renders(qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any) -> None:

@@ -9,6 +9,7 @@ from fortsync_gui.clients.errors import AuthError, NetworkError, PermissionDenie
 from fortsync_gui.domain.fortnox import PriceList
 from fortsync_gui.domain.upsales import OrderStage as Stage
 from fortsync_gui.domain.upsales import User
+from fortsync_gui.engine.context import ACCOUNT_FIELDS, ORDER_FIELDS, PRODUCT_FIELDS
 from fortsync_gui.preflight import Check, Level, Sources, SyncSettings
 
 STAGES = [
@@ -126,13 +127,31 @@ def test_fallback_user_must_be_active() -> None:
 
 
 def test_existing_upsales_fortnox_app_fields_mean_adoption() -> None:
-    checks = preflight.check_existing_installation({"account": ["FORTNOX_CUSTOMER_ID", "ORG_NO"],
-                                                    "order": ["FORTNOX_ORDER_ID"], "product": []})
+    checks = preflight.check_existing_installation({
+        "account": [("FORTNOX_CUSTOMER_ID", "Fortnox ID"), ("ORG_NO", "Org.nr")],
+        "order": [("FORTNOX_ORDER_ID", "Fortnox Order ID")], "product": []})
     assert checks[0] == Check("fortnox_app", Level.INFO, "preflight.fortnox_app.adopt",
                               {"aliases": ["FORTNOX_CUSTOMER_ID", "FORTNOX_ORDER_ID"]})
-    assert checks[1].level is Level.WARNING
-    assert preflight.check_existing_installation({"account": ["ORG_NO"]}) == [
+    assert checks[1] == Check("fortnox_app.active", Level.WARNING, "preflight.fortnox_app.turn_off")
+    assert preflight.check_existing_installation({"account": [("ORG_NO", "Org.nr")]}) == [
         Check("fortnox_app", Level.OK, "preflight.fortnox_app.none")]
+
+
+def test_the_fields_fortsync_created_itself_do_not_ask_to_turn_the_app_off() -> None:
+    """After a first sync Upsales has FORTNOX_CUSTOMER_ID etc. under Fortsync's own names: no warning then."""
+    own = {entity: [(alias, name) for alias, name, _ in specs] for entity, specs in (
+        ("account", ACCOUNT_FIELDS), ("product", PRODUCT_FIELDS), ("order", ORDER_FIELDS))}
+    assert ("FORTNOX_CUSTOMER_ID", "Fortnox kundnummer") in own["account"]
+    assert preflight.check_existing_installation(own) == [Check("fortnox_app", Level.OK, "preflight.fortnox_app.own")]
+    # one field the app made beside Fortsync's: only that one is named, and the app must still be turned off
+    mixed = {**own, "order": [*own["order"][1:], ("FORTNOX_ID", "Fortnox-fakturanummer (app)")]}
+    checks = preflight.check_existing_installation(mixed)
+    assert checks[0].args == {"aliases": ["FORTNOX_ID"]} and checks[1].level is Level.WARNING
+    # the names are per entity: a product field named like an order field of Fortsync's is not Fortsync's
+    assert preflight.check_existing_installation({"product": [("FORTNOX_ID", "Fortnox fakturanummer")]})[0].args == {
+        "aliases": ["FORTNOX_ID"]}
+    assert preflight.check_existing_installation({"account": [("FORTNOX_CUSTOMER_ID", " fortnox KUNDNUMMER ")]}) == [
+        Check("fortnox_app", Level.OK, "preflight.fortnox_app.own")]
 
 
 def _sources(probe_errors: dict[str, Exception] | None = None, stages_error: Exception | None = None) -> Sources:
@@ -146,7 +165,7 @@ def _sources(probe_errors: dict[str, Exception] | None = None, stages_error: Exc
         return STAGES
 
     return Sources(stages=stages, users=lambda: USERS, price_lists=lambda: PRICE_LISTS,
-                   custom_field_aliases=lambda entity: ["FORTNOX_CUSTOMER_ID"] if entity == "account" else [],
+                   custom_fields=lambda entity: [("FORTNOX_CUSTOMER_ID", "Fortnox-ID")] if entity == "account" else [],
                    probe_fortnox=probe)
 
 

@@ -150,8 +150,9 @@ def load_choices(upsales: UpsalesConnection, fortnox: FortnoxConnection) -> Choi
     return Choices(_stages(upsales.client), _users(upsales.client), _price_lists(fortnox.client))
 
 
-def _aliases(client: UpsalesClient, entity: str) -> Iterable[str]:
-    return [f.alias for f in client.list_custom_fields(entity) if f.alias]
+def _custom_fields(client: UpsalesClient, entity: str) -> Iterable[tuple[str, str]]:
+    """(alias, name) of the entity's custom fields that have an alias."""
+    return [(f.alias, f.name) for f in client.list_custom_fields(entity) if f.alias]
 
 
 def preflight_sources(upsales: UpsalesConnection, fortnox: FortnoxConnection) -> preflight.Sources:
@@ -159,6 +160,6 @@ def preflight_sources(upsales: UpsalesConnection, fortnox: FortnoxConnection) ->
         stages=lambda: _stages(upsales.client),
         users=lambda: _users(upsales.client),
         price_lists=lambda: _price_lists(fortnox.client),
-        custom_field_aliases=lambda entity: _aliases(upsales.client, entity),
+        custom_fields=lambda entity: _custom_fields(upsales.client, entity),
         probe_fortnox=fortnox.client.probe,
     )
