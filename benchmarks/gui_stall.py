@@ -21,6 +21,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -30,15 +31,11 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert
 
 from fortsync_gui.clients.fortnox_auth import FortnoxOAuth
-from fortsync_gui.demo import sandbox_env
-from fortsync_gui.engine.connect import connect
-from fortsync_gui.engine.defaults import with_defaults
-from fortsync_gui.engine.document_plan import SEND_WON_SINCE
-from fortsync_gui.gui.demo import DemoKeyring
+from fortsync_gui.engine import session
 from fortsync_gui.gui.i18n import install_translators
 from fortsync_gui.gui.main_window import MainWindow
 from fortsync_gui.sandbox import Sandbox
-from fortsync_gui.secrets import SecretKind, SecretStore
+from fortsync_gui.secrets import MemoryKeyring, SecretKind, SecretStore
 from fortsync_gui.store import (
     Action,
     EntityKind,
@@ -96,13 +93,14 @@ def add_profile(store: Store, sandbox: Sandbox, secrets: SecretStore, time_scale
     oauth.close()
     secrets.set(PROFILE, SecretKind.UPSALES_TOKEN, info.upsales_token)
     secrets.set(PROFILE, SecretKind.FORTNOX_CLIENT_SECRET, info.fortnox_client_secret)
-    conns = connect(PROFILE, ProfileSettings(), SecretStore(DemoKeyring()), sandbox_env(info, time_scale))
-    settings = with_defaults(ProfileSettings(
+    settings = ProfileSettings(
         upsales_api_url=info.upsales_url, fortnox_api_url=info.fortnox_url, fortnox_auth_url=info.fortnox_auth_url,
-        fortnox_client_id=info.fortnox_client_id, extra={SEND_WON_SINCE: "2000-01-01"}), conns)
-    conns.close()
-    with store.session() as session:
-        profiles.create_profile(session, PROFILE, settings, display_name="Demo AB")
+        fortnox_client_id=info.fortnox_client_id, send_won_since=date(2000, 1, 1))
+    with store.session() as db:
+        profiles.create_profile(db, PROFILE, settings, display_name="Demo AB")
+    # the wizard's choices (stages, user, price list) as the engine fills them from the sandbox, in a dry run
+    session.run(store, PROFILE, dry_run=True, secrets=secrets, env={"FORTSYNC_RATE_SCALE": str(time_scale)},
+                configure=lambda current: current)
 
 
 def add_large_run(store: Store, records: int) -> None:
@@ -132,7 +130,7 @@ def main() -> int:
     with Sandbox(seed="demo", time_scale=args.time_scale) as sandbox, \
             tempfile.TemporaryDirectory(prefix="fortsync-bench-") as tmp:
         store = open_store(f"sqlite:///{(Path(tmp) / 'bench.db').as_posix()}")
-        secrets = SecretStore(DemoKeyring())
+        secrets = SecretStore(MemoryKeyring())
         add_profile(store, sandbox, secrets, args.time_scale)
         window = MainWindow(store, secrets, lambda name: None,
                             sync_env={"FORTSYNC_RATE_SCALE": str(args.time_scale)})

@@ -12,6 +12,9 @@ from enum import Enum
 from typing import Any
 
 from fortsync_gui.clients.errors import ApiError, AuthError, PermissionDenied
+from fortsync_gui.domain.fortnox import PriceList
+from fortsync_gui.domain.upsales import OrderStage, User
+from fortsync_gui.engine.context import ACCOUNT_FIELDS, ORDER_FIELDS, PRODUCT_FIELDS
 
 
 class Level(Enum):
@@ -19,32 +22,6 @@ class Level(Enum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
-
-
-@dataclass(frozen=True)
-class Stage:
-    """An Upsales order stage (säljtavlans steg)."""
-
-    id: int
-    name: str
-    probability: int
-    excluded: bool = False  # Upsales ``exclude``: e.g. "Order (ej fortnox)", a won stage kept out of the sync
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    name: str
-    active: bool = True
-
-
-@dataclass(frozen=True)
-class PriceList:
-    """A Fortnox price list (prislista)."""
-
-    code: str
-    description: str = ""
-    preselected: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,19 +46,20 @@ class Check:
 
 # --- settings rules (also used live by the settings page) -------------------------------------------------------
 
-def default_stages(stages: Sequence[Stage]) -> tuple[int | None, int | None, int | None]:
+def default_stages(stages: Sequence[OrderStage]) -> tuple[int | None, int | None, int | None]:
     """Sensible defaults (won, lost, offer): a 100 % stage, a 0 % stage, and a stage named like "Offert" (else the
-    highest open stage). Excluded stages are only taken when nothing else fits."""
-    usable = sorted(stages, key=lambda s: s.excluded)  # stable: list order within each group
+    highest open stage). Excluded stages (Upsales ``exclude``: e.g. "Order (ej fortnox)", a won stage kept out of the
+    sync) are only taken when nothing else fits."""
+    usable = sorted(stages, key=lambda s: s.exclude)  # stable: list order within each group
 
-    def named(candidates: Iterable[Stage], words: tuple[str, ...]) -> Stage | None:
+    def named(candidates: Iterable[OrderStage], words: tuple[str, ...]) -> OrderStage | None:
         candidates = list(candidates)
         return next((s for s in candidates if any(w in s.name.casefold() for w in words)),
                     candidates[0] if candidates else None)
 
-    won = named((s for s in usable if s.probability == 100 and not s.excluded), ("vunn", "won", "order"))
+    won = named((s for s in usable if s.probability == 100 and not s.exclude), ("vunn", "won", "order"))
     lost = named((s for s in usable if s.probability == 0), ("förlor", "lost", "tappad"))
-    open_stages = [s for s in usable if 0 < s.probability < 100 and not s.excluded]
+    open_stages = [s for s in usable if 0 < s.probability < 100 and not s.exclude]
     offer = next((s for s in open_stages if any(w in s.name.casefold() for w in ("offert", "offer", "quote"))),
                  max(open_stages, key=lambda s: s.probability, default=None))
     return (won.id if won else None, lost.id if lost else None, offer.id if offer else None)
@@ -93,7 +71,7 @@ def default_price_list(price_lists: Sequence[PriceList]) -> str | None:
     return chosen.code if chosen else None
 
 
-def settings_problems(settings: SyncSettings, stages: Sequence[Stage], users: Sequence[User],
+def settings_problems(settings: SyncSettings, stages: Sequence[OrderStage], users: Sequence[User],
                       price_lists: Sequence[PriceList]) -> dict[str, str]:
     """Field name -> message key, for every choice that breaks a rule; empty when the settings are usable."""
     problems: dict[str, str] = {}
@@ -110,7 +88,7 @@ def settings_problems(settings: SyncSettings, stages: Sequence[Stage], users: Se
         problems["won_stage"] = "settings.won_stage.missing"
     elif won.probability != 100:
         problems["won_stage"] = "settings.won_stage.not_100"
-    elif won.excluded:
+    elif won.exclude:
         problems["won_stage"] = "settings.won_stage.excluded"
     if lost is None:
         problems["lost_stage"] = "settings.lost_stage.missing"
@@ -127,7 +105,7 @@ def settings_problems(settings: SyncSettings, stages: Sequence[Stage], users: Se
             problems["offer_stage"] = "settings.offer_stage.same_as_other"
         elif not 0 < offer.probability < 100:
             problems["offer_stage"] = "settings.offer_stage.not_open"
-        elif offer.excluded:
+        elif offer.exclude:
             problems["offer_stage"] = "settings.offer_stage.excluded"
 
     if settings.price_list is None or settings.price_list not in {p.code for p in price_lists}:
@@ -155,6 +133,11 @@ FORTNOX_APP_ALIASES = {
     "product": ("FORTNOX_ID",),
     "order": ("FORTNOX_ID", "FORTNOX_ORDER_ID", "FORTNOX_OFFER_ID"),
 }
+# Fortsync creates the same aliases itself when they are missing, under names of its own ("Fortnox kundnummer"):
+# per entity, alias -> the name Fortsync gives the field. A field by that name is Fortsync's, not the app's.
+FORTSYNC_FIELD_NAMES = {entity: {alias: name for alias, name, _ in specs}
+                        for entity, specs in (("account", ACCOUNT_FIELDS), ("product", PRODUCT_FIELDS),
+                                              ("order", ORDER_FIELDS))}
 
 
 def needed_fortnox_resources(module: str) -> list[str]:
@@ -191,7 +174,7 @@ def check_price_list(price_lists: Sequence[PriceList], code: str | None) -> Chec
                                                                      "description": found.description})
 
 
-def check_stages(stages: Sequence[Stage], settings: SyncSettings) -> list[Check]:
+def check_stages(stages: Sequence[OrderStage], settings: SyncSettings) -> list[Check]:
     problems = settings_problems(settings, stages, [], [])
     by_id = {s.id: s for s in stages}
     roles = [("won_stage", settings.won_stage_id), ("lost_stage", settings.lost_stage_id)]
@@ -217,14 +200,31 @@ def check_fallback_user(users: Sequence[User], user_id: int | None) -> Check:
     return Check("fallback_user", Level.OK, "preflight.fallback_user.ok", {"name": user.name})
 
 
-def check_existing_installation(aliases_by_entity: Mapping[str, Iterable[str]]) -> list[Check]:
-    """Whether the Upsales Fortnox app's id fields exist: then Fortsync adopts them instead of duplicating."""
-    found = sorted({alias for entity, wanted in FORTNOX_APP_ALIASES.items()
-                    for alias in aliases_by_entity.get(entity, ()) if alias in wanted})
-    if not found:
-        return [Check("fortnox_app", Level.OK, "preflight.fortnox_app.none")]
-    return [Check("fortnox_app", Level.INFO, "preflight.fortnox_app.adopt", {"aliases": found}),
-            Check("fortnox_app.active", Level.WARNING, "preflight.fortnox_app.turn_off")]
+def check_existing_installation(fields_by_entity: Mapping[str, Iterable[tuple[str, str]]]) -> list[Check]:
+    """Whether the Upsales Fortnox app's id fields exist (per Upsales entity, its custom fields' ``(alias, name)``):
+    then Fortsync adopts them instead of duplicating, and the app must be turned off. Fields with those aliases that
+    Fortsync created itself (told apart by the name it gives them) are no sign of the app."""
+    found: set[str] = set()
+    own = False
+    for entity, wanted in FORTNOX_APP_ALIASES.items():
+        for alias, name in fields_by_entity.get(entity, ()):
+            if alias not in wanted:
+                continue
+            if _fortsyncs(entity, alias, name):
+                own = True
+            else:
+                found.add(alias)
+    if found:
+        return [Check("fortnox_app", Level.INFO, "preflight.fortnox_app.adopt", {"aliases": sorted(found)}),
+                Check("fortnox_app.active", Level.WARNING, "preflight.fortnox_app.turn_off")]
+    if own:
+        return [Check("fortnox_app", Level.OK, "preflight.fortnox_app.own")]
+    return [Check("fortnox_app", Level.OK, "preflight.fortnox_app.none")]
+
+
+def _fortsyncs(entity: str, alias: str, name: str | None) -> bool:
+    ours = FORTSYNC_FIELD_NAMES.get(entity, {}).get(alias)
+    return ours is not None and (name or "").strip().casefold() == ours.casefold()
 
 
 def _detail(error: BaseException) -> str:
@@ -237,10 +237,10 @@ def _detail(error: BaseException) -> str:
 class Sources:
     """What :func:`run_preflight` needs, as callables over the real clients (see ``gui/wizard/backend.py``)."""
 
-    stages: Callable[[], Sequence[Stage]]
+    stages: Callable[[], Sequence[OrderStage]]
     users: Callable[[], Sequence[User]]  # all users, inactive included, so an inactive choice is explained
     price_lists: Callable[[], Sequence[PriceList]]
-    custom_field_aliases: Callable[[str], Iterable[str]]  # Upsales entity -> aliases of its custom fields
+    custom_fields: Callable[[str], Iterable[tuple[str, str]]]  # Upsales entity -> its custom fields' (alias, name)
     probe_fortnox: Callable[[str], None]  # one cheap call to a Fortnox resource; raises what the client raises
 
 
@@ -274,9 +274,9 @@ def run_preflight(sources: Sources, settings: SyncSettings) -> list[Check]:
     users = fetch("fallback_user", sources.users)
     if users is not None:
         checks.append(check_fallback_user(users, settings.fallback_user_id))
-    aliases = fetch("fortnox_app", lambda: {e: list(sources.custom_field_aliases(e)) for e in FORTNOX_APP_ALIASES})
-    if aliases is not None:
-        checks += check_existing_installation(aliases)
+    fields = fetch("fortnox_app", lambda: {e: list(sources.custom_fields(e)) for e in FORTNOX_APP_ALIASES})
+    if fields is not None:
+        checks += check_existing_installation(fields)
     return checks
 
 

@@ -104,6 +104,10 @@
         <translation>Inga fält från Upsales Fortnox-app hittades. Fortsync skapar fälten där Fortnox-numren sparas vid den första synkroniseringen.</translation>
     </message>
     <message>
+        <source>The fields Fortsync keeps Fortnox numbers in already exist in Upsales: Fortsync created them at an earlier synchronisation and goes on using them.</source>
+        <translation>Fälten där Fortsync sparar Fortnox-numren finns redan i Upsales: Fortsync skapade dem vid en tidigare synkronisering och fortsätter att använda dem.</translation>
+    </message>
+    <message>
         <source>The Upsales Fortnox app&apos;s fields are in use ({aliases}). Fortsync adopts the existing installation: records that already carry a Fortnox number are linked, not created again.</source>
         <translation>Fälten från Upsales Fortnox-app används ({aliases}). Fortsync tar över den befintliga installationen: poster som redan har ett Fortnox-nummer kopplas ihop och skapas inte igen.</translation>
     </message>
@@ -326,10 +330,6 @@
         <translation>{value} (från {side})</translation>
     </message>
     <message>
-        <source>Some of the conflicts changed during a sync; the list is updated. Check it and decide again.</source>
-        <translation>Några av konflikterna ändrades under en synkronisering; listan är uppdaterad. Kontrollera den och välj igen.</translation>
-    </message>
-    <message>
         <source>Saved: the value from {side} is kept. The change is made at the next sync.</source>
         <translation>Sparat: värdet från {side} behålls. Ändringen görs vid nästa synkronisering.</translation>
     </message>
@@ -449,10 +449,6 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Behålls: ingenting tas bort. Företaget finns kvar i Upsales utan kundnummer och får en ny kund i Fortnox vid nästa vunna affär.</translation>
     </message>
     <message>
-        <source>A sync changed some of these meanwhile; the list is updated. Check it and decide again.</source>
-        <translation>En synkronisering har ändrat några av dem under tiden; listan är uppdaterad. Kontrollera den och bestäm igen.</translation>
-    </message>
-    <message>
         <source>Allow the deletions</source>
         <translation>Tillåt borttagningarna</translation>
     </message>
@@ -523,6 +519,10 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Prislista:</translation>
     </message>
     <message>
+        <source>Send won deals from:</source>
+        <translation>Skicka vunna affärer från:</translation>
+    </message>
+    <message>
         <source>Duplicate matching:</source>
         <translation>Dubblettmatchning:</translation>
     </message>
@@ -531,16 +531,16 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Starta den första synkroniseringen nu</translation>
     </message>
     <message>
-        <source>Nothing has been synchronised yet. The first sync imports Fortnox customers, articles and documents into Upsales; deals won in Upsales before today are not sent to Fortnox, as they were sold before Fortsync and are most likely invoiced already. The profile keeps these settings; the Upsales API key and the Fortnox authorisation are in this computer&apos;s password manager. You can change the settings later with Change settings…</source>
-        <translation>Inget har synkroniserats än. Den första synkroniseringen hämtar Fortnox kunder, artiklar och dokument till Upsales; affärer som vunnits i Upsales före i dag skickas inte till Fortnox, eftersom de såldes före Fortsync och troligen redan är fakturerade. Profilen sparar de här inställningarna; Upsales API-nyckel och Fortnox-behörigheten ligger i datorns lösenordshanterare. Du kan ändra inställningarna senare med Ändra inställningar…</translation>
-    </message>
-    <message>
         <source>Fortsync is set up. Check the summary and click {finish} to save the profile.</source>
         <translation>Fortsync är konfigurerat. Kontrollera sammanfattningen och klicka på {finish} för att spara profilen.</translation>
     </message>
     <message>
         <source>Not used</source>
         <translation>Används inte</translation>
+    </message>
+    <message>
+        <source>Nothing has been synchronised yet. The first sync imports Fortnox customers, articles and documents into Upsales; deals won in Upsales before {date} are not sent to Fortnox, as they were sold before Fortsync and are most likely invoiced already. The profile keeps these settings; the Upsales API key and the Fortnox authorisation are in this computer&apos;s password manager. You can change the settings later with Change settings…</source>
+        <translation>Inget har synkroniserats än. Den första synkroniseringen hämtar Fortnox kunder, artiklar och dokument till Upsales; affärer som vunnits i Upsales före {date} skickas inte till Fortnox, eftersom de såldes före Fortsync och troligen redan är fakturerade. Profilen sparar de här inställningarna; Upsales API-nyckel och Fortnox-behörigheten ligger i datorns lösenordshanterare. Du kan ändra inställningarna senare med Ändra inställningar…</translation>
     </message>
     <message>
         <source>Not needed: Upsales has no companies, products or orders yet</source>
@@ -844,6 +844,10 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Remove the profile {name}? Its settings, history and saved sign-ins on this computer are removed. Nothing is changed in Upsales or Fortnox.</source>
         <translation>Ta bort profilen {name}? Dess inställningar, historik och sparade inloggningar på den här datorn tas bort. Inget ändras i Upsales eller Fortnox.</translation>
+    </message>
+    <message>
+        <source>The profile {name} is removed, but its saved sign-ins could not be removed from this computer&apos;s password manager. Unlock the password manager and remove the entries for Fortsync by hand.</source>
+        <translation>Profilen {name} är borttagen, men dess sparade inloggningar kunde inte tas bort ur datorns lösenordshanterare. Lås upp lösenordshanteraren och ta bort Fortsyncs poster för hand.</translation>
     </message>
     <message>
         <source>Sync in progress</source>
@@ -1625,6 +1629,14 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Choose the step in the Upsales pipeline where the opportunity is when an offer is created in Fortnox. (Only used when syncing orders &amp; offers)</source>
         <translation>Välj i vilket steg, i Upsales säljtavla, som affärsmöjligheten ska befinna sig då offert skapas i Fortnox. (Används endast vid synk mot offert/order)</translation>
+    </message>
+    <message>
+        <source>Send won deals from:</source>
+        <translation>Skicka vunna affärer från:</translation>
+    </message>
+    <message>
+        <source>Deals won and offers made before this day are not sent to Fortnox: they are most likely invoiced by hand already.</source>
+        <translation>Affärer som vunnits och offerter som lagts före den här dagen skickas inte till Fortnox: de är troligen redan fakturerade för hand.</translation>
     </message>
     <message>
         <source>Product settings</source>

@@ -15,6 +15,7 @@ from fortsync_gui.messages import COUNT_NAMES, MODULE_NAMES, STATUS_NAMES
 
 if TYPE_CHECKING:
     from fortsync_gui.secrets import SecretStore
+    from fortsync_gui.store import Store
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,32 +42,32 @@ def command(args: argparse.Namespace) -> int:
     if action == "list" and args.name:
         raise UsageError("fortsync profiles list tar inget namn; använd fortsync profiles show NAMN.")
     secrets = SecretStore()
-    with _opened_store() as store, store.session() as session:
-        if action == "list":
-            rows = [_profile_row(session, p, secrets, runs_limit=1) for p in profiles.list_profiles(session)]
-            if args.json:
-                print(json.dumps(rows, ensure_ascii=False), flush=True)
-            elif not rows:
-                _out("Inga profiler ännu. Skapa en i Fortsync-appen eller med fortsync sync --settings FIL.")
-            else:
-                _out("\n".join(_profile_lines(row) for row in rows))
-            return EXIT_OK
-        profile = profiles.get_profile(session, args.name)
-        if profile is None:
-            raise UsageError(f"Profilen {args.name!r} finns inte. Se vilka som finns med fortsync profiles list.")
-        if action == "show":
-            row = _profile_row(session, profile, secrets, runs_limit=5)
-            if args.json:
-                print(json.dumps(row, ensure_ascii=False), flush=True)
-            else:
-                _out(_profile_details(row))
-            return EXIT_OK
-        return _remove_profile(session, args, secrets)
+    with _opened_store() as store:
+        with store.session() as session:
+            if action == "list":
+                rows = [_profile_row(session, p, secrets, runs_limit=1) for p in profiles.list_profiles(session)]
+                if args.json:
+                    print(json.dumps(rows, ensure_ascii=False), flush=True)
+                elif not rows:
+                    _out("Inga profiler ännu. Skapa en i Fortsync-appen eller med fortsync sync --settings FIL.")
+                else:
+                    _out("\n".join(_profile_lines(row) for row in rows))
+                return EXIT_OK
+            profile = profiles.get_profile(session, args.name)
+            if profile is None:
+                raise UsageError(f"Profilen {args.name!r} finns inte. Se vilka som finns med fortsync profiles list.")
+            if action == "show":
+                row = _profile_row(session, profile, secrets, runs_limit=5)
+                if args.json:
+                    print(json.dumps(row, ensure_ascii=False), flush=True)
+                else:
+                    _out(_profile_details(row))
+                return EXIT_OK
+        return _remove_profile(store, args, secrets)
 
 
-def _remove_profile(session: Any, args: argparse.Namespace, secrets: SecretStore) -> int:
-    from fortsync_gui.secrets import SecretStoreError
-    from fortsync_gui.store import profiles
+def _remove_profile(store: Store, args: argparse.Namespace, secrets: SecretStore) -> int:
+    from fortsync_gui.engine.profiles import remove_profile
 
     if not args.yes:
         if not sys.stdin.isatty():
@@ -76,14 +77,11 @@ def _remove_profile(session: Any, args: argparse.Namespace, secrets: SecretStore
         if answer.strip() != args.name:
             _err("Inget togs bort.")
             return EXIT_STOPPED
-    profiles.delete_profile(session, args.name)
-    keyring_note = ""
-    try:
-        secrets.delete_profile(args.name)
-    except SecretStoreError as exc:
-        keyring_note = f" Inloggningarna i nyckelringen kunde inte tas bort ({exc}); ta bort dem för hand."
+    secrets_removed = remove_profile(store, args.name, secrets)
+    keyring_note = "" if secrets_removed else (" Inloggningarna kunde inte tas bort ur nyckelringen (den gick inte "
+                                               "att använda); ta bort dem för hand.")
     if args.json:
-        print(json.dumps({"removed": args.name, "secrets_removed": not keyring_note}), flush=True)
+        print(json.dumps({"removed": args.name, "secrets_removed": secrets_removed}), flush=True)
     else:
         _out(f"Profilen {args.name!r} är borttagen. Inget ändrades i Upsales eller Fortnox.{keyring_note}")
     return EXIT_OK
@@ -103,6 +101,8 @@ def _profile_row(session: Any, profile: Any, secrets: SecretStore, *, runs_limit
             "lost_stage_id": settings.lost_stage_id, "offer_stage_id": settings.offer_stage_id,
             "price_list": settings.price_list, "deletion_threshold": settings.deletion_threshold,
             "initial_import_done": settings.initial_import_done,
+            "send_won_since": settings.send_won_since.isoformat() if settings.send_won_since else None,
+            "match_existing": settings.match_existing,
             "upsales_api_url": settings.upsales_api_url, "fortnox_api_url": settings.fortnox_api_url,
         },
         "last_run": _run_json(recent[0]) if recent else None,
@@ -168,18 +168,22 @@ def _profile_lines(row: Mapping[str, Any]) -> str:
 
 def _profile_details(row: Mapping[str, Any]) -> str:
     s = row["settings"]
-    lines = [
-        _profile_lines(row).split("\n")[0],
-        f"  Modul att synka:      {MODULE_NAMES.get(row['module'], row['module'])}",
-        f"  Uppsamlingsanvändare: {s['fallback_user_id'] or '–'}",
-        f"  Vunnen order fas:     {s['won_stage_id'] or '–'}",
-        f"  Förlorad order fas:   {s['lost_stage_id'] or '–'}",
-        f"  Offertfas:            {s['offer_stage_id'] or '–'}",
-        f"  Prislista:            {s['price_list'] or '–'}",
-        f"  Borttagningsgräns:    {s['deletion_threshold']}",
-        f"  Första importen klar: {'ja' if s['initial_import_done'] else 'nej'}",
-        f"  Anslutning:           {_health_text(row['health'])}",
-        "  Senaste körningar:",
+    settings = [
+        ("Modul att synka", MODULE_NAMES.get(row["module"], row["module"])),
+        ("Uppsamlingsanvändare", s["fallback_user_id"] or "–"),
+        ("Vunnen order fas", s["won_stage_id"] or "–"),
+        ("Förlorad order fas", s["lost_stage_id"] or "–"),
+        ("Offertfas", s["offer_stage_id"] or "–"),
+        ("Prislista", s["price_list"] or "–"),
+        ("Skicka vunna affärer från", s["send_won_since"] or "–"),
+        ("Matcha befintlig data före första importen", "ja" if s["match_existing"] else "nej"),
+        ("Borttagningsgräns", s["deletion_threshold"]),
+        ("Första importen klar", "ja" if s["initial_import_done"] else "nej"),
+        ("Anslutning", _health_text(row["health"])),
     ]
+    width = max(len(name) for name, _ in settings) + 1
+    lines = [_profile_lines(row).split("\n")[0]]
+    lines += [f"  {name + ':':<{width}} {value}" for name, value in settings]
+    lines.append("  Senaste körningar:")
     lines += [f"    {_run_text(run)}" for run in row["runs"]] or ["    inga ännu"]
     return "\n".join(lines)

@@ -22,11 +22,10 @@ def needs_defaults(settings: ProfileSettings) -> bool:
 def with_defaults(settings: ProfileSettings, conns: Connections) -> ProfileSettings:
     """``settings`` with every unset choice filled from the APIs. (When won deals start going to Fortnox is one
     rule, set where a profile is made: see :func:`fortsync_gui.store.profiles.create_profile`.)"""
-    stages = [preflight.Stage(s.id, s.name, s.probability, s.exclude) for s in conns.upsales.list_order_stages()]
-    won, lost, offer = preflight.default_stages(stages)
+    won, lost, offer = preflight.default_stages(conns.upsales.list_order_stages())
     people = [u for u in conns.upsales.list_users() if u.active and not u.is_api_key]
     fallback = next((u for u in people if u.administrator), people[0] if people else None)
-    lists = [preflight.PriceList(p.code, p.description, p.preselected) for p in conns.fortnox.list_price_lists()]
+    lists = conns.fortnox.list_price_lists()
     return replace(
         settings,
         won_stage_id=settings.won_stage_id or won,

@@ -4,7 +4,10 @@ Swedish message naming the setting and what to do, before a single record is wri
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fortsync_gui import preflight
+from fortsync_gui.domain.fortnox import PriceList
 from fortsync_gui.store import Module, ProfileSettings
 
 from .api import MessageKey, StopRun
@@ -29,9 +32,9 @@ def check_against(settings: ProfileSettings, setup: Setup) -> None:
     exists in Fortnox. The first problem stops the run."""
     if not setup.price_list_exists:
         raise StopRun(MessageKey.PRICE_LIST_MISSING, price_list=settings.price_list)
-    stages = [preflight.Stage(s.id, s.name, s.probability, s.exclude) for s in setup.stages.values()]
-    users = [preflight.User(u.id, u.name, u.active and not u.is_api_key) for u in setup.users]
-    lists = [preflight.PriceList(settings.price_list or "")]
+    stages = list(setup.stages.values())
+    users = [replace(u, active=u.active and not u.is_api_key) for u in setup.users]  # an API key is no person
+    lists = [PriceList(settings.price_list or "", "")]  # it exists (checked above)
     problems = preflight.settings_problems(preflight.SyncSettings(
         str(settings.module), settings.fallback_user_id, settings.won_stage_id, settings.lost_stage_id,
         settings.offer_stage_id, settings.price_list), stages, users, lists)

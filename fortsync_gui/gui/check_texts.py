@@ -61,6 +61,9 @@ _TEXTS = {
     "preflight.fortnox_app.none": QT_TRANSLATE_NOOP("Checks", "No fields from the Upsales Fortnox app were found. "
                                                               "Fortsync creates the fields it keeps Fortnox numbers "
                                                               "in at the first synchronisation."),
+    "preflight.fortnox_app.own": QT_TRANSLATE_NOOP("Checks", "The fields Fortsync keeps Fortnox numbers in already "
+                                                             "exist in Upsales: Fortsync created them at an earlier "
+                                                             "synchronisation and goes on using them."),
     "preflight.fortnox_app.adopt": QT_TRANSLATE_NOOP("Checks", "The Upsales Fortnox app's fields are in use "
                                                                "({aliases}). Fortsync adopts the existing "
                                                                "installation: records that already carry a Fortnox "

@@ -9,8 +9,10 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from fortsync_gui.engine import decisions
+from fortsync_gui.engine.decisions import DecisionError
+from fortsync_gui.messages import message
 from fortsync_gui.store import EntityKind, Side, Store, conflicts, open_store
-from fortsync_gui.store.errors import InvalidTransition
 from fortsync_gui.store.models import Conflict
 
 from .names import FIELDS, KINDS, name
@@ -33,6 +35,14 @@ def opened(store_url: Store | str) -> tuple[Store, bool]:
     if isinstance(store_url, Store):
         return store_url, False
     return open_store(store_url), True
+
+
+def decision_text(error: DecisionError) -> str:
+    """The Swedish sentence for a decision the engine refused (the messages catalogue's), a field by its name."""
+    args = dict(error.args_)
+    if "field" in args:
+        args["field"] = field_name(str(args["field"]))
+    return message(error.key, args) or ""
 
 
 def field_name(field: str) -> str:
@@ -161,24 +171,16 @@ class ConflictsView(StoreView):
     def resolve(self, winner: Side) -> None:
         """The selected conflicts go to ``winner``; with "always", later conflicts of those fields do too."""
         chosen = [self._ids[r] for r in selected_rows(self.table)]
-        if not chosen:
+        if not chosen or self.profile is None:
             return
         remember = self.remember.isChecked()
-        stale = False
-        with self.store.session() as session:
-            for conflict_id in chosen:
-                try:
-                    conflicts.resolve_conflict(session, conflict_id, winner, remember=remember)
-                except (LookupError, InvalidTransition):  # a sync changed it meanwhile (link removed, applied)
-                    session.rollback()
-                    stale = True
+        try:
+            decisions.resolve_conflicts(self.store, self.profile, chosen, winner, remember=remember)
+        except DecisionError as exc:  # a sync changed one meanwhile (link removed, value written)
+            self._refused(exc)
+            return
         self.remember.setChecked(False)
         self.refresh()
-        if stale:
-            self.status.setText(self.tr("Some of the conflicts changed during a sync; the list is updated. Check it "
-                                        "and decide again."))
-            self.changed.emit()
-            return
         text = self.tr("Saved: the value from {side} is kept. The change is made at the next sync.")
         if remember:
             text += " " + self.tr("Later conflicts in the same field are decided the same way.")
@@ -188,14 +190,23 @@ class ConflictsView(StoreView):
     def forget_selected_rules(self) -> None:
         """Conflicts of the selected fields are asked about again (decisions already made stay)."""
         chosen = [self._rules[r] for r in selected_rows(self.rules_table)]
-        profile_id = self.profile_id()
-        if not chosen or profile_id is None:
+        if not chosen or self.profile is None:
             return
-        with self.store.session() as session:
+        try:
             for kind, field in chosen:
-                conflicts.delete_field_rule(session, profile_id, kind, field)
+                decisions.forget_rule(self.store, self.profile, kind, field)
+        except DecisionError as exc:
+            self._refused(exc)
+            return
         self.refresh()
         self.status.setText(self.tr("The rule is forgotten: you decide later conflicts in that field yourself."))
+        self.changed.emit()
+
+    def _refused(self, error: DecisionError) -> None:
+        """Say why the decision could not be made (the engine's Swedish sentence) and show the list as it is now."""
+        self.remember.setChecked(False)
+        self.refresh()
+        self.status.setText(decision_text(error))
         self.changed.emit()
 
     def _record(self, c: Conflict) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
@@ -35,6 +36,7 @@ class Environment:
     preview: PreviewSeam | None = None
     sync_env: Mapping[str, str] = field(default_factory=dict)  # FORTSYNC_* overrides for syncs (the demo's rates)
     demo_actions: Mapping[str, Callable[[], Any]] = field(default_factory=dict)  # the tour's changes to the sandbox
+    send_won_since: date | None = None  # suggested to new profiles: send the deals won from this day (None: today)
 
 
 class AppController(QObject):
@@ -83,6 +85,7 @@ class AppController(QObject):
             profile=existing,
             demo=self.env.demo,
             preview=self.env.preview,
+            send_won_since=self.env.send_won_since,
         )
         wizard = SetupWizard(context, self.window)
         wizard.profile_saved.connect(lambda saved, sync_now: self.show_main(saved, sync_now=sync_now))

@@ -3,22 +3,19 @@ when the mass-deletion guard stopped a run before it wrote anything."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from fortsync_gui.engine import decisions
+from fortsync_gui.engine.decisions import DecisionError
 from fortsync_gui.store import DeletionStatus, Store, deletions
-from fortsync_gui.store.errors import InvalidTransition
 from fortsync_gui.store.models import PendingDeletion
 
-from .conflicts_view import opened
+from .conflicts_view import decision_text, opened
 from .names import KINDS, name
 from .store_view import StoreView, fill, selected_rows, table
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 SHOWN = (DeletionStatus.PENDING, DeletionStatus.CONFIRMED)
 
@@ -160,7 +157,7 @@ class DeletionsView(StoreView):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if not self._decide(deletions.confirm_deletion, chosen):
+        if not self._decide(chosen, delete=True):
             return
         self.status.setText(self.tr("Confirmed: the change is made at the next sync, which deletes the company in "
                                     "Upsales. Until then you can still keep it."))
@@ -170,29 +167,26 @@ class DeletionsView(StoreView):
         chosen = [self._rows[r] for r in selected_rows(self.table)]
         if not chosen:
             return
-        if not self._decide(deletions.keep_record, chosen):
+        if not self._decide(chosen, delete=False):
             return
         self.status.setText(self.tr("Kept: nothing is deleted. The company stays in Upsales without a customer number "
                                     "and gets a new customer in Fortnox at its next won sale."))
         self.changed.emit()
 
-    def _decide(self, decide: Callable[[Session, int], object], chosen: list[PendingDeletion]) -> bool:
-        """Apply ``decide`` to each chosen deletion and reload; False (with a note) when a sync had already changed
-        one of them meanwhile."""
-        stale = False
-        with self.store.session() as session:
-            for d in chosen:
-                try:
-                    decide(session, d.id)
-                except (LookupError, InvalidTransition):
-                    session.rollback()
-                    stale = True
-        self.refresh()
-        if stale:
-            self.status.setText(self.tr("A sync changed some of these meanwhile; the list is updated. Check it and "
-                                        "decide again."))
+    def _decide(self, chosen: list[PendingDeletion], *, delete: bool) -> bool:
+        """Confirm (``delete``) or keep the chosen deletions and reload; False, with the reason, when a sync had
+        changed one of them meanwhile."""
+        if self.profile is None:
+            return False
+        try:
+            decisions.decide_deletions(self.store, self.profile, [d.id for d in chosen], delete=delete)
+        except DecisionError as exc:
+            self.refresh()
+            self.status.setText(decision_text(exc))
             self.changed.emit()
-        return not stale
+            return False
+        self.refresh()
+        return True
 
     def _confirm_allow_once(self) -> None:
         answer = QMessageBox.warning(

@@ -71,6 +71,7 @@ def run(app: QApplication, tour_dir: Path | None = None) -> int:
             demo=DemoHints(info.upsales_token, sandbox.fortnox.issue_authorization_code),
             sync_env=sync_env,
             preview=make_preview(secrets, sync_env=sync_env, send_won_since=DEMO_CUTOFF),
+            send_won_since=DEMO_CUTOFF,
             demo_actions={"delete_customer": lambda: delete_customer(info, DELETED_CUSTOMER),
                           "mistype_postal_code": lambda: mistype_postal_code(info, MISTYPED_COMPANY)},
         )

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fortsync_gui.engine.api import RunSummary
+from fortsync_gui.engine.profiles import remove_profile
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import Store, profiles, runs
 
@@ -150,10 +151,14 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with self.store.session() as session:
-            profiles.delete_profile(session, profile_name)
-        self.secrets.delete_profile(profile_name)
+        secrets_removed = remove_profile(self.store, profile_name, self.secrets)
         self.refresh()
+        if not secrets_removed:
+            QMessageBox.warning(
+                self, self.tr("Remove profile"),
+                self.tr("The profile {name} is removed, but its saved sign-ins could not be removed from this "
+                        "computer's password manager. Unlock the password manager and remove the entries for "
+                        "Fortsync by hand.").format(name=profile_name))
 
     # --- syncing ----------------------------------------------------------------------------------------------
 

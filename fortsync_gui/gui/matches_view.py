@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from fortsync_gui.engine import decisions
+from fortsync_gui.engine.decisions import DecisionError
 from fortsync_gui.store import MatchBasis, MatchStatus, Store, matches
-from fortsync_gui.store.errors import InvalidTransition
 from fortsync_gui.store.models import MatchCandidate
 
+from .conflicts_view import decision_text
 from .store_view import StoreView, fill, selected_rows, table
 
 
@@ -35,7 +37,14 @@ class MatchesView(StoreView):
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
         self._update_buttons()
+
+    def set_profile(self, name: str | None) -> None:
+        self.status.clear()
+        super().set_profile(name)
 
     @property
     def count(self) -> int:
@@ -60,13 +69,15 @@ class MatchesView(StoreView):
                 MatchBasis.NAME: self.tr("Similar name")}.get(m.basis, str(m.basis))
 
     def _decide(self, *, accept: bool) -> None:
-        chosen = [self._rows[r] for r in selected_rows(self.table)]
-        with self.store.session() as session:
-            for m in chosen:
-                try:
-                    (matches.accept_match if accept else matches.reject_match)(session, m.id)
-                except (matches.MatchConflict, InvalidTransition):  # decided with an earlier row of the selection
-                    session.rollback()
+        chosen = [self._rows[r].id for r in selected_rows(self.table)]
+        if not chosen or self.profile is None:
+            return
+        try:
+            decisions.decide_matches(self.store, self.profile, chosen, accept=accept)
+        except DecisionError as exc:  # decided meanwhile, or one side is matched with another record already
+            self.status.setText(decision_text(exc))
+        else:
+            self.status.clear()
         self.refresh()
         self.changed.emit()
 

@@ -12,11 +12,12 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from fortsync_gui.engine.api import RunSummary
+from fortsync_gui.engine.profiles import save_profile
 from fortsync_gui.secrets import SecretStore
-from fortsync_gui.store import MatchBasis, ProfileSettings, open_store, profiles
+from fortsync_gui.store import MatchBasis, ProfileSettings, open_store
 
+from .drafts import settings_of
 from .names import KINDS, WOULD, name, run_message
-from .profiles import settings_of
 from .wizard import PreviewSeam, ProfileDraft
 
 
@@ -29,14 +30,14 @@ class Plan:
 
 def make_preview(secrets: SecretStore, *, sync_env: Mapping[str, str] | None = None,
                  send_won_since: date | None = None) -> PreviewSeam:
+    """``send_won_since``: for a draft that names no day of its own (the wizard's drafts always do)."""
+
     def plan(draft: ProfileDraft) -> Plan:  # a worker thread
         from fortsync_gui.engine import session
 
         store = open_store("sqlite://")
         try:
-            settings = settings_of(draft, ProfileSettings(send_won_since=send_won_since))
-            with store.session() as db:
-                profiles.create_profile(db, draft.name, settings)
+            save_profile(store, draft.name, settings_of(draft, ProfileSettings(send_won_since=send_won_since)))
             summary = session.run(store, draft.name, dry_run=True, secrets=secrets, env=dict(sync_env or {}))
             waiting = [(f"{m['fortnox_id']} {m['fortnox_label'] or ''}".strip(),
                         m["upsales_label"] or m["upsales_id"], MatchBasis(m["basis"])) for m in summary.suggestions]

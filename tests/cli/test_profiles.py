@@ -78,3 +78,32 @@ def test_show_and_remove(cli_env: CliEnv, memory_keyring: MemoryKeyring, monkeyp
     assert memory_keyring.data == {}
     assert cli_env.run("profiles", "show", "acme").code == 2
     assert cli_env.run("profiles", "list", "--json").json == []
+
+
+def test_show_names_the_day_won_deals_are_sent_from_and_the_matching(cli_env: CliEnv) -> None:
+    settings = cli_env.settings(text='module = "invoice"\nsend_won_since = 2026-11-01\n')
+    assert cli_env.run("sync", "--settings", str(settings), "--dry-run", "--json").code == 0
+    shown = cli_env.run("profiles", "show", "acme")
+    lines = {line.split(":")[0].strip(): line.split(":", 1)[1].strip() for line in shown.out.splitlines()[1:12]}
+    assert lines["Skicka vunna affärer från"] == "2026-11-01"
+    assert lines["Matcha befintlig data före första importen"] == "ja"
+    assert lines["Prislista"] and lines["Modul att synka"] == "bara faktura"
+    row = cli_env.run("profiles", "show", "acme", "--json").json
+    assert row["settings"]["send_won_since"] == "2026-11-01" and row["settings"]["match_existing"] is True
+
+
+def test_remove_says_when_the_keyring_entries_stay(cli_env: CliEnv, memory_keyring: MemoryKeyring,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli_env.run("sync", "--settings", str(cli_env.settings()), "--dry-run", "--json").code == 0
+    SecretStore(memory_keyring).set("acme", SecretKind.UPSALES_TOKEN, "up-secret-value")
+
+    def locked(service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    monkeypatch.setattr(memory_keyring, "delete_password", locked)
+    assert cli_env.run("profiles", "remove", "acme", "--yes", "--json").json == {"removed": "acme",
+                                                                                 "secrets_removed": False}
+    assert cli_env.run("profiles", "list", "--json").json == []  # the profile is gone all the same
+    assert cli_env.run("sync", "--settings", str(cli_env.settings("kund-b")), "--dry-run", "--json").code == 0
+    removed = cli_env.run("profiles", "remove", "kund-b", "--yes")
+    assert removed.code == 0 and "ta bort dem för hand" in removed.out

@@ -19,13 +19,7 @@ from fortsync_gui.clients.errors import (
     UncertainWrite,
     ValidationFailed,
 )
-<<<<<<< HEAD
-from fortsync_gui.clients.http import RetryPolicy
 from fortsync_gui.clients.ratelimit import RateLimit, shared_limiter
-from fortsync_gui.clients.upsales import UpsalesClient
-=======
-from fortsync_gui.clients.ratelimit import RateLimit
->>>>>>> helper-infra
 from fortsync_gui.domain.upsales import Address, OrderRow
 from fortsync_gui.sandbox.faults import Fault, FaultKind
 from tests.sandbox_clients import TIME_SCALE, UpsalesTestClient, upsales_client
@@ -251,15 +245,12 @@ def test_spent_quota_pauses_the_key_instead_of_collecting_429s(sandbox: Sandbox,
     waits for the reset (our own limiter, allowing 5x the quota, would not have held it back). The pause is the
     reset the answer named, at most one window, not a blind back-off (how long it takes is benchmarks' business)."""
     token, generous = sandbox.info.upsales_token, RateLimit(1000, 10.0 * TIME_SCALE)
-<<<<<<< HEAD
     pauses: list[float] = []
     limiter = shared_limiter("upsales", token, generous)  # the one both clients below share
     pause = limiter.pause
     monkeypatch.setattr(limiter, "pause", lambda seconds: (pauses.append(seconds), pause(seconds)))
-    with _client(sandbox, rate_limit=generous) as fast, _client(sandbox, rate_limit=generous) as other:
-=======
-    with upsales_client(sandbox, rate_limit=generous) as fast, upsales_client(sandbox, rate_limit=generous) as other:
->>>>>>> helper-infra
+    with upsales_client(sandbox, rate_limit=generous) as fast, \
+            upsales_client(sandbox, rate_limit=generous) as other:
         for _ in range(199):
             sandbox.upsales.rate_limit.hit(token)
         fast.self_()
@@ -324,25 +315,17 @@ def test_slow_answer_times_out_and_get_is_retried(sandbox: Sandbox) -> None:
 
 
 def test_slow_post_is_an_uncertain_write_that_may_land(sandbox: Sandbox) -> None:
-<<<<<<< HEAD
     """The write takes effect but its answer is held past the client's timeout: the client cannot know, so it
     reports an uncertain write and does not retry it."""
     hold = sandbox.upsales.faults.add(Fault(FaultKind.HOLD_AFTER, method="POST"))
     try:
-        with _client(sandbox, timeout=0.2) as impatient, pytest.raises(UncertainWrite):
+        with upsales_client(sandbox, timeout=0.2) as impatient, pytest.raises(UncertainWrite):
             impatient.create_account(wire.account_payload(name="Långsam AB"))
         assert hold.wait_held()  # returns once the write took effect (at once, if it already had)
         assert impatient.request_count == 1
         assert any(a["name"] == "Långsam AB" for a in sandbox.upsales.store.tenant.accounts.values())
     finally:
         hold.release()
-=======
-    sandbox.upsales.faults.add(Fault(FaultKind.SLOW, delay=0.6, method="POST"))
-    with upsales_client(sandbox, timeout=0.2) as impatient, pytest.raises(UncertainWrite):
-        impatient.create_account(wire.account_payload(name="Långsam AB"))
-    accounts = sandbox.upsales.store.tenant.accounts
-    assert _wait_for(lambda: any(a["name"] == "Långsam AB" for a in accounts.values()))
->>>>>>> helper-infra
 
 
 def test_malformed_json(client: UpsalesTestClient, sandbox: Sandbox) -> None:

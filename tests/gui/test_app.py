@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
@@ -10,9 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from fortsync_gui.gui.app import main
 from fortsync_gui.gui.controller import AppController, Environment
-from fortsync_gui.gui.profiles import StoreProfiles, default_endpoints
-from fortsync_gui.gui.wizard import Endpoints, Module, ProfileDraft, SetupWizard
+from fortsync_gui.gui.drafts import default_endpoints
+from fortsync_gui.gui.profiles import StoreProfiles
+from fortsync_gui.gui.wizard import Endpoints, Module, PageId, ProfileDraft, SetupWizard
 from fortsync_gui.secrets import SecretStore
+from fortsync_gui.store import profiles as store_profiles
 
 from .conftest import RecordingKeyring
 from .texts import english_left
@@ -59,12 +63,38 @@ def test_main_window_reenters_the_wizard(qtbot: QtBot, controller: AppController
 
 
 def test_profile_settings_round_trip_through_the_store(profiles: StoreProfiles, endpoints: Endpoints) -> None:
-    draft = ProfileDraft("Kund B", endpoints, Module.ORDER_OFFER, 3, 12, 7, 10, "A", True)
+    draft = ProfileDraft("Kund B", endpoints, Module.ORDER_OFFER, 3, 12, 7, 10, "A", True, date(2026, 5, 4))
     profiles.save(draft)
     assert profiles.list() == [draft]
-    changed = ProfileDraft("Kund B", endpoints, Module.INVOICE, 2, 12, 7, None, "B", False)
+    changed = ProfileDraft("Kund B", endpoints, Module.INVOICE, 2, 12, 7, None, "B", False, date(2026, 1, 1))
     profiles.save(changed)
     assert profiles.list() == [changed]
+    with profiles.store.session() as session:
+        settings = store_profiles.require_profile(session, "Kund B").settings
+    assert (settings.send_won_since, settings.match_existing) == (date(2026, 1, 1), False)
+
+
+def test_a_draft_without_a_day_keeps_the_stored_one_or_gets_the_day_it_is_made(profiles: StoreProfiles,
+                                                                               endpoints: Endpoints) -> None:
+    profiles.save(ProfileDraft("Ny", endpoints, Module.INVOICE, 1, 12, 7, None, "A", True))
+    [new] = profiles.list()
+    assert new.send_won_since == date.today()
+    profiles.save(replace(new, send_won_since=date(2026, 2, 2)))
+    profiles.save(replace(new, price_list="B", send_won_since=None))
+    assert [(p.price_list, p.send_won_since) for p in profiles.list()] == [("B", date(2026, 2, 2))]
+    with profiles.store.session() as session:  # a profile stored without a day: the day it was made is its day
+        made = store_profiles.require_profile(session, "Ny")
+        store_profiles.update_profile(session, "Ny", settings=replace(made.settings, send_won_since=None))
+        made_on = made.created_at.date()
+    assert [p.send_won_since for p in profiles.list()] == [made_on]
+
+
+def test_a_new_profile_is_offered_the_environments_day(controller: AppController) -> None:
+    """The demo sends the deals won since its cut-off day; the wizard shows that day, and it can be changed."""
+    controller.env.send_won_since = date(2026, 10, 1)
+    wizard = controller.open_wizard(None)
+    assert wizard.session.send_won_since == date(2026, 10, 1)
+    assert wizard.page_of(PageId.SETTINGS).send_won_since.date().toString("yyyy-MM-dd") == "2026-10-01"
 
 
 def test_default_endpoints_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

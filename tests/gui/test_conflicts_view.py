@@ -8,11 +8,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from fortsync_gui.clients import upsales_wire
 from fortsync_gui.gui.conflicts_view import ConflictsView
 from fortsync_gui.store import ConflictStatus, EntityKind, Side, Store, conflicts, links, profiles
-from fortsync_gui.store.models import Conflict
+from fortsync_gui.store.models import Conflict, Decision
 from tests.engine.conftest import PROFILE, Harness, make_harness
 
 from .texts import english_left
@@ -192,5 +193,38 @@ def test_a_conflict_a_sync_changed_meanwhile_is_reported_not_crashed_on(qtbot: Q
     view.table.selectRow(0)
     qtbot.mouseClick(view.take_fortnox, Qt.MouseButton.LeftButton)
     assert conflict(store, first).resolution is Side.UPSALES
-    assert view.status.text().startswith("Några av konflikterna ändrades under en synkronisering")
-    assert view.count == 2
+    # the engine's reason (engine.decisions), with the field's Swedish name
+    assert view.status.text() == ("Konflikten för Ett AB (Organisationsnummer) är redan avgjord och skriven av en "
+                                  "synkronisering; den kan inte ändras längre.")
+    assert view.count == 2 and english_left(view) == []
+
+
+def test_decisions_go_through_the_engine_and_are_logged(qtbot: QtBot, store: Store) -> None:
+    """The view decides with fortsync_gui.engine.decisions: each choice is in the decisions audit trail."""
+    first, _, phone = add_conflicts(store)
+    view = make_view(qtbot, store)
+    view.table.selectRow(2)
+    view.remember.setChecked(True)
+    qtbot.mouseClick(view.take_upsales, Qt.MouseButton.LeftButton)
+    view.rules_table.selectRow(0)
+    qtbot.mouseClick(view.forget_rule, Qt.MouseButton.LeftButton)
+    with store.session() as session:
+        logged = [(d.subject, d.subject_id, d.choice, d.label)
+                  for d in session.scalars(select(Decision).order_by(Decision.id))]
+    assert logged == [("conflict", str(phone), "upsales", "Tre AB"), ("rule", None, "forget", None)]
+    assert conflict(store, first).status is ConflictStatus.OPEN
+
+
+def test_a_rule_forgotten_elsewhere_meanwhile_is_reported(qtbot: QtBot, store: Store) -> None:
+    add_conflicts(store)
+    view = make_view(qtbot, store)
+    view.table.selectRow(2)
+    view.remember.setChecked(True)
+    qtbot.mouseClick(view.take_upsales, Qt.MouseButton.LeftButton)
+    with store.session() as session:  # meanwhile, in another window or with the CLI
+        conflicts.delete_field_rule(session, profiles.require_profile(session, "acme").id, EntityKind.COMPANY,
+                                    "phone")
+    view.rules_table.selectRow(0)
+    qtbot.mouseClick(view.forget_rule, Qt.MouseButton.LeftButton)
+    assert view.status.text().startswith("Det du valde finns inte längre")
+    assert not view.rules_table.isVisible()  # the list is read again

@@ -11,10 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from fortsync_gui.gui.deletions_view import DeletionsView
 from fortsync_gui.store import DeletionStatus, EntityKind, Store, deletions, links, profiles
-from fortsync_gui.store.models import PendingDeletion
+from fortsync_gui.store.models import Decision, PendingDeletion
 from tests.engine.conftest import PROFILE, Harness, make_harness
 
 from .texts import english_left
@@ -220,8 +221,23 @@ def test_a_deletion_a_sync_carried_out_meanwhile_is_reported_not_crashed_on(qtbo
     view.table.selectRow(0)
     qtbot.mouseClick(view.keep_button, Qt.MouseButton.LeftButton)
     assert status(store, first) is DeletionStatus.EXECUTED
-    assert view.status.text().startswith("En synkronisering har ändrat några av dem under tiden")
-    assert view.table.rowCount() == 2
+    assert view.status.text() == "Beslutet om Exempel AB är redan fattat eller utfört."  # engine.decisions' reason
+    assert view.table.rowCount() == 2 and english_left(view) == []
+
+
+def test_decisions_go_through_the_engine_and_are_logged(qtbot: QtBot, store: Store,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second, _ = add_deletions(store)
+    view = make_view(qtbot, store)
+    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    view.table.selectRow(0)
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    view.table.selectRow(1)
+    qtbot.mouseClick(view.keep_button, Qt.MouseButton.LeftButton)
+    with store.session() as session:
+        logged = [(d.subject, d.subject_id, d.choice, d.label)
+                  for d in session.scalars(select(Decision).order_by(Decision.id))]
+    assert logged == [("deletion", str(first), "delete", "Exempel AB"), ("deletion", str(second), "keep", "Andra AB")]
 
 
 def test_long_explanations_wrap_to_the_column_width(qtbot: QtBot, store: Store) -> None:

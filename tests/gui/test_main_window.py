@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import keyring.errors
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
@@ -84,6 +85,22 @@ def test_removing_a_profile_needs_a_yes(window: MainWindow, store: Store, record
         assert profiles.get_profile(session, "demo") is not None
     assert window.profile == "demo" and "demo:upsales-token" in recording_keyring.users()
 
+
+def test_removing_a_profile_whose_sign_ins_cannot_be_removed_says_so(window: MainWindow, store: Store,
+                                                                     recording_keyring: RecordingKeyring,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def locked(service: str, username: str) -> None:
+        raise keyring.errors.KeyringLocked("locked")
+
+    monkeypatch.setattr(recording_keyring, "delete_password", locked)
+    asked = answer_yes(monkeypatch)
+    window.remove_profile("demo")
+    with store.session() as session:
+        assert profiles.get_profile(session, "demo") is None  # removed from the store all the same
+    assert len(asked) == 2 and asked[1] == ("Profilen demo är borttagen, men dess sparade inloggningar kunde inte tas "
+                                            "bort ur datorns lösenordshanterare. Lås upp lösenordshanteraren och ta "
+                                            "bort Fortsyncs poster för hand.")
+    assert window.profile is None
 
 def test_new_profile_and_change_settings_open_the_wizard(qtbot: QtBot, sandbox: Any, store: Store,
                                                         recording_keyring: RecordingKeyring) -> None:

@@ -11,14 +11,19 @@ from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from fortsync_gui.clients.upsales import UpsalesClient
+from fortsync_gui.engine.context import ACCOUNT_FIELDS, ORDER_FIELDS, PRODUCT_FIELDS
+from fortsync_gui.gui.controller import AppController, Environment
 from fortsync_gui.gui.profiles import StoreProfiles
 from fortsync_gui.gui.widgets import CheckRow, Status
 from fortsync_gui.gui.wizard import Endpoints, Module, PageId, PreviewSeam, ProfileDraft
 from fortsync_gui.sandbox.faults import Fault, FaultKind
+from fortsync_gui.secrets import SecretStore
+from fortsync_gui.store import profiles as store_profiles
 
 from .conftest import MakeWizard, RecordingKeyring
 from .driver import WAIT_MS, click_next, connect_fortnox, connect_upsales, fill_welcome, next_enabled, walk_to_settings
@@ -78,6 +83,8 @@ def test_full_path_against_the_sandbox(qtbot: QtBot, make_wizard: MakeWizard, sa
     assert settings.price_list.currentData() == "A"
     settings.module.setCurrentIndex(settings.module.findData(Module.ORDER_OFFER))
     assert settings.offer_stage.isEnabled()
+    assert settings.send_won_since.date().toPython() == date.today()  # a new profile: deals won from today
+    settings.send_won_since.setDate(QDate(2026, 3, 1))
     assert next_enabled(wizard)
     click_next(qtbot, wizard)
 
@@ -94,6 +101,7 @@ def test_full_path_against_the_sandbox(qtbot: QtBot, make_wizard: MakeWizard, sa
     done = wizard.page_of(PageId.DONE)
     assert done.values["module"].text() == "Order & offert"
     assert done.values["price_list"].text() == "A – Prislista A"
+    assert done.values["send_won_since"].text() == "2026-03-01" and "före 2026-03-01 skickas inte" in done.note.text()
     with qtbot.waitSignal(wizard.profile_saved, timeout=WAIT_MS):
         wizard.accept()
 
@@ -101,7 +109,7 @@ def test_full_path_against_the_sandbox(qtbot: QtBot, make_wizard: MakeWizard, sa
     assert saved == ProfileDraft(
         name="Kontorsmästarna", endpoints=wizard.context.endpoints, module=Module.ORDER_OFFER,
         fallback_user_id=1, won_stage_id=12, lost_stage_id=7, offer_stage_id=10, price_list="A",
-        match_duplicates=True)
+        match_duplicates=True, send_won_since=date(2026, 3, 1))
     database = profiles.store.engine.url.database
     assert database is not None
     raw = Path(database).read_bytes()
@@ -338,13 +346,101 @@ def test_re_entering_the_wizard_changes_an_existing_profile(qtbot: QtBot, make_w
     settings = wizard.page_of(PageId.SETTINGS)
     qtbot.waitUntil(lambda: settings.choices is not None, timeout=WAIT_MS)
     assert settings.won_stage.currentData() == draft.won_stage_id
+    assert draft.send_won_since == date.today() and settings.send_won_since.date().toPython() == date.today()
     settings.price_list.setCurrentIndex(settings.price_list.findData("B"))
+    settings.send_won_since.setDate(QDate(2025, 12, 1))  # older deals too: they were not invoiced after all
     click_next(qtbot, wizard)
     qtbot.waitUntil(wizard.page_of(PageId.CHECKS).isComplete, timeout=WAIT_MS)
     click_next(qtbot, wizard)
     wizard.accept()
-    assert [p.price_list for p in profiles.list()] == ["B"]
+    assert [(p.price_list, p.send_won_since) for p in profiles.list()] == [("B", date(2025, 12, 1))]
+    with profiles.store.session() as session:
+        assert store_profiles.require_profile(session, draft.name).settings.send_won_since == date(2025, 12, 1)
     assert all("upsales-token" not in user for user, _ in recording_keyring.writes[writes:])  # key not re-saved
+
+
+def test_the_match_choice_round_trips_through_the_wizard_and_the_profile_list(
+        qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any, recording_keyring: RecordingKeyring,
+        profiles: StoreProfiles, endpoints: Endpoints) -> None:
+    """"Match existing data before the first import" off is stored (match_existing), listed, shown again when the
+    settings are changed from the app, and switched on again from there."""
+    wizard = make_wizard()
+    fill_welcome(qtbot, wizard)
+    click_next(qtbot, wizard)
+    connect_upsales(qtbot, wizard, sandbox.info.upsales_token)
+    wizard.page_of(PageId.UPSALES).existing.match.setChecked(False)
+    click_next(qtbot, wizard)
+    connect_fortnox(qtbot, wizard, sandbox.fortnox.issue_authorization_code())
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(wizard.page_of(PageId.SETTINGS).isComplete, timeout=WAIT_MS)
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(wizard.page_of(PageId.CHECKS).isComplete, timeout=WAIT_MS)
+    click_next(qtbot, wizard)
+    assert wizard.page_of(PageId.DONE).values["matching"].text() == "Nej"
+    wizard.accept()
+    with profiles.store.session() as session:
+        assert store_profiles.require_profile(session, "Kontorsmästarna").settings.match_existing is False
+    assert [p.match_duplicates for p in profiles.list()] == [False]
+
+    # Ändra inställningar… in the app: the controller opens the wizard on the listed profile
+    controller = AppController(Environment(secrets=SecretStore(recording_keyring), profiles=profiles,
+                                           endpoints=endpoints,
+                                           fortnox_client_secret=sandbox.info.fortnox_client_secret,
+                                           own_fortnox_app=True))
+    again = controller.open_wizard("Kontorsmästarna")
+    qtbot.addWidget(again)
+    try:
+        assert again.session.match_duplicates is False
+        click_next(qtbot, again)
+        upsales = again.page_of(PageId.UPSALES)
+        qtbot.waitUntil(lambda: again.session.counts is not None, timeout=WAIT_MS)
+        assert upsales.existing.match.isVisible() and not upsales.existing.match.isChecked()
+        upsales.existing.match.setChecked(True)
+        click_next(qtbot, again)
+        qtbot.waitUntil(lambda: again.session.fortnox is not None, timeout=WAIT_MS)
+        click_next(qtbot, again)
+        qtbot.waitUntil(again.page_of(PageId.SETTINGS).isComplete, timeout=WAIT_MS)
+        click_next(qtbot, again)
+        qtbot.waitUntil(again.page_of(PageId.CHECKS).isComplete, timeout=WAIT_MS)
+        click_next(qtbot, again)
+        assert again.page_of(PageId.DONE).values["matching"].text().startswith("Ja")
+        again.accept()
+        assert controller.window is not None and controller.window.profile == "Kontorsmästarna"
+    finally:
+        again._stop_pages()
+        if controller.window is not None:
+            qtbot.addWidget(controller.window)
+            controller.window.close()
+    assert [p.match_duplicates for p in profiles.list()] == [True]
+    with profiles.store.session() as session:
+        assert store_profiles.require_profile(session, "Kontorsmästarna").settings.match_existing is True
+
+
+@pytest.mark.parametrize("app_field", [False, True])
+def test_the_upsales_fortnox_app_warning_is_not_raised_by_fortsyncs_own_fields(
+        qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any, app_field: bool) -> None:
+    """After a first sync Upsales holds Fortsync's own Fortnox fields: the checks say so and ask nothing. A field the
+    Upsales Fortnox app made still means "turn the app off"."""
+    with UpsalesClient(sandbox.info.upsales_url, token=sandbox.info.upsales_token) as client:
+        if app_field:  # the app was there first with its product field; Fortsync adopted it and made the rest
+            client.create_custom_field("product", "Fortnox artikel-ID", "FORTNOX_ID")
+        for entity, specs in (("account", ACCOUNT_FIELDS), ("product", PRODUCT_FIELDS), ("order", ORDER_FIELDS)):
+            client.ensure_custom_fields(entity, specs)  # as a sync does
+    wizard = make_wizard()
+    walk_to_settings(qtbot, wizard, sandbox)
+    click_next(qtbot, wizard)
+    checks = wizard.page_of(PageId.CHECKS)
+    qtbot.waitUntil(lambda: checks.checks is not None, timeout=WAIT_MS)
+    rows = {row.title.text(): row for row in checks.findChildren(CheckRow)}
+    app = rows["Upsales Fortnox-app"]
+    if app_field:  # the product alias is the app's; Fortsync's account and order fields are not named
+        assert app.status is Status.INFO and "(FORTNOX_ID)" in app.explanation.text()
+        assert rows["Stäng av Upsales Fortnox-app"].status is Status.WARNING
+    else:
+        assert app.status is Status.OK and app.explanation.text().startswith(
+            "Fälten där Fortsync sparar Fortnox-numren finns redan i Upsales")
+        assert "Stäng av Upsales Fortnox-app" not in rows
+    assert english_left(wizard) == []
 
 
 def test_preview_seam_shows_what_the_engine_renders(qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any) -> None:
@@ -390,7 +486,7 @@ def test_checks_page_previews_the_first_sync_with_a_real_dry_run(qtbot: QtBot, m
 
     seam = make_preview(SecretStore(recording_keyring), sync_env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)},
                         send_won_since=date(2000, 1, 1))
-    wizard = make_wizard(preview=seam)
+    wizard = make_wizard(preview=seam, send_won_since=date(2000, 1, 1))  # the day the settings page offers
     fill_welcome(qtbot, wizard, "Förhandsvisning")
     click_next(qtbot, wizard)
     connect_upsales(qtbot, wizard, sandbox.info.upsales_token)

@@ -116,3 +116,107 @@ def test_the_assembly_rule_sees_what_it_should(tmp_path: Path) -> None:
                       "from fortsync_gui.engine.connect import connect\n")
     found = _imported_names(sample)
     assert {("fortsync_gui.engine.runner", "run_sync"), ("fortsync_gui.engine.connect", "connect")} <= found
+
+
+# Store functions that write, named here so the scan below is checked against what it derives from the store.
+STORE_WRITERS = {"create_profile", "update_profile", "delete_profile", "record_conflict", "resolve_conflict",
+                 "mark_applied", "set_field_rule", "delete_field_rule", "propose_deletion", "confirm_deletion",
+                 "keep_record", "mark_executed", "suggest_match", "accept_match", "reject_match", "upsert_link",
+                 "unlink", "set_cursor", "reset_cursors", "start_run", "finish_run", "record_item", "acquire",
+                 "release"}
+_WRITES = {"commit", "add", "add_all", "flush", "merge", "delete", "rowcount"}
+
+
+def _store_writers() -> dict[str, set[str]]:
+    """Per store module, its public functions that write: those that commit, add, flush or delete, and those that
+    call such a function of the same module."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((PKG / "store").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        calls: dict[str, set[str]] = {}
+        for fn in tree.body:
+            if isinstance(fn, ast.FunctionDef):
+                called = calls.setdefault(fn.name, set())
+                for node in ast.walk(fn):
+                    if isinstance(node, ast.Call):
+                        func = node.func
+                        called.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+        writers = {name for name, called in calls.items() if called & _WRITES}
+        while more := {name for name, called in calls.items() if called & writers} - writers:
+            writers |= more
+        found[path.stem] = {name for name in writers if not name.startswith("_")}
+    return found
+
+
+def _store_writes_in(path: Path, writers: dict[str, set[str]]) -> list[str]:
+    """Every use (a call, or the function passed on) of a writing store function in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules: dict[str, str] = {}  # local name -> store module
+    functions: dict[str, str] = {}  # local name -> writing function
+    packages: set[str] = set()  # local names of fortsync_gui.store itself
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                local = alias.asname or alias.name
+                if node.module == "fortsync_gui.store" and alias.name in writers:
+                    modules[local] = alias.name
+                elif node.module == "fortsync_gui" and alias.name == "store":
+                    packages.add(local)
+                elif node.module.startswith("fortsync_gui.store.") and \
+                        alias.name in writers.get(node.module.rsplit(".", 1)[1], ()):
+                    functions[local] = alias.name
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[:2] == ["fortsync_gui", "store"] and len(parts) == 3 and alias.asname:
+                    modules[alias.asname] = parts[2]
+    uses: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            owner = node.value
+            module = None
+            if isinstance(owner, ast.Name):
+                module = modules.get(owner.id)
+            elif isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name) and \
+                    owner.value.id in packages | {"fortsync_gui.store"}:
+                module = owner.attr
+            if module is not None and node.attr in writers.get(module, ()):
+                uses.append((node.lineno, f"{module}.{node.attr} (line {node.lineno})"))
+        elif isinstance(node, ast.Name) and node.id in functions:
+            uses.append((node.lineno, f"{functions[node.id]} (line {node.lineno})"))
+    return [use for _, use in sorted(uses)]
+
+
+def test_the_scan_knows_the_store_functions_that_write() -> None:
+    derived = set().union(*_store_writers().values())
+    assert STORE_WRITERS - derived == set()
+    assert not {"get_profile", "list_profiles", "open_conflicts", "list_matches", "list_runs"} & derived
+
+
+def test_the_gui_never_writes_the_store_directly() -> None:
+    """The GUI decides through fortsync_gui.engine (decisions, profiles, session.run); it only reads the store."""
+    writers = _store_writers()
+    offenders = [f"{rel}: {use}" for rel, p in _modules() if rel.startswith("gui/")
+                 for use in _store_writes_in(p, writers)]
+    assert offenders == []
+
+
+def test_the_scan_would_notice_a_write(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("from fortsync_gui.store import matches, profiles\n"
+                      "from fortsync_gui import store\n"
+                      "from fortsync_gui.store.deletions import keep_record\n"
+                      "profiles.get_profile(s, 'a')\n"
+                      "(matches.accept_match if x else matches.reject_match)(s, 1)\n"
+                      "store.profiles.delete_profile(s, 'a')\n"
+                      "decide = keep_record\n", encoding="utf-8")
+    assert _store_writes_in(sample, _store_writers()) == [
+        "matches.accept_match (line 5)", "matches.reject_match (line 5)", "profiles.delete_profile (line 6)",
+        "keep_record (line 7)"]
+
+
+def test_the_wizard_preview_and_the_profile_repository_do_not_import_each_other() -> None:
+    """Both build on gui/drafts.py (the wizard's drafts and the store's settings)."""
+    preview, repository = _imports(PKG / "gui" / "preview.py"), _imports(PKG / "gui" / "profiles.py")
+    assert "fortsync_gui.gui.profiles" not in preview and "fortsync_gui.gui.preview" in repository
+    assert "fortsync_gui.gui.drafts" in preview and "fortsync_gui.gui.drafts" in repository

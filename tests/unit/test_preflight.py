@@ -6,13 +6,17 @@ import pytest
 
 from fortsync_gui import preflight
 from fortsync_gui.clients.errors import AuthError, NetworkError, PermissionDenied
-from fortsync_gui.preflight import Check, Level, PriceList, Sources, Stage, SyncSettings, User
+from fortsync_gui.domain.fortnox import PriceList
+from fortsync_gui.domain.upsales import OrderStage as Stage
+from fortsync_gui.domain.upsales import User
+from fortsync_gui.engine.context import ACCOUNT_FIELDS, ORDER_FIELDS, PRODUCT_FIELDS
+from fortsync_gui.preflight import Check, Level, Sources, SyncSettings
 
 STAGES = [
     Stage(1, "Kontakt", 10),
     Stage(2, "Offert skickad", 40),
     Stage(3, "Förhandling", 75),
-    Stage(4, "Order (ej fortnox)", 100, excluded=True),
+    Stage(4, "Order (ej fortnox)", 100, exclude=True),
     Stage(5, "Vunnen", 100),
     Stage(6, "Förlorad", 0),
 ]
@@ -39,12 +43,12 @@ def test_r3_default_offer_is_the_highest_open_stage_when_none_is_named_offer() -
 
 
 def test_r3_defaults_never_pick_an_excluded_won_stage() -> None:
-    assert preflight.default_stages([Stage(4, "Order (ej fortnox)", 100, excluded=True)])[0] is None
+    assert preflight.default_stages([Stage(4, "Order (ej fortnox)", 100, exclude=True)])[0] is None
 
 
 def test_default_price_list_prefers_the_preselected_one() -> None:
     assert preflight.default_price_list(PRICE_LISTS) == "B"
-    assert preflight.default_price_list([PriceList("X"), PriceList("A")]) == "A"
+    assert preflight.default_price_list([PriceList("X", ""), PriceList("A", "")]) == "A"
     assert preflight.default_price_list([]) is None
 
 
@@ -70,7 +74,7 @@ def test_r3_each_rule_names_its_field(changes: dict[str, object], field: str, ke
 
 
 def test_r3_offer_stage_must_be_open_and_not_excluded() -> None:
-    stages = [*STAGES, Stage(7, "Offert (arkiv)", 40, excluded=True), Stage(8, "Avslutad", 0)]
+    stages = [*STAGES, Stage(7, "Offert (arkiv)", 40, exclude=True), Stage(8, "Avslutad", 0)]
     problems = preflight.settings_problems(_with(offer_stage_id=8), stages, USERS, PRICE_LISTS)
     assert problems == {"offer_stage": "settings.offer_stage.not_open"}
     problems = preflight.settings_problems(_with(offer_stage_id=7), stages, USERS, PRICE_LISTS)
@@ -123,13 +127,31 @@ def test_fallback_user_must_be_active() -> None:
 
 
 def test_existing_upsales_fortnox_app_fields_mean_adoption() -> None:
-    checks = preflight.check_existing_installation({"account": ["FORTNOX_CUSTOMER_ID", "ORG_NO"],
-                                                    "order": ["FORTNOX_ORDER_ID"], "product": []})
+    checks = preflight.check_existing_installation({
+        "account": [("FORTNOX_CUSTOMER_ID", "Fortnox ID"), ("ORG_NO", "Org.nr")],
+        "order": [("FORTNOX_ORDER_ID", "Fortnox Order ID")], "product": []})
     assert checks[0] == Check("fortnox_app", Level.INFO, "preflight.fortnox_app.adopt",
                               {"aliases": ["FORTNOX_CUSTOMER_ID", "FORTNOX_ORDER_ID"]})
-    assert checks[1].level is Level.WARNING
-    assert preflight.check_existing_installation({"account": ["ORG_NO"]}) == [
+    assert checks[1] == Check("fortnox_app.active", Level.WARNING, "preflight.fortnox_app.turn_off")
+    assert preflight.check_existing_installation({"account": [("ORG_NO", "Org.nr")]}) == [
         Check("fortnox_app", Level.OK, "preflight.fortnox_app.none")]
+
+
+def test_the_fields_fortsync_created_itself_do_not_ask_to_turn_the_app_off() -> None:
+    """After a first sync Upsales has FORTNOX_CUSTOMER_ID etc. under Fortsync's own names: no warning then."""
+    own = {entity: [(alias, name) for alias, name, _ in specs] for entity, specs in (
+        ("account", ACCOUNT_FIELDS), ("product", PRODUCT_FIELDS), ("order", ORDER_FIELDS))}
+    assert ("FORTNOX_CUSTOMER_ID", "Fortnox kundnummer") in own["account"]
+    assert preflight.check_existing_installation(own) == [Check("fortnox_app", Level.OK, "preflight.fortnox_app.own")]
+    # one field the app made beside Fortsync's: only that one is named, and the app must still be turned off
+    mixed = {**own, "order": [*own["order"][1:], ("FORTNOX_ID", "Fortnox-fakturanummer (app)")]}
+    checks = preflight.check_existing_installation(mixed)
+    assert checks[0].args == {"aliases": ["FORTNOX_ID"]} and checks[1].level is Level.WARNING
+    # the names are per entity: a product field named like an order field of Fortsync's is not Fortsync's
+    assert preflight.check_existing_installation({"product": [("FORTNOX_ID", "Fortnox fakturanummer")]})[0].args == {
+        "aliases": ["FORTNOX_ID"]}
+    assert preflight.check_existing_installation({"account": [("FORTNOX_CUSTOMER_ID", " fortnox KUNDNUMMER ")]}) == [
+        Check("fortnox_app", Level.OK, "preflight.fortnox_app.own")]
 
 
 def _sources(probe_errors: dict[str, Exception] | None = None, stages_error: Exception | None = None) -> Sources:
@@ -143,7 +165,7 @@ def _sources(probe_errors: dict[str, Exception] | None = None, stages_error: Exc
         return STAGES
 
     return Sources(stages=stages, users=lambda: USERS, price_lists=lambda: PRICE_LISTS,
-                   custom_field_aliases=lambda entity: ["FORTNOX_CUSTOMER_ID"] if entity == "account" else [],
+                   custom_fields=lambda entity: [("FORTNOX_CUSTOMER_ID", "Fortnox-ID")] if entity == "account" else [],
                    probe_fortnox=probe)
 
 
@@ -164,3 +186,11 @@ def test_run_preflight_turns_failures_into_checks() -> None:
     assert "price_list" not in levels  # nothing to compare when the price lists cannot be read
     assert levels["stages"] is Level.ERROR
     assert levels["fallback_user"] is Level.OK
+
+
+def test_the_checks_work_on_the_domain_records_the_clients_return() -> None:
+    """No twins of the domain's stage, user and price list: the clients' records go in as they are."""
+    assert not hasattr(preflight, "Stage")
+    assert preflight.User is User and preflight.PriceList is PriceList  # the Fortnox price list (Upsales has its own)
+    assert preflight.settings_problems(_with(won_stage_id=4), [Stage(4, "Order (ej fortnox)", 100, exclude=True)],
+                                       USERS, PRICE_LISTS)["won_stage"] == "settings.won_stage.excluded"

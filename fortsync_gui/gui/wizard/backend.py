@@ -13,6 +13,8 @@ from fortsync_gui.clients.fortnox import FortnoxClient
 from fortsync_gui.clients.fortnox_auth import FortnoxOAuth, OAuthSession, TokenSet
 from fortsync_gui.clients.http import RetryPolicy
 from fortsync_gui.clients.upsales import UpsalesClient
+from fortsync_gui.domain.fortnox import PriceList
+from fortsync_gui.domain.upsales import OrderStage, User
 
 CodeSource = Callable[[], str]
 
@@ -64,9 +66,9 @@ class Choices:
     """What the settings page offers, fetched from both APIs. ``users`` are people (API keys left out), the
     inactive ones included so that a saved choice that became inactive can be explained."""
 
-    stages: list[preflight.Stage]
-    users: list[preflight.User]
-    price_lists: list[preflight.PriceList]
+    stages: list[OrderStage]
+    users: list[User]
+    price_lists: list[PriceList]
 
 
 def connect_upsales(url: str, token: str) -> UpsalesConnection:
@@ -132,24 +134,25 @@ def reconnect_fortnox(endpoints: Endpoints, oauth: FortnoxOAuth, tokens_json: st
     return _fortnox_connection(endpoints, oauth, TokenKeeper(save, TokenSet.from_json(tokens_json), confirmed=True))
 
 
-def _stages(client: UpsalesClient) -> list[preflight.Stage]:
-    return [preflight.Stage(s.id, s.name, s.probability, s.exclude) for s in client.list_order_stages()]
+def _stages(client: UpsalesClient) -> list[OrderStage]:
+    return client.list_order_stages()
 
 
-def _users(client: UpsalesClient) -> list[preflight.User]:
-    return [preflight.User(u.id, u.name, u.active) for u in client.list_users() if not u.is_api_key]
+def _users(client: UpsalesClient) -> list[User]:
+    return [u for u in client.list_users() if not u.is_api_key]
 
 
-def _price_lists(client: FortnoxClient) -> list[preflight.PriceList]:
-    return [preflight.PriceList(p.code, p.description, p.preselected) for p in client.list_price_lists()]
+def _price_lists(client: FortnoxClient) -> list[PriceList]:
+    return client.list_price_lists()
 
 
 def load_choices(upsales: UpsalesConnection, fortnox: FortnoxConnection) -> Choices:
     return Choices(_stages(upsales.client), _users(upsales.client), _price_lists(fortnox.client))
 
 
-def _aliases(client: UpsalesClient, entity: str) -> Iterable[str]:
-    return [f.alias for f in client.list_custom_fields(entity) if f.alias]
+def _custom_fields(client: UpsalesClient, entity: str) -> Iterable[tuple[str, str]]:
+    """(alias, name) of the entity's custom fields that have an alias."""
+    return [(f.alias, f.name) for f in client.list_custom_fields(entity) if f.alias]
 
 
 def preflight_sources(upsales: UpsalesConnection, fortnox: FortnoxConnection) -> preflight.Sources:
@@ -157,6 +160,6 @@ def preflight_sources(upsales: UpsalesConnection, fortnox: FortnoxConnection) ->
         stages=lambda: _stages(upsales.client),
         users=lambda: _users(upsales.client),
         price_lists=lambda: _price_lists(fortnox.client),
-        custom_field_aliases=lambda entity: _aliases(upsales.client, entity),
+        custom_fields=lambda entity: _custom_fields(upsales.client, entity),
         probe_fortnox=fortnox.client.probe,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -51,6 +52,8 @@ class ProfileDraft:
     offer_stage_id: int | None
     price_list: str
     match_duplicates: bool
+    # Won deals (and offers made) from this day go to Fortnox; None: the day the profile is saved.
+    send_won_since: date | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class WizardContext:
     own_fortnox_app: bool = False  # True when the profile overrides the built-in registration: its secret is saved
     existing_names: frozenset[str] = frozenset()
     profile: ProfileDraft | None = None  # set when re-entering the wizard to change an existing profile's settings
+    send_won_since: date | None = None  # a new profile's suggested day to send won deals from (None: today)
     demo: DemoHints | None = None
     preview: PreviewSeam | None = None
     open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
@@ -112,6 +116,8 @@ class SetupSession(QObject):
         self.choices: Choices | None = None
         self.settings: SyncSettings | None = None  # valid choices of the settings page, else None
         self.match_duplicates = context.profile.match_duplicates if context.profile else True
+        self.send_won_since = (context.profile.send_won_since if context.profile else None) \
+            or context.send_won_since or date.today()
         self._saved: set[SecretKind] = set()
         self._lock = threading.Lock()
 

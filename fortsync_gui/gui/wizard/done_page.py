@@ -21,7 +21,9 @@ class DonePage(SetupPage):
                            ("fortnox", self.tr("Fortnox:")), ("module", self.tr("Module to sync:")),
                            ("fallback_user", self.tr("Fallback user:")), ("won_stage", self.tr("Won order stage:")),
                            ("lost_stage", self.tr("Lost order stage:")), ("offer_stage", self.tr("Offer stage:")),
-                           ("price_list", self.tr("Price list:")), ("matching", self.tr("Duplicate matching:"))):
+                           ("price_list", self.tr("Price list:")),
+                           ("send_won_since", self.tr("Send won deals from:")),
+                           ("matching", self.tr("Duplicate matching:"))):
             value = QLabel(self)
             value.setWordWrap(True)
             self.values[key] = value
@@ -30,12 +32,8 @@ class DonePage(SetupPage):
         self.start_sync = QCheckBox(self.tr("Start the first sync now"), self)
         self.start_sync.setChecked(session.context.profile is None)  # a new profile; a changed one syncs as before
         self.body.addWidget(self.start_sync)
-        self.body.addWidget(HelpLabel(self.tr(
-            "Nothing has been synchronised yet. The first sync imports Fortnox customers, articles and documents into "
-            "Upsales; deals won in Upsales before today are not sent to Fortnox, as they were sold before Fortsync "
-            "and are most likely invoiced already. The profile keeps these settings; the Upsales API key and the "
-            "Fortnox authorisation are in this computer's password manager. You can change the settings later with "
-            "Change settings…"), self))
+        self.note = HelpLabel("", self)
+        self.body.addWidget(self.note)
         self.body.addStretch(1)
 
     def initializePage(self) -> None:
@@ -62,10 +60,17 @@ class DonePage(SetupPage):
             "lost_stage": stage(settings.lost_stage_id),
             "offer_stage": stage(settings.offer_stage_id),
             "price_list": f"{settings.price_list} – {price_lists.get(settings.price_list or '', '')}".rstrip(" –"),
+            "send_won_since": s.send_won_since.isoformat(),
             "matching": self._matching(),
         }
         for key, text in texts.items():
             self.values[key].setText(text)
+        self.note.setText(self.tr(
+            "Nothing has been synchronised yet. The first sync imports Fortnox customers, articles and documents into "
+            "Upsales; deals won in Upsales before {date} are not sent to Fortnox, as they were sold before Fortsync "
+            "and are most likely invoiced already. The profile keeps these settings; the Upsales API key and the "
+            "Fortnox authorisation are in this computer's password manager. You can change the settings later with "
+            "Change settings…").format(date=s.send_won_since.isoformat()))
 
     def _matching(self) -> str:
         counts = self.session.counts

@@ -1,4 +1,5 @@
-"""Page 4, Inställningar (R3): module, fallback user, stages and price list, filled from the live APIs.
+"""Page 4, Inställningar (R3): module, fallback user, stages and price list, filled from the live APIs, and the day
+won deals are sent to Fortnox from.
 
 Each field carries the explanation of the Upsales Fortnox app's settings table ("Förklaring") beside it, and breaks
 of the rules in :func:`fortsync_gui.preflight.settings_problems` are explained under the field.
@@ -6,11 +7,14 @@ of the rules in :func:`fortsync_gui.preflight.settings_problems` are explained u
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
 
 from fortsync_gui import preflight
-from fortsync_gui.preflight import Stage, SyncSettings
+from fortsync_gui.domain.upsales import OrderStage
+from fortsync_gui.preflight import SyncSettings
 
 from .. import check_texts, messages
 from ..widgets import HelpLabel, Status, StatusLine
@@ -61,6 +65,14 @@ class SettingsPage(SetupPage):
         self._add_row(grid, 4, "offer_stage", self.tr("Offer stage:"), self.offer_stage, self.tr(
             "Choose the step in the Upsales pipeline where the opportunity is when an offer is created in Fortnox. "
             "(Only used when syncing orders & offers)"))
+        self.send_won_since = QDateEdit(self)
+        self.send_won_since.setCalendarPopup(True)
+        self.send_won_since.setDisplayFormat("yyyy-MM-dd")
+        self.send_won_since.setDate(_qdate(session.send_won_since))
+        self.send_won_since.dateChanged.connect(self._since_changed)
+        self._add_row(grid, 5, "send_won_since", self.tr("Send won deals from:"), self.send_won_since, self.tr(
+            "Deals won and offers made before this day are not sent to Fortnox: they are most likely invoiced by "
+            "hand already."))
         self.body.addWidget(orders)
 
         products = QGroupBox(self.tr("Product settings"), self)
@@ -80,11 +92,12 @@ class SettingsPage(SetupPage):
             combo.currentIndexChanged.connect(self._changed)
         self._set_inputs_enabled(False)
 
-    def _add_row(self, grid: QGridLayout, row: int, name: str, label: str, combo: QComboBox, help_text: str) -> None:
+    def _add_row(self, grid: QGridLayout, row: int, name: str, label: str, combo: QWidget, help_text: str) -> None:
         combo.setObjectName(name)
         combo.setMinimumWidth(_FIELD_WIDTH)
         combo.setMaximumWidth(_FIELD_WIDTH)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        if isinstance(combo, QComboBox):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         error = QLabel(self)
         error.setWordWrap(True)
         error.setMaximumWidth(_FIELD_WIDTH)
@@ -172,8 +185,8 @@ class SettingsPage(SetupPage):
         for combo in self.combos:
             combo.blockSignals(False)
 
-    def _stage_label(self, stage: Stage) -> str:
-        if stage.excluded:
+    def _stage_label(self, stage: OrderStage) -> str:
+        if stage.exclude:
             return self.tr("{name} ({probability} %, excluded)").format(name=stage.name,
                                                                         probability=stage.probability)
         return self.tr("{name} ({probability} %)").format(name=stage.name, probability=stage.probability)
@@ -207,10 +220,18 @@ class SettingsPage(SetupPage):
         self.session.settings = self.current_settings() if not problems else None
         self.completeChanged.emit()
 
+    def _since_changed(self, chosen: QDate) -> None:
+        self.session.send_won_since = chosen.toPython()
+
     def _set_inputs_enabled(self, enabled: bool) -> None:
         for combo in self.combos:
             combo.setEnabled(enabled)
+        self.send_won_since.setEnabled(enabled)
         self.offer_stage.setEnabled(enabled and self.module.currentData() is Module.ORDER_OFFER)
 
     def isComplete(self) -> bool:
         return self.choices is not None and not self.busy and not self.problems()
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)

@@ -52,7 +52,8 @@ class SetupWizard(QWizard):
             name=self.session.profile_name, endpoints=self.context.endpoints, module=Module(settings.module),
             fallback_user_id=settings.fallback_user_id, won_stage_id=settings.won_stage_id,
             lost_stage_id=settings.lost_stage_id, offer_stage_id=settings.offer_stage_id,
-            price_list=settings.price_list, match_duplicates=self.session.match_duplicates)
+            price_list=settings.price_list, match_duplicates=self.session.match_duplicates,
+            send_won_since=self.session.send_won_since)
 
     def accept(self) -> None:
         draft = self.profile_draft()
