@@ -51,19 +51,26 @@ def _zip(value: object) -> str | None:
     return f"{digits[:3]} {digits[3:]}" if len(digits) == 5 and digits.isdigit() else text
 
 
+def _org_no(value: object) -> str | None:
+    text = _text(value)
+    return normalise_org_no(text) or text
+
+
+def _normaliser(name: str) -> Any:
+    if name == "org_no":
+        return _org_no
+    if name.endswith("_country"):
+        return _country
+    if name.endswith("_zip"):
+        return _zip
+    return _text
+
+
+_NORMALISERS = tuple((name, _normaliser(name)) for name in FIELDS)
+
+
 def canonical(fields: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in FIELDS:
-        value = fields.get(name)
-        if name == "org_no":
-            out[name] = normalise_org_no(_text(value)) or _text(value)
-        elif name.endswith("_country"):
-            out[name] = _country(value)
-        elif name.endswith("_zip"):
-            out[name] = _zip(value)
-        else:
-            out[name] = _text(value)
-    return out
+    return {name: normalise(fields.get(name)) for name, normalise in _NORMALISERS}
 
 
 def from_customer(customer: Customer) -> dict[str, Any]:

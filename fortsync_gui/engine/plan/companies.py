@@ -251,6 +251,10 @@ class CompanyPlanner:
         up, fx = cmap.from_account(account, self.fields), cmap.from_customer(customer)
         restore = (self.fields.account.get(CUSTOMER_ID) is not None
                    and custom_value(account.custom, self.fields.account.get(CUSTOMER_ID)) != link.fortnox_id)
+        if (not restore and up == link.upsales_values and fx == link.fortnox_values
+                and link.id not in self.facts.conflicts):
+            self.plan.unchanged[KIND] += 1  # both sides as last seen (e.g. Fortsync's own writes coming back)
+            return
         label = customer.name or account.name
         self.merge(link.upsales_id, link.fortnox_id, label, up, fx, account, link.upsales_values,
                    link.fortnox_values, self.facts.conflicts.get(link.id, {}), restore=restore)

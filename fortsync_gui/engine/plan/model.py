@@ -12,7 +12,7 @@ one are the engine's own bookkeeping (saving the sync state, moving a cursor, qu
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -96,14 +96,20 @@ class Step:
 
 
 def _refs(value: Any) -> Iterator[Ref]:
-    if isinstance(value, Ref):
+    kind = type(value)
+    if kind is Ref:
         yield value
-    elif isinstance(value, Mapping):
+    elif kind is dict:
         for item in value.values():
-            yield from _refs(item)
-    elif isinstance(value, list | tuple | set | frozenset):
+            if type(item) not in _PLAIN:
+                yield from _refs(item)
+    elif kind in (list, tuple, set, frozenset):
         for item in value:
-            yield from _refs(item)
+            if type(item) not in _PLAIN:
+                yield from _refs(item)
+
+
+_PLAIN = {str, int, float, bool, type(None)}  # cannot hold a Ref: not looked into (planning 100 000 records)
 
 
 @dataclass
