@@ -13,7 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert
 
-from fortsync_gui.engine import runner
+from fortsync_gui.engine import session
 from fortsync_gui.gui import history_view
 from fortsync_gui.gui.main_window import MainWindow
 from fortsync_gui.store import Action, EntityKind, Outcome, RunStatus, Store, locks, runs
@@ -37,7 +37,7 @@ def test_a_sync_runs_and_talks_to_the_services_off_the_gui_thread(qtbot: QtBot, 
     gui = threading.current_thread()
     engine: list[threading.Thread] = []
     requests: list[threading.Thread] = []
-    monkeypatch.setattr(runner, "run_sync", recording(engine, runner.run_sync))
+    monkeypatch.setattr(session, "run_sync", recording(engine, session.run_sync))  # behind the one way in
     monkeypatch.setattr(httpx.Client, "send", recording(requests, httpx.Client.send))
     sync(qtbot, window)
     assert window.sync.phase_label.text() == "Synkroniseringen klar" and window.sync.log.blockCount() > 100
