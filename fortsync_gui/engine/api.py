@@ -119,6 +119,7 @@ class RunSummary:
     message_args: dict[str, Any] = field(default_factory=dict)
     suggestions: list[dict[str, Any]] = field(default_factory=list)  # possible duplicates waiting for the user
     send_won_since: str | None = None  # deals won (offers made) from this day go to Fortnox
+    uncertain_writes: int = 0  # creates whose answer was lost: looked up by their stamps, never repeated blindly
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -28,7 +28,7 @@ from . import company_map as cmap
 from . import document_map as dmap
 from .api import Phase
 from .context import Context, custom_value, stop_reason
-from .facts import CURSOR_OVERLAP, CUSTOMER_ID, LISTED_AT, now
+from .facts import CURSOR_OVERLAP, CUSTOMER_ID, LISTED_AT
 from .plan.documents_rules import CUSTOMER_FAILED, DEAL_MISSING, ORDER
 from .plan.model import Op, Plan, Ref, Step
 from .plan.product_rules import FIELDS as PRODUCT_FIELDS
@@ -131,6 +131,13 @@ class Executor:
             if step.visible:
                 self.ctx.record_step(step, Outcome.SKIPPED, self._id(step.upsales_id), self._id(step.fortnox_id),
                                      action=Action.SKIP, reason=skip.reason)
+            return
+        except UncertainWrite as error:  # sent, answer lost, and not found by its stamp (yet): never repeated blindly
+            self.ctx.session.rollback()
+            if "key" in step.data:
+                intents.mark_uncertain(self.ctx.session, self.ctx.profile_id, step.kind, step.data["key"],
+                                       self.ctx.clock())
+            self._fail(step, ReasonKey.UNCERTAIN_WRITE, redact(str(error)))
             return
         except LinkConflict:
             self.ctx.session.rollback()
@@ -246,7 +253,7 @@ class Executor:
 
     def _find_exported(self, key: str) -> str | None:
         ctx = self.ctx
-        since = now() - timedelta(minutes=5)
+        since = self.ctx.clock() - timedelta(minutes=5)
         for item in ctx.conns.fortnox.iter_customers(lastmodified=since):
             customer = ctx.conns.fortnox.get_customer(item.customer_number)
             if (customer.raw.get("ExternalReference") or "").strip() == key:

@@ -5,8 +5,9 @@ custom fields Fortsync keeps its ids in, and which API errors stop a whole run."
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -88,6 +89,7 @@ class Context:
     cancel: CancelToken
     fields: FieldIds = field(default_factory=FieldIds)
     upsales_price_list: int | None = None
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # this computer's time
     _last_beat: float = field(default_factory=time.monotonic)
 
     def checkpoint(self) -> None:

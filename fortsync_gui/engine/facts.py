@@ -10,7 +10,7 @@ nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -63,6 +63,16 @@ class Setup:
     lost_stage_id: int | None = None
     offer_stage_id: int | None = None
     fallback_user_id: int | None = None
+    uncertain: Mapping[tuple[EntityKind, str], datetime] = field(default_factory=dict)  # (kind, key) -> when
+    checked_at: datetime | None = None  # when this run looked them up
+    settle: timedelta = timedelta(minutes=10)
+
+    def holding(self, kind: EntityKind, key: str) -> bool:
+        """Whether a create of ``key`` must wait: its last attempt lost its answer, and a lookup this soon after may
+        not see it yet (the service may still be writing it). After the settle time a lookup that finds nothing
+        means it never landed, and it is created again."""
+        at = self.uncertain.get((kind, key))
+        return at is not None and self.checked_at is not None and self.checked_at - at < self.settle
 
 
 @dataclass
@@ -164,10 +174,12 @@ class Reader:
     """Reads one profile's facts through its two clients and its store session."""
 
     def __init__(self, session: Session, profile_id: int, settings: ProfileSettings, conns: Connections,
-                 created_on: date, *, tick: Callable[[], None] | None = None) -> None:
+                 created_on: date, *, tick: Callable[[], None] | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.session, self.profile_id, self.settings, self.conns = session, profile_id, settings, conns
         self.created_on = created_on
         self.tick = tick or (lambda: None)  # between reads: cancel, and keep the run lock alive
+        self.clock = clock or now
 
     # --- the tenant ------------------------------------------------------------------------------------------------
 
@@ -181,17 +193,19 @@ class Reader:
         except NotFound:
             exists = False
         upsales = self.conns.upsales.find_price_list_by_code(code) if exists else None
+        uncertain = {(row.kind, row.key): row.uncertain_at
+                     for row in intent_store.uncertain(self.session, self.profile_id) if row.uncertain_at}
         return Setup(fields or FieldIds(), users, stages, code,
                      upsales.id if upsales is not None and upsales.active else None, exists,
                      s.send_won_since or self.created_on, not s.initial_import_done, s.match_existing,
                      s.won_stage_id, s.lost_stage_id, s.offer_stage_id if s.module is Module.ORDER_OFFER else None,
-                     s.fallback_user_id)
+                     s.fallback_user_id, uncertain, self.clock(), timedelta(minutes=s.settle_minutes))
 
     def started(self) -> Started:
         """When reading begins, by each service's own clock (the ``Date`` of its latest answer, a moment before):
         the next run reads changes from there, whatever this computer's clock says."""
-        return {Side.FORTNOX: self.conns.fortnox.server_time() or now(),
-                Side.UPSALES: self.conns.upsales.server_time() or now()}
+        return {Side.FORTNOX: self.conns.fortnox.server_time() or self.clock(),
+                Side.UPSALES: self.conns.upsales.server_time() or self.clock()}
 
     def since(self, kind: EntityKind, side: Side) -> datetime | None:
         value = cursors.get_cursor(self.session, self.profile_id, kind, side)
@@ -206,7 +220,7 @@ class Reader:
         company_links = link_rows(self.session, self.profile_id, COMPANY)
         product_links = link_rows(self.session, self.profile_id, PRODUCT)
         out = Listings(linked={COMPANY: len(company_links), PRODUCT: len(product_links)})
-        at = at or now()
+        at = at or self.clock()
         listed_at = self.settings.extra.get(LISTED_AT)
         if (len(company_links) + len(product_links) > CHEAP_LISTING_LINKS and listed_at
                 and at - datetime.fromisoformat(listed_at) < LISTING_EVERY):
@@ -493,7 +507,7 @@ class Reader:
         """The customer an interrupted create made: Fortnox cannot search ExternalReference, so the customers changed
         since the intent are read in full."""
         intent = intent_store.pending(self.session, self.profile_id, COMPANY).get(key)
-        since = (intent.created_at if intent else now()) - timedelta(minutes=5)
+        since = (intent.created_at if intent else self.clock()) - timedelta(minutes=5)
         for item in self.conns.fortnox.iter_customers(lastmodified=since):
             customer = self.conns.fortnox.get_customer(item.customer_number)
             if (customer.raw.get("ExternalReference") or "").strip() == key:

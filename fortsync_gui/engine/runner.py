@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from fortsync_gui.clients.errors import ApiError
 from fortsync_gui.clients.redact import redact
@@ -22,6 +23,7 @@ from fortsync_gui.store import (
     Store,
     conflicts,
     deletions,
+    intents,
     locks,
     matches,
     profiles,
@@ -34,6 +36,7 @@ from .api import CancelToken, MessageKey, NullObserver, Observer, Phase, RunSumm
 from .connect import Connections
 from .context import Context, load_field_ids, stop_reason
 from .facts import Facts, Reader
+from .facts import now as facts_now
 from .plan.model import Op, Plan
 from .plan.removals import guard
 from .plan.run import plan_run
@@ -47,7 +50,7 @@ COUNT_NAMES = {"create": "created", "update": "updated", "link": "linked", "skip
 
 def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bool = False,
              observer: Observer | None = None, cancel: CancelToken | None = None,
-             allow_removals: bool = False) -> RunSummary:
+             allow_removals: bool = False, clock: Callable[[], datetime] | None = None) -> RunSummary:
     """``allow_removals``: the user has reviewed what the mass-deletion guard stopped and lets it through once."""
     observer = observer or NullObserver()
     started = time.monotonic()
@@ -60,7 +63,8 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
         run = runs.start_run(session, profile.id, owner=owner, dry_run=dry_run)
         requests_before = conns.requests()
         settings = profile.settings
-        ctx = Context(session, profile.id, settings, run.id, conns, observer, cancel or CancelToken())
+        ctx = Context(session, profile.id, settings, run.id, conns, observer, cancel or CancelToken(),
+                      clock=clock or facts_now)
         status, key, args = RunStatus.OK, None, {}
         plan = Plan()
         try:
@@ -97,7 +101,8 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
 def _run(ctx: Context, dry_run: bool, allow_removals: bool, created_on: date) -> Plan:
     ctx.observer.on_phase(Phase.PREPARE)
     validate.check_complete(ctx.settings)
-    reader = Reader(ctx.session, ctx.profile_id, ctx.settings, ctx.conns, created_on, tick=ctx.checkpoint)
+    reader = Reader(ctx.session, ctx.profile_id, ctx.settings, ctx.conns, created_on, tick=ctx.checkpoint,
+                    clock=ctx.clock)
     setup = reader.setup()
     validate.check_against(ctx.settings, setup)  # before anything is written, the id fields included
     fields = load_field_ids(ctx.conns, create=not dry_run)
@@ -147,5 +152,5 @@ def _summary(ctx: Context, run: Run, plan: Plan, duration: float) -> RunSummary:
     status = {RunStatus.OK: "ok", RunStatus.STOPPED: "stopped"}.get(run.status, "failed")
     return RunSummary(run.id, status, run.dry_run, counts, open_conflicts, pending, len(suggestions),
                       dict(run.requests or {}), round(duration, 3), run.message_key, dict(run.message_args or {}),
-                      suggestions=suggestions)
+                      suggestions=suggestions, uncertain_writes=len(intents.uncertain(session, profile_id)))
 

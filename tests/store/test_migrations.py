@@ -26,7 +26,7 @@ from .conftest import sqlite_url
 
 TABLES = {"profiles", "links", "cursors", "runs", "run_items", "conflicts", "field_rules", "pending_deletions",
           "match_candidates", "run_locks", "write_intents", "decisions"}
-HEAD = "0002"  # the newest revision shipped
+HEAD = "0003"  # the newest revision shipped
 
 
 def _revision(path: Path) -> str:

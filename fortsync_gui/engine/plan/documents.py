@@ -187,6 +187,10 @@ class _Documents:
                                group=group, data={"values": values, "stage": stage_id, "probability": probability,
                                                   "date": doc.date, "key": key}))
             self.links.add(ORDER, deal_ref, number)
+        elif action is DocAction.CREATE and self.setup.holding(kind, key):
+            self.plan.add(Step(Op.SKIP, kind, Action.SKIP, label, fortnox_id=number,
+                               reason=ReasonKey.UNCERTAIN_CHECKING, group=group))
+            return
         elif action is DocAction.CREATE:
             self._create_deal(kind, doc, values, label, group, key)
         else:
@@ -324,6 +328,12 @@ class _Documents:
             return
         if deal.client_id is None:
             self.plan.add(Step(Op.SKIP, kind, Action.SKIP, label, deal.id, reason=NO_COMPANY, group=SEND))
+            return
+        if self.setup.holding(kind, stamp) or (
+                str(deal.client_id) not in self.overlay.customer_of_company
+                and self.setup.holding(EntityKind.COMPANY, f"upsales:{deal.client_id}")):
+            self.plan.add(Step(Op.SKIP, kind, Action.SKIP, label, deal.id, reason=ReasonKey.UNCERTAIN_CHECKING,
+                               group=SEND))
             return
         customer = self._customer(deal.client_id)
         if customer is None:
