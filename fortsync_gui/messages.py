@@ -39,6 +39,7 @@ class MessageKey(StrEnum):
     INTERRUPTED = "run.interrupted"  # the process died during the run (set by the store at the next start)
     SETTINGS_INVALID = "settings.invalid"  # a setting names something that does not exist or cannot be used
     PROFILE_MISSING = "profile.missing"  # the engine was asked to run a profile that does not exist
+    OTHER_INSTALLATION = "run.other_installation"  # another installation syncs this tenant pair (its marker is there)
     DECISION_NOT_FOUND = "decision.not_found"  # not this profile's, or gone meanwhile (e.g. its link went)
     DECISION_ALREADY_APPLIED = "decision.already_applied"  # a run wrote the chosen value already
     DECISION_NOT_OPEN = "decision.not_open"  # decided or carried out already
@@ -139,6 +140,7 @@ MESSAGE_ARGS: dict[MessageKey, tuple[str, ...]] = {
     MessageKey.INTERRUPTED: (),
     MessageKey.SETTINGS_INVALID: ("setting", "value", "problem"),  # a setting key, its value, why it cannot be used
     MessageKey.PROFILE_MISSING: ("profile",),
+    MessageKey.OTHER_INSTALLATION: ("installation",),
     MessageKey.DECISION_NOT_FOUND: (),
     MessageKey.DECISION_ALREADY_APPLIED: ("label", "field"),
     MessageKey.DECISION_NOT_OPEN: ("label",),
@@ -199,6 +201,11 @@ MESSAGES: dict[str, str] = {
     MessageKey.DECISION_NOT_OPEN: "Beslutet om {label} är redan fattat eller utfört.",
     MessageKey.DECISION_MATCH_TAKEN: "{label} eller företaget den matchades med är redan kopplat till en annan "
                                      "post. Välj en annan dubblett eller skapa kunden som nytt företag.",
+    MessageKey.OTHER_INSTALLATION: "En annan Fortsync-installation ({installation}) synkar redan de här Upsales- och "
+                                   "Fortnox-kontona, och två installationer mot samma konton skapar dubbletter. "
+                                   "Inget har skrivits. Stäng av synkroniseringen i den andra installationen; är det "
+                                   "här samma företag på en ny dator eller med en ny databas, välj Ta över (fortsync "
+                                   "sync --take-over) så länkas allt som redan finns, utan dubbletter.",
     MessageKey.PROFILE_MISSING: "Profilen {profile} finns inte. Skapa den i Fortsync-appen eller med fortsync sync "
                                 "--settings FIL.",
     MessageKey.UNCERTAIN_WRITES: "Anslutningen bröts under {count} skrivningar, så det är oklart om de gick igenom. "

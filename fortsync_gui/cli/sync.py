@@ -40,6 +40,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object (the run summary) on stdout")
     p.add_argument("--allow-removals", action="store_true",
                    help="let this run through the mass-deletion guard after you reviewed what it stopped")
+    p.add_argument("--take-over", action="store_true",
+                   help="another installation's marker is on these accounts and this installation takes over (a new "
+                        "computer, or a lost database): links are adopted, nothing is created twice")
     p.set_defaults(func=command)
 
 
@@ -88,7 +91,7 @@ def _sync(store: Store, name: str, file: SettingsFile | None, args: argparse.Nam
         try:
             return session.run(store, name, dry_run=args.dry_run, allow_removals=args.allow_removals,
                                observer=progress, cancel=cancel, configure=file.apply if file else None,
-                               on_recovered=recovered)
+                               on_recovered=recovered, take_over=args.take_over)
         finally:
             progress.close()
 

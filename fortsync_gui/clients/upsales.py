@@ -323,6 +323,14 @@ class UpsalesClient:
                 self._fields[entity] = [*self._fields[entity], created]
         return created
 
+    def rename_custom_field(self, entity: str, field_id: int, name: str) -> CustomField:
+        path = f"/customfields/{self._entity(entity)}/{field_id}"
+        renamed = self._record("PUT", path, lambda item: wire.custom_field(entity, item), body={"name": name})
+        with self._fields_lock:
+            if entity in self._fields:
+                self._fields[entity] = [renamed if f.id == field_id else f for f in self._fields[entity]]
+        return renamed
+
     def ensure_custom_fields(self, entity: str, specs: Sequence[FieldSpec], *, visible: bool = True,
                              editable: bool = True) -> dict[str, int]:
         """alias -> field id for every ``(alias, name, datatype)``, creating only the fields that are missing.

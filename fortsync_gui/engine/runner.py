@@ -31,7 +31,7 @@ from fortsync_gui.store import (
 )
 from fortsync_gui.store.models import Run
 
-from . import apply, validate
+from . import apply, installation, validate
 from .api import CancelToken, MessageKey, NullObserver, Observer, Phase, RunSummary, StopRun
 from .connect import Connections
 from .context import Context, load_field_ids, stop_reason
@@ -50,7 +50,8 @@ COUNT_NAMES = {"create": "created", "update": "updated", "link": "linked", "skip
 
 def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bool = False,
              observer: Observer | None = None, cancel: CancelToken | None = None,
-             allow_removals: bool = False, clock: Callable[[], datetime] | None = None) -> RunSummary:
+             allow_removals: bool = False, clock: Callable[[], datetime] | None = None,
+             take_over: bool = False) -> RunSummary:
     """``allow_removals``: the user has reviewed what the mass-deletion guard stopped and lets it through once."""
     observer = observer or NullObserver()
     started = time.monotonic()
@@ -68,7 +69,8 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
         status, key, args = RunStatus.OK, None, {}
         plan = Plan()
         try:
-            plan = _run(ctx, dry_run, allow_removals, profile.created_at.date())
+            plan = _run(ctx, dry_run, allow_removals, profile.created_at.date(),
+                        take_over=take_over, installation_id=installation.own_id(session, profile_name))
             if not dry_run and settings.initial_import_done is False and not _failed(run):
                 profiles.update_profile(session, profile_name,
                                         settings=replace(profiles.require_profile(session, profile_name).settings,
@@ -98,13 +100,15 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
         return summary
 
 
-def _run(ctx: Context, dry_run: bool, allow_removals: bool, created_on: date) -> Plan:
+def _run(ctx: Context, dry_run: bool, allow_removals: bool, created_on: date, *, take_over: bool,
+         installation_id: str) -> Plan:
     ctx.observer.on_phase(Phase.PREPARE)
     validate.check_complete(ctx.settings)
     reader = Reader(ctx.session, ctx.profile_id, ctx.settings, ctx.conns, created_on, tick=ctx.checkpoint,
                     clock=ctx.clock)
     setup = reader.setup()
     validate.check_against(ctx.settings, setup)  # before anything is written, the id fields included
+    installation.check(ctx.conns, installation_id, take_over=take_over, write=not dry_run)
     fields = load_field_ids(ctx.conns, create=not dry_run)
     setup = replace(setup, fields=fields)
     ctx.fields, ctx.upsales_price_list = fields, setup.upsales_price_list
