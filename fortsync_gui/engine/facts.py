@@ -30,7 +30,7 @@ from . import company_map as cmap
 from . import document_map as dmap
 from .connect import Connections
 from .context import FieldIds, custom_value
-from .plan.documents_rules import module_kinds, send_kinds, won_kind
+from .plan.documents_rules import Stage, is_won, module_kinds, send_kinds, won_kind
 from .state import ConflictRow, LinkRow, link_rows, pending_conflicts
 
 T = TypeVar("T")
@@ -463,20 +463,27 @@ class Reader:
         linked_companies = {li.upsales_id for li in company_links}
         linked_deals = {kind: {li.upsales_id: li.fortnox_id for li in rows} for kind, rows in facts.links.items()}
         company_intents = set(intent_store.pending(self.session, self.profile_id, COMPANY))
+        stages = {st.id: Stage(st.id, st.probability, st.exclude) for st in setup.stages.values()}
         for deal_id in facts.changed_deals:
             self.tick()
             deal = facts.deals.get(deal_id)
             if deal is None:
                 continue
-            for kind, alias in dmap.CUSTOM_ALIAS.items():
-                number = linked_deals[kind].get(str(deal.id)) or custom_value(deal.custom,
-                                                                              setup.fields.order.get(alias))
+            numbers = {kind: linked_deals[kind].get(str(deal.id)) or custom_value(deal.custom,
+                                                                                 setup.fields.order.get(alias))
+                       for kind, alias in dmap.CUSTOM_ALIAS.items()}
+            needs_order = (facts.module is Module.ORDER_OFFER and numbers[EntityKind.ORDER] is None
+                           and is_won(deal.stage_id, deal.probability, won_stage_id=setup.won_stage_id,
+                                      stages=stages))
+            for kind, number in numbers.items():
                 if number is None or (kind, number) in facts.carried_docs:
                     continue
-                if str(deal.id) not in linked_deals[kind] or kind is EntityKind.OFFER:
+                adopting = str(deal.id) not in linked_deals[kind]  # carried, not linked: does it exist?
+                made_from = kind is EntityKind.OFFER and needs_order  # the order is made from this offer
+                if adopting or made_from:
                     facts.carried_docs[(kind, number)] = _or_none(
                         lambda k=kind, n=number: fortnox.get_document(dmap.DOC_KIND[k], n))
-                if kind is EntityKind.OFFER:
+                if made_from:
                     facts.offers[number] = facts.carried_docs[(kind, number)]
             for kind in send_kinds(facts.module):
                 if dmap.stamp(deal.id) in pending[kind] and (kind, deal.id) not in facts.found_by_stamp:
