@@ -32,7 +32,7 @@ from fortsync_gui.domain.upsales import (
 )
 
 from . import upsales_wire as wire
-from .errors import MalformedResponse, UncertainWrite
+from .errors import MalformedResponse, UncertainWrite, ValidationFailed
 from .http import HttpApi, RetryPolicy
 from .ratelimit import UPSALES_RATE_LIMIT, RateLimit, shared_limiter
 from .redact import register_secret
@@ -348,7 +348,7 @@ class UpsalesClient:
                      editable: bool) -> CustomField:
         try:
             return self.create_custom_field(entity, name, alias, datatype, visible=visible, editable=editable)
-        except UncertainWrite:  # the field may exist now: read the definitions before anything else
+        except (UncertainWrite, ValidationFailed):  # it may exist (by now, or made by another client): read again
             found = next((f for f in self.list_custom_fields(entity) if f.alias == alias), None)
             if found is None:
                 raise

@@ -35,7 +35,7 @@ def own_id(session: Session, profile: str) -> str:
 def check(conns: Connections, ours: str, *, take_over: bool, write: bool) -> None:
     """Stop (before any write) when another installation's marker is on the tenant; leave or move ours on a real
     run (``write``)."""
-    marker = conns.upsales.find_custom_field("account", MARKER_ALIAS)
+    marker = next((f for f in conns.upsales.list_custom_fields("account") if f.alias == MARKER_ALIAS), None)
     theirs = marker.name.removeprefix(MARKER_PREFIX).strip() if marker is not None else None
     if theirs and theirs != ours and not take_over:
         raise StopRun(MessageKey.OTHER_INSTALLATION, installation=theirs[:8])
