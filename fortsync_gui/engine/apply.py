@@ -9,6 +9,7 @@ created again. A create whose answer was lost (``UncertainWrite``) is looked up 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from fortsync_gui.store.errors import LinkConflict
 
 from . import company_map as cmap
 from . import document_map as dmap
-from .api import Phase
+from .api import MessageKey, Phase, StopRun
 from .context import Context, custom_value, stop_reason
 from .facts import CURSOR_OVERLAP, CUSTOMER_ID, LISTED_AT
 from .plan.documents_rules import CUSTOMER_FAILED, DEAL_MISSING, ORDER
@@ -105,19 +106,30 @@ class Executor:
         self.results: dict[int, Any] = {}
         self.failed: set[int] = set()
         self.failed_groups: set[str] = set()
+        self._phase: Phase | None = None
+        self._shown = 0  # visible steps carried out so far (progress)
+        self.halt = threading.Event()  # set by the run when reading the rest failed: stop before the next step
 
     def run(self) -> None:
+        self.run_steps(0, len(self.plan.steps))
+        self.finish()
+
+    def run_steps(self, start: int, stop: int) -> None:
+        """Steps ``start`` to ``stop`` (a run may execute the first part of its plan while the rest is planned)."""
         ctx = self.ctx
-        current: Phase | None = None
-        total, done = len(self.plan.visible()), 0
-        for step in self.plan.steps:
+        total = len(self.plan.visible())
+        for step in self.plan.steps[start:stop]:
+            if self.halt.is_set():
+                raise StopRun(MessageKey.CANCELLED)
             ctx.checkpoint()
-            current = _enter(ctx, step, current)
+            self._phase = _enter(ctx, step, self._phase)
             if step.visible:
-                done += 1
-                ctx.observer.on_progress(done, total)
+                self._shown += 1
+                ctx.observer.on_progress(self._shown, max(total, self._shown))
             self._step(step)
-        _count_unchanged(ctx, self.plan)
+
+    def finish(self) -> None:
+        _count_unchanged(self.ctx, self.plan)
 
     def _step(self, step: Step) -> None:
         if any(n in self.failed for n in step.needs):

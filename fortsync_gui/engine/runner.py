@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -39,7 +40,7 @@ from .facts import Facts, Reader
 from .facts import now as facts_now
 from .plan.model import Op, Plan
 from .plan.removals import guard
-from .plan.run import plan_run
+from .plan.run import plan_first, plan_rest
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
         status, key, args = RunStatus.OK, None, {}
         plan = Plan()
         try:
-            plan = _run(ctx, dry_run, allow_removals, profile.created_at.date(),
+            plan = _run(store, ctx, dry_run, allow_removals, profile.created_at.date(),
                         take_over=take_over, installation_id=installation.own_id(session, profile_name))
             if not dry_run and settings.initial_import_done is False and not _failed(run):
                 profiles.update_profile(session, profile_name,
@@ -100,7 +101,7 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
         return summary
 
 
-def _run(ctx: Context, dry_run: bool, allow_removals: bool, created_on: date, *, take_over: bool,
+def _run(store: Store, ctx: Context, dry_run: bool, allow_removals: bool, created_on: date, *, take_over: bool,
          installation_id: str) -> Plan:
     ctx.observer.on_phase(Phase.PREPARE)
     validate.check_complete(ctx.settings)
@@ -115,15 +116,46 @@ def _run(ctx: Context, dry_run: bool, allow_removals: bool, created_on: date, *,
     listings = reader.listings()
     guard(listings, ctx.settings.deletion_threshold, allow_removals=allow_removals)  # StopRun: nothing written
     companies = reader.companies(setup, listings)
-    products_ = reader.products(setup, listings)
-    facts = Facts(ctx.settings, setup, listings, reader.deletions(listings), companies, products_,
-                  reader.documents(setup, companies.links))
-    plan = plan_run(facts)
+    deletions_ = reader.deletions(listings)
+    plan, overlay = plan_first(setup, listings, deletions_, companies)
+
+    def read_rest(rest: Reader) -> Facts:
+        return Facts(ctx.settings, setup, listings, deletions_, companies, rest.products(setup, listings),
+                     rest.documents(setup, companies.links))
+
     if dry_run:
+        plan_rest(plan, overlay, read_rest(reader))
         apply.render(ctx, plan)
-    else:
-        apply.Executor(ctx, plan).run()
+        return plan
+    executor = apply.Executor(ctx, plan)
+    first = len(plan.steps)
+    with store.session() as other, ThreadPoolExecutor(1, thread_name_prefix="fortsync-apply") as pool:
+        # Both APIs at once: the companies are written (mostly Upsales) while products and documents are read
+        # (mostly Fortnox), on a session of their own; the writer keeps the run lock alive.
+        writing = pool.submit(executor.run_steps, 0, first)
+        rest = Reader(other, ctx.profile_id, ctx.settings, ctx.conns, created_on, clock=ctx.clock,
+                      tick=lambda: _stop_if(ctx, writing))
+        try:
+            facts = read_rest(rest)
+        except BaseException:
+            executor.halt.set()  # the writer stops before its next step
+            failure = writing.exception()  # waits for it; a writer's error is the news, a halt is not
+            if failure is not None and not (isinstance(failure, StopRun) and failure.key is MessageKey.CANCELLED
+                                            and executor.halt.is_set() and not ctx.cancel.cancelled):
+                raise failure from None
+            raise
+        writing.result()  # the writer's StopRun or error, if it had one
+    plan_rest(plan, overlay, facts)
+    executor.run_steps(first, len(plan.steps))
+    executor.finish()
     return plan
+
+
+def _stop_if(ctx: Context, writing: Future[None]) -> None:
+    """Between reads while the first part is being written: stop reading when the run is cancelled or the writer
+    stopped (its error is raised where the reader joins it)."""
+    if ctx.cancel.cancelled or (writing.done() and writing.exception() is not None):
+        raise StopRun(MessageKey.CANCELLED)
 
 
 def _failed(run: Run) -> bool:
