@@ -95,6 +95,7 @@ class ReasonKey(StrEnum):
     CUSTOMER_NUMBER_RESTORED = "company.customer_number_restored"  # the company lost its FORTNOX_CUSTOMER_ID
     DOCUMENT_NUMBER_RESTORED = "document.number_restored"  # the deal lost its document number
     COMPANY_MISSING = "document.company_missing"  # the deal's company was deleted in Upsales
+    COMPANY_DELETION_PENDING = "document.company_deletion_pending"  # R8: its customer is gone, the user decides first
     UNCERTAIN_WRITE = "write.uncertain"  # sent, the answer lost: it may have taken effect; looked up, never repeated
     UNCERTAIN_CHECKING = "write.checking"  # an earlier attempt's outcome is still being checked: not created again
 
@@ -299,6 +300,8 @@ ITEM_REASONS: dict[str, str] = {
                                      "kopplingen i Fortsync.",
     ReasonKey.CUSTOMER_NUMBER_RESTORED: "Kundnumret saknades på företaget i Upsales och skrevs tillbaka.",
     ReasonKey.DOCUMENT_NUMBER_RESTORED: "Dokumentnumret saknades på affären i Upsales och skrevs tillbaka.",
+    ReasonKey.COMPANY_DELETION_PENDING: "Företagets kund togs bort i Fortnox och företaget väntar på ditt beslut under "
+                                        "Borttagningar; ingen ny kund skapas innan dess.",
     ReasonKey.UNCERTAIN_WRITE: "Svaret kom aldrig fram, så det är oklart om posten skapades. Fortsync letar upp den "
                                "vid nästa synkronisering och skapar den aldrig två gånger.",
     ReasonKey.UNCERTAIN_CHECKING: "Ett tidigare försök att skapa posten fick inget svar. Fortsync kontrollerar om den "

@@ -149,6 +149,7 @@ class DocumentFacts:
     accounts: dict[int, Account | None]  # the unlinked companies of deals to send (R6)
     account_customers: dict[int, Customer]  # ... that carry a customer number already (adopted, not created)
     exported: dict[int, str | None]  # interrupted customer creates (R6), looked up: company -> customer number
+    held_companies: set[str] = field(default_factory=set)  # companies whose customer was deleted (R8): undecided
 
 
 @dataclass
@@ -376,7 +377,8 @@ class Reader:
 
     # --- documents -------------------------------------------------------------------------------------------------
 
-    def documents(self, setup: Setup, company_links: Iterable[LinkRow]) -> DocumentFacts:
+    def documents(self, setup: Setup, company_links: Iterable[LinkRow],
+                  unlinking: Iterable[str] = ()) -> DocumentFacts:
         read_started = self.started()
         module = Module(self.settings.module)
         fortnox, upsales = self.conns.fortnox, self.conns.upsales
@@ -384,6 +386,8 @@ class Reader:
         deals = {o.id: o for o in upsales.iter_orders(modified_since=self.since(up_kind, Side.UPSALES))}
         facts = DocumentFacts(read_started, module, {}, {}, {}, {}, deals, list(deals), set(), {}, {}, {}, {}, {},
                               {}, {}, {})
+        facts.held_companies = {str(d.upsales_id) for d in deletion_store.list_deletions(self.session, self.profile_id)
+                                if d.kind is COMPANY and d.upsales_id is not None} | set(unlinking)
         self._index_carrying(setup, facts, deals.values())
         pending = {kind: set(intent_store.pending(self.session, self.profile_id, kind))
                    for kind in dmap.CUSTOM_ALIAS}
@@ -438,9 +442,10 @@ class Reader:
         """The deals the documents of ``kind`` name (stamps), and the deals carrying the numbers of documents whose
         import was interrupted."""
         field_id = setup.fields.order.get(dmap.CUSTOM_ALIAS[kind])
-        linked = {li.fortnox_id for li in facts.links[kind]}
+        deal_of = {li.fortnox_id: int(li.upsales_id) for li in facts.links[kind]}
         for doc in facts.docs[kind]:
-            if doc.document_number in linked:
+            if doc.document_number in deal_of:
+                self._deal(facts, deal_of[doc.document_number])  # still there? (a deleted deal is not updated)
                 continue
             stamp_deal = dmap.deal_of_stamp(doc.stamp)
             if stamp_deal is not None:

@@ -121,7 +121,7 @@ def _run(store: Store, ctx: Context, dry_run: bool, allow_removals: bool, create
 
     def read_rest(rest: Reader) -> Facts:
         return Facts(ctx.settings, setup, listings, deletions_, companies, rest.products(setup, listings),
-                     rest.documents(setup, companies.links))
+                     rest.documents(setup, companies.links, [li.upsales_id for li in deletions_.fortnox_gone]))
 
     if dry_run:
         plan_rest(plan, overlay, read_rest(reader))

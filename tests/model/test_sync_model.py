@@ -543,7 +543,8 @@ class SyncModel(RuleBasedStateMachine):
         waiting = self._open_by_field()
         accounts = {a.id: a for a in self.user.upsales.iter_accounts()}
         current: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
-        for up, fx in self._links():
+        pairs = set(self._links())
+        for up, fx in pairs:
             account = accounts.get(int(up))
             try:
                 customer = self.user.fortnox.get_customer(fx)
@@ -562,8 +563,8 @@ class SyncModel(RuleBasedStateMachine):
                         ("a value waiting in a conflict was overwritten", up, fx, name, a[name], c[name])
         kept = []
         for edit in self.edits:
-            if edit.upsales_id not in current:
-                continue  # unlinked or deleted since
+            if (edit.upsales_id, edit.fortnox_id) not in pairs:
+                continue  # unlinked or deleted since (the company may be linked to another customer now)
             latest = [e for e in self.edits if (e.upsales_id, e.field, e.side) == (edit.upsales_id, edit.field,
                                                                                     edit.side)][-1]
             if latest is not edit:

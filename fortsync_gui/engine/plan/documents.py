@@ -167,6 +167,9 @@ class _Documents:
                 self.plan.add(Step(Op.SAVE_STATE, kind, upsales_id=facts.linked_deal, fortnox_id=number, group=group,
                                    data={"fortnox": values}))
             self.plan.unchanged[kind] += 1
+        elif action is DocAction.UPDATE and facts.linked_deal in self.facts.missing_deals:
+            self.plan.add(Step(Op.SKIP, kind, Action.SKIP, label, facts.linked_deal, number,
+                               reason=ReasonKey.DEAL_MISSING, group=group))
         elif action is DocAction.UPDATE:
             self._update_deal(kind, doc, values, facts, decision.changed, label, group)
         elif action in (DocAction.LINK_STAMP, DocAction.ADOPT):
@@ -333,6 +336,10 @@ class _Documents:
                 str(deal.client_id) not in self.overlay.customer_of_company
                 and self.setup.holding(EntityKind.COMPANY, f"upsales:{deal.client_id}")):
             self.plan.add(Step(Op.SKIP, kind, Action.SKIP, label, deal.id, reason=ReasonKey.UNCERTAIN_CHECKING,
+                               group=SEND))
+            return
+        if str(deal.client_id) in self.facts.held_companies:  # R8: its customer was deleted; the user decides first
+            self.plan.add(Step(Op.SKIP, kind, Action.SKIP, label, deal.id, reason=ReasonKey.COMPANY_DELETION_PENDING,
                                group=SEND))
             return
         customer = self._customer(deal.client_id)
