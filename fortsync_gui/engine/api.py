@@ -99,9 +99,6 @@ class CancelToken:
         return self._event.is_set()
 
 
-COUNT_KEYS = ("created", "updated", "linked", "skipped", "failed")
-
-
 @dataclass
 class RunSummary:
     """What a run did (or, in a dry run, would do): the ``--json`` object of DESIGN.md §4."""
