@@ -466,8 +466,9 @@ class Executor:
                 raise SkipStep(DEAL_MISSING) from None
         self._save(step, deal_id, number, fortnox=data["values"])
 
-    def deal_link(self, step: Step) -> None:
-        """Fortsync's own document (stamp) or a deal carrying its number: link, repair the write-back."""
+    def link_document(self, step: Step) -> None:
+        """A deal and a document that belong together (Fortsync's own document found by its stamp, a deal carrying
+        the document's number, an order made from the deal's offer): link, repair the number on the deal."""
         deal_id, number = int(step.upsales_id), str(step.fortnox_id)  # type: ignore[arg-type]
         values = step.data["values"] or dmap.document_values(
             self.ctx.conns.fortnox.get_document(dmap.DOC_KIND[step.kind], number))
@@ -531,15 +532,6 @@ class Executor:
                 raise
             return fortnox.get_document(doc_kind, found[0].document_number), True
 
-    def document_link(self, step: Step) -> None:
-        deal_id, number = int(step.upsales_id), str(step.fortnox_id)  # type: ignore[arg-type]
-        values = step.data["values"] or dmap.document_values(
-            self.ctx.conns.fortnox.get_document(dmap.DOC_KIND[step.kind], number))
-        self._save(step, deal_id, number, fortnox=values)
-        if step.data["write_back"]:
-            self._write_back(deal_id, step.kind, number)
-        self._done(step.kind, *step.data["keys"])
-
     def document_write_back(self, step: Step) -> None:
         self._write_back(int(step.upsales_id), step.kind, str(step.fortnox_id))  # type: ignore[arg-type]
         self._done(step.kind, step.data["key"])
@@ -596,10 +588,10 @@ HANDLERS: dict[Op, Callable[[Executor, Step], _Done | None]] = {
     Op.PRODUCT_DEACTIVATE: Executor.product_deactivate,
     Op.DEAL_CREATE: Executor.deal_create,
     Op.DEAL_UPDATE: Executor.deal_update,
-    Op.DEAL_LINK: Executor.deal_link,
+    Op.DEAL_LINK: Executor.link_document,
     Op.DEAL_FROM_OFFER: Executor.deal_from_offer,
     Op.DOCUMENT_CREATE: Executor.document_create,
-    Op.DOCUMENT_LINK: Executor.document_link,
+    Op.DOCUMENT_LINK: Executor.link_document,
     Op.DOCUMENT_WRITE_BACK: Executor.document_write_back,
     Op.SKIP: Executor.skip,
     Op.SUGGEST_MATCH: Executor.suggest_match,
