@@ -11,6 +11,7 @@ nothing more.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -40,6 +41,7 @@ LISTED_AT = "listed_at"  # in the profile's extra settings: when the full id lis
 LISTING_EVERY = timedelta(hours=1)
 CHEAP_LISTING_LINKS = 5000  # up to this many links, listing costs ≤ 10 Fortnox requests: list every run
 CUSTOMER_ID = "FORTNOX_CUSTOMER_ID"
+READERS = 4  # detail reads in flight at once (a read takes longer than the rate limit's gap between two)
 
 
 def now() -> datetime:
@@ -208,6 +210,18 @@ class Reader:
         return {Side.FORTNOX: self.conns.fortnox.server_time() or self.clock(),
                 Side.UPSALES: self.conns.upsales.server_time() or self.clock()}
 
+    def _each(self, items: list[Any], read: Callable[[Any], T]) -> list[T]:
+        """``read`` of every item, in order, several at a time: one at a time a read waits for its answer; several
+        keep the service's rate limit busy (the clients' limiters hold them to it)."""
+        if len(items) < 2:
+            return [read(item) for item in items]
+        out: list[T] = []
+        with ThreadPoolExecutor(READERS, thread_name_prefix="fortsync-read") as pool:
+            for result in pool.map(read, items):
+                self.tick()
+                out.append(result)
+        return out
+
     def since(self, kind: EntityKind, side: Side) -> datetime | None:
         value = cursors.get_cursor(self.session, self.profile_id, kind, side)
         return None if value is None else datetime.fromisoformat(value)
@@ -256,11 +270,9 @@ class Reader:
     def companies(self, setup: Setup, listings: Listings) -> CompanyFacts:
         read_started = self.started()
         fortnox, upsales = self.conns.fortnox, self.conns.upsales
-        customers: dict[str, Customer] = {}
-        for item in fortnox.iter_customers(lastmodified=self.since(COMPANY, Side.FORTNOX)):
-            self.tick()
-            customers[item.customer_number] = (fortnox.get_customer(item.customer_number) if item.is_partial
-                                               else item)
+        items = list(fortnox.iter_customers(lastmodified=self.since(COMPANY, Side.FORTNOX)))
+        customers = {c.customer_number: c for c in self._each(
+            items, lambda item: fortnox.get_customer(item.customer_number) if item.is_partial else item)}
         accounts = {a.id: a for a in upsales.iter_accounts(modified_since=self.since(COMPANY, Side.UPSALES))}
         all_links = link_rows(self.session, self.profile_id, COMPANY)
         links = [li for li in all_links if li.id not in listings.gone]
@@ -399,13 +411,9 @@ class Reader:
                 dmap.DOC_KIND[kind], lastmodified=self.since(kind, Side.FORTNOX))]
             listed = set(numbers)
             numbers += [n for n in sorted(k.removeprefix("fortnox:") for k in facts.queued[kind]) if n not in listed]
-            facts.docs[kind], facts.vanished[kind] = [], set()
-            for number in numbers:
-                self.tick()
-                try:
-                    facts.docs[kind].append(fortnox.get_document(dmap.DOC_KIND[kind], number))
-                except NotFound:
-                    facts.vanished[kind].add(number)
+            read = self._each(numbers, lambda n, k=kind: _or_none(lambda: fortnox.get_document(dmap.DOC_KIND[k], n)))
+            facts.docs[kind] = [doc for doc in read if doc is not None]
+            facts.vanished[kind] = {n for n, doc in zip(numbers, read, strict=True) if doc is None}
             self._document_context(setup, facts, kind)
         for kind in send_kinds(module):
             facts.sending[kind] = {key for key in pending[kind] if dmap.deal_of_stamp(key) is not None}
