@@ -8,28 +8,27 @@ lost: the run then adopts every link from the stamps and creates nothing).
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from fortsync_gui.store import profiles
+from fortsync_gui.store.models import Meta
 
 from .api import MessageKey, StopRun
 from .connect import Connections
 
 MARKER_ALIAS = "FORTSYNC_INSTALLATION"
 MARKER_PREFIX = "Fortsync-installation "
-EXTRA_KEY = "installation"  # the profile's own installation id (ProfileSettings.extra)
+META_KEY = "installation"
 
 
-def own_id(session: Session, profile: str) -> str:
-    """This installation's id for ``profile``, made on first use."""
-    found = profiles.require_profile(session, profile)
-    settings = found.settings
-    if not settings.extra.get(EXTRA_KEY):
-        settings = replace(settings, extra={**settings.extra, EXTRA_KEY: uuid.uuid4().hex})
-        profiles.update_profile(session, profile, settings=settings)
-    return str(settings.extra[EXTRA_KEY])
+def own_id(session: Session) -> str:
+    """This installation's id: one per database (every profile in it shares it), made on first use."""
+    row = session.get(Meta, META_KEY)
+    if row is None:
+        row = Meta(key=META_KEY, value=uuid.uuid4().hex)
+        session.add(row)
+        session.commit()
+    return row.value
 
 
 def check(conns: Connections, ours: str, *, take_over: bool, write: bool) -> None:

@@ -71,7 +71,7 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
         plan = Plan()
         try:
             plan = _run(store, ctx, dry_run, allow_removals, profile.created_at.date(),
-                        take_over=take_over, installation_id=installation.own_id(session, profile_name))
+                        take_over=take_over, installation_id=installation.own_id(session))
             if not dry_run and settings.initial_import_done is False and not _failed(run):
                 profiles.update_profile(session, profile_name,
                                         settings=replace(profiles.require_profile(session, profile_name).settings,

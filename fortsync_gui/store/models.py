@@ -302,6 +302,15 @@ class MatchCandidate(Base):
     decided_at: Mapped[datetime | None]
 
 
+class Meta(Base):
+    """Facts about this database itself (e.g. ``installation``: the id the tenants' marker names)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class RunLock(Base):
     """At most one row per profile: whoever holds it may run. A holder that stops beating its heart loses it."""
 

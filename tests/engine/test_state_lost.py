@@ -6,7 +6,6 @@ installation on the same tenants is warned before it writes."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 from fortsync_gui.engine import session
@@ -51,7 +50,7 @@ def test_two_installations_on_one_tenant_pair_the_second_is_warned_before_it_wri
     assert h.sync().status == "ok"
     second = open_store(f"sqlite:///{tmp_path / 'server.db'}")
     with second.session() as s:
-        profiles.create_profile(s, PROFILE, replace(h.settings(), extra={}))  # set up on its own, on another PC
+        profiles.create_profile(s, PROFILE, h.settings())  # the same settings, set up on another PC
     before = (len(h.conns.fortnox.customer_numbers()), len(h.conns.upsales.account_ids()))
     preview = session.run(second, PROFILE, connections=h.conns, dry_run=True)
     real = session.run(second, PROFILE, connections=h.conns)

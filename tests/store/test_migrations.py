@@ -25,7 +25,7 @@ from fortsync_gui.store.models import Base
 from .conftest import sqlite_url
 
 TABLES = {"profiles", "links", "cursors", "runs", "run_items", "conflicts", "field_rules", "pending_deletions",
-          "match_candidates", "run_locks", "write_intents", "decisions"}
+          "match_candidates", "run_locks", "write_intents", "decisions", "meta"}
 HEAD = "0003"  # the newest revision shipped
 
 
