@@ -30,7 +30,8 @@ PKG = Path(__file__).resolve().parents[2] / "fortsync_gui"
 ARGS = {"detail": "x", "missing": ["price_list"], "count": 30, "threshold": 25, "side": "fortnox", "kind": "company",
         "linked": 12, "api": "fortnox", "run_id": 7, "price_list": "Z", "setting": "won_stage_id", "value": 99,
         "problem": "settings.won_stage.missing", "profile": "acme", "label": "Åkerlunds Elektriska AB",
-        "field": "phone"}
+        "field": "phone", "url": "http://fortsync-remote.invalid/api/v2", "request": "GET /3/customers",
+        "backend": "PlaintextKeyring", "backup": "fortsync.db.bak-unversioned"}
 # Whole words that only an English sentence would contain.
 ENGLISH = {"the", "and", "is", "are", "was", "were", "not", "please", "could", "would", "should", "failed", "with",
            "your", "you", "to", "of", "for", "this", "that", "has", "have", "be", "try", "again", "check", "stopped",
