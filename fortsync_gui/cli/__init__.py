@@ -18,6 +18,7 @@ share. The heavy modules load inside the commands that need them, so ``fortsync 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -105,7 +106,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Logging (the engine's and the libraries') goes to the log file, never to the terminal;
+    files the command writes are readable by the user only."""
+    from fortsync_gui import logs
+
     args = build_parser().parse_args(argv)
+    umask = os.umask(0o077)
+    try:
+        with logs.to_file():
+            return _run(args)
+    finally:
+        os.umask(umask)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except UsageError as exc:

@@ -42,6 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.tour is not None and not args.demo:
         parser.error("--tour needs --demo")
+    import os
+
+    from fortsync_gui import logs
+
+    os.umask(0o077)  # every file the app writes (database, logs, exported CSV) is the user's only
+    logs.setup()  # engine and library logging go to the log file, never to the terminal
     app = _application()
     if args.demo:
         from . import demo

@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from fortsync_gui import config
+from fortsync_gui.files import private_dir, private_file
 
 from . import runs
 from .columns import dumps, utcnow
@@ -66,10 +67,19 @@ def create_store_engine(url: str | URL) -> Engine:
         return create_engine(url, json_serializer=dumps, pool_pre_ping=True)
     path = sqlite_file(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
     engine = create_engine(url, json_serializer=dumps)
     event.listen(engine, "connect", _sqlite_pragmas)
+    if path is not None:
+        event.listen(engine, "connect", lambda *_: _private_sqlite_files(path))
     return engine
+
+
+def _private_sqlite_files(path: Path) -> None:
+    """The database file and SQLite's -wal/-shm companions: the user's only."""
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.exists():
+            private_file(candidate)
 
 
 def sqlite_file(url: URL) -> Path | None:
@@ -140,5 +150,6 @@ def _backup_sqlite(url: URL, revision: str) -> Path | None:
     # SQLite's backup API, not a file copy: with WAL, recent commits may still be in the -wal file.
     with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as copy:
         source.backup(copy)
+    private_file(target)
     log.info("copied %s to %s before migrating", path, target)
     return target
