@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from fortsync_gui.clients.errors import InsecureUrl, TokensNotSaved
+from fortsync_gui.clients.errors import ApiError, InsecureUrl, MalformedResponse, RateLimited, TokensNotSaved
 from fortsync_gui.clients.fortnox import FortnoxClient
 from fortsync_gui.clients.fortnox_auth import (
     ClientCredentialsSession,
@@ -159,6 +159,18 @@ def connect(profile: str, settings: ProfileSettings, secrets: SecretStore,
     except InsecureUrl as error:
         raise StopRun(MessageKey.INSECURE_URL, api=error.api, url=error.url or "?") from None
     return Connections(fortnox, upsales)
+
+
+def stop_for(error: ApiError) -> StopRun | None:
+    """The run-level reason for the transport errors that make every further request pointless and have a sentence
+    of their own: still rate limited after every pause (try later), an answer that cannot be read (which service,
+    what was asked). For :func:`fortsync_gui.engine.context.stop_reason` to fall back on; None for anything else."""
+    if isinstance(error, RateLimited):
+        return StopRun(MessageKey.RATE_LIMITED, api=error.api)
+    if isinstance(error, MalformedResponse):
+        asked = " ".join(part for part in (error.method, error.url) if part) or "?"
+        return StopRun(MessageKey.UNREADABLE_ANSWER, api=error.api, request=asked)
+    return None
 
 
 def rate_scale(env: Mapping[str, str]) -> float:
