@@ -85,6 +85,12 @@ def retry_token_save(profile: str, secrets: SecretStore | None = None) -> bool:
         return True
 
 
+def forget_unsaved(profile: str) -> None:
+    """Drop the set kept in memory for ``profile`` (the user signed in again: a new set is saved)."""
+    with _unsaved_lock:
+        _unsaved.pop(profile, None)
+
+
 class KeyringTokens:
     """Where an :class:`OAuthSession` keeps a profile's token sets: ``prepare`` marks a refresh as started,
     ``persist`` saves a set (clearing the mark), and a set the keyring refuses is kept in memory."""

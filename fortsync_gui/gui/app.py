@@ -55,8 +55,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return demo.run(app, args.tour)
     from .controller import AppController
     from .profiles import default_environment
+    from .sign_in_notice import offer_session_only
 
-    controller = AppController(default_environment())
+    env = default_environment()
+    if not offer_session_only(env.secrets):  # an insecure keyring: this session only, or quit
+        return 1
+    controller = AppController(env)
     controller.start()
     return app.exec()
 

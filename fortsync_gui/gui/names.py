@@ -97,7 +97,9 @@ RUN_MESSAGES = {
                                                               "Click Change settings…, choose a price list that "
                                                               "exists and sync again."),
 }
-CLI_REASONS = {"no_client", "fortnox.invalid_client"}  # the Fortnox app registration: the CLI's sentence says it all
+# The catalogue's own sentences say it all: the Fortnox app registration; the keyring around a sign-in's renewal.
+CLI_REASONS = {"no_client", "fortnox.invalid_client", "fortnox.keyring_locked", "fortnox.tokens_unsaved",
+               "fortnox.refresh_lost"}
 
 # A record the service refused (the ``error_key`` of a failed audit line): what it said and what to do.
 FAILED = {
