@@ -95,3 +95,33 @@ def test_certificate_checks_are_on() -> None:
     context: ssl.SSLContext = pool._ssl_context
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     api.close()
+
+
+def test_a_write_held_past_the_read_timeout_still_gets_its_answer(sandbox: object) -> None:
+    """The sandbox holds the POST (it took effect; its answer waits) until the test lets it go, after longer than a
+    read may wait: the client is still listening, so the write is not uncertain and nothing is created twice."""
+    import threading
+
+    from fortsync_gui.clients import upsales_wire
+    from fortsync_gui.sandbox.faults import Fault, FaultKind
+    from tests.sandbox_clients import upsales_client
+
+    box = sandbox
+    hold = box.upsales.faults.add(Fault(FaultKind.HOLD_AFTER, method="POST", path=r"/accounts$"))  # type: ignore[attr-defined]
+    read_timeout = 0.2
+    with upsales_client(box, timeout=read_timeout) as client:  # type: ignore[arg-type]
+        assert client._http.write_timeout == WRITE_TIMEOUT
+        released = threading.Event()
+
+        def let_go() -> None:
+            assert hold.wait_held(60)
+            released.wait(read_timeout * 3)  # longer than a read may wait (a lower bound, not a deadline)
+            hold.release()
+
+        helper = threading.Thread(target=let_go)
+        helper.start()
+        created = client.create_account(upsales_wire.account_payload(name="Långsamt skriven AB"))
+        helper.join()
+        assert created.name == "Långsamt skriven AB" and client.request_count == 1
+    names = [a["name"] for a in box.upsales.store.tenant.accounts.values()]  # type: ignore[attr-defined]
+    assert names.count("Långsamt skriven AB") == 1
