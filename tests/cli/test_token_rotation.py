@@ -112,3 +112,28 @@ def test_the_next_sync_saves_a_set_kept_in_memory_before_using_it(cli_env: CliEn
     ok = cli_env.run("sync", "--settings", str(cli_env.settings()), "--json")
     assert ok.code == 0, ok.err
     assert connect.unsaved_profiles() == [] and not refresh_interrupted(moody.writes[0])
+
+
+def test_a_token_request_dropped_before_fortnox_processed_it_is_asked_again_and_the_run_completes(
+        cli_env: CliEnv, moody: MoodyKeyring) -> None:
+    from fortsync_gui.sandbox.faults import Fault, FaultKind
+
+    before = TokenSet.from_json(saved(moody))
+    cli_env.sandbox.fortnox.faults.add(Fault(FaultKind.DROP_BEFORE, method="POST", path=r"^/oauth-v1/token$"))
+    result = cli_env.run("sync", "--settings", str(cli_env.settings()), "--json")
+    assert result.code == 0, result.err
+    assert TokenSet.from_json(saved(moody)).refresh_token != before.refresh_token
+    assert not refresh_interrupted(saved(moody))
+
+
+def test_a_token_answer_lost_after_fortnox_rotated_the_token_says_sign_in_again(cli_env: CliEnv,
+                                                                               moody: MoodyKeyring) -> None:
+    from fortsync_gui.sandbox.faults import Fault, FaultKind
+
+    cli_env.sandbox.fortnox.faults.add(Fault(FaultKind.DROP_AFTER, method="POST", path=r"^/oauth-v1/token$"))
+    result = cli_env.run("sync", "--settings", str(cli_env.settings()), "--json")
+    assert result.code == 1 and result.json["message_args"]["reason"] == "fortnox.refresh_lost"
+    assert "Logga in i Fortnox igen" in result.err and "Traceback" not in result.err
+    assert refresh_interrupted(saved(moody))  # the next start (and the app) says so too
+    again = cli_env.run("sync", "--settings", str(cli_env.settings()), "--json")
+    assert again.json["message_args"]["reason"] == "fortnox.refresh_lost"
