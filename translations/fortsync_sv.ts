@@ -1012,8 +1012,8 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Fortsync når inte {service}. Kontrollera internetanslutningen och försök igen.</translation>
     </message>
     <message>
-        <source>The connection to {service} broke off. Check the internet connection and try again.</source>
-        <translation>Anslutningen till {service} bröts. Kontrollera internetanslutningen och försök igen.</translation>
+        <source>The connection to {service} broke off during a write, so it may have gone through. Fortsync checks it before doing it again. Check the internet connection and try again.</source>
+        <translation>Anslutningen till {service} bröts under en skrivning, så den kan ha gått igenom. Fortsync kontrollerar den innan den görs igen. Kontrollera internetanslutningen och försök igen.</translation>
     </message>
     <message>
         <source>{service} answered with something Fortsync does not understand. Try again in a while; if it keeps happening, contact {service}&apos;s support.</source>
@@ -1412,6 +1412,10 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>The price list {price_list} does not exist in Fortnox. Click Change settings…, choose a price list that exists and sync again.</source>
         <translation>Prislistan {price_list} finns inte i Fortnox. Klicka på Ändra inställningar…, välj en prislista som finns och synka igen.</translation>
+    </message>
+    <message>
+        <source>The answer from {service} never came ({detail}), so the record may have been written. Fortsync checks it: the next sync looks it up and writes it only if it is missing.</source>
+        <translation>Svaret från {service} kom aldrig ({detail}), så posten kan ha skrivits. Fortsync kontrollerar den: nästa synkronisering letar upp den och skriver den bara om den saknas.</translation>
     </message>
     <message>
         <source>{service} did not accept the record: {detail}. Correct it in Upsales or Fortnox and sync again.</source>

@@ -201,7 +201,8 @@ class HttpApi:
                 self._log_failure(method, path, exc)
                 if not repeatable:
                     raise UncertainWrite(self.api, f"Inget svar på en skrivning ({type(exc).__name__}); den kan ha "
-                                         "genomförts", method=method, url=path) from None
+                                         "gått igenom och kontrolleras innan den görs igen", method=method,
+                                         url=path) from None
                 if failures >= self.retry.attempts:
                     raise NetworkError(self.api, f"Inget svar: {type(exc).__name__}", method=method,
                                        url=path) from None
@@ -233,8 +234,8 @@ class HttpApi:
             if status >= 500:
                 failures += 1
                 if not repeatable:
-                    raise UncertainWrite(self.api, f"Serverfel {status} på en skrivning; den kan ha genomförts",
-                                         status=status, method=method, url=path)
+                    raise UncertainWrite(self.api, f"Serverfel {status} på en skrivning; den kan ha gått igenom och "
+                                         "kontrolleras innan den görs igen", status=status, method=method, url=path)
                 if failures < self.retry.attempts:
                     self._sleep(self.retry.backoff(failures))
                     continue

@@ -24,8 +24,9 @@ class Service(Enum):
 _COMMON = {
     "api.network": QT_TRANSLATE_NOOP("Messages", "Fortsync could not reach {service}. Check the internet connection "
                                                  "and try again."),
-    "api.uncertain_write": QT_TRANSLATE_NOOP("Messages", "The connection to {service} broke off. Check the "
-                                                         "internet connection and try again."),
+    "api.uncertain_write": QT_TRANSLATE_NOOP("Messages", "The connection to {service} broke off during a write, so "
+                                                         "it may have gone through. Fortsync checks it before doing "
+                                                         "it again. Check the internet connection and try again."),
     "api.malformed": QT_TRANSLATE_NOOP("Messages", "{service} answered with something Fortsync does not understand. "
                                                    "Try again in a while; if it keeps happening, contact {service}'s "
                                                    "support."),

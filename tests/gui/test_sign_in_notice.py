@@ -140,3 +140,12 @@ def test_an_insecure_keyring_offers_this_session_only(qtbot: QtBot, choice: str,
     assert "lösenordshanterare" in asked[0] and "PlaintextKeyring" in asked[0]
     assert secrets.session_only is goes_on
     assert offer_session_only(SecretStore(MemoryKeyring()), ask=ask) is True and len(asked) == 1  # secure: no ask
+
+
+def test_a_record_whose_write_was_lost_is_shown_as_being_checked(qtbot: QtBot) -> None:
+    from fortsync_gui.gui.names import reason
+
+    text = reason("api.uncertain_write", "fortnox POST /3/invoices: Inget svar på en skrivning (ReadTimeout); den kan "
+                                         "ha gått igenom och kontrolleras innan den görs igen")
+    assert text.startswith("Svaret från Fortnox kom aldrig") and "kan ha skrivits" in text
+    assert "Fortsync kontrollerar den" in text and "försöker igen" not in text

@@ -195,3 +195,24 @@ def test_every_key_the_engine_and_the_store_use_has_a_sentence() -> None:
     assert {"run.interrupted", "store.schema_too_new", "secrets.unavailable"} <= set(keys)
     known = set(MessageKey) | set(ReasonKey)
     assert sorted(f"{key} ({where})" for key, where in keys.items() if key not in known) == []
+
+
+def test_a_write_whose_answer_was_lost_is_being_checked_not_unwritten() -> None:
+    """Issue 9, item 9: after a POST whose answer was lost nothing may say that nothing was written."""
+    import httpx
+
+    from fortsync_gui.clients.errors import UncertainWrite
+    from tests.unit.test_transport import _api
+
+    def lost(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("no answer")
+
+    with pytest.raises(UncertainWrite) as info:
+        _api("https://svc.test", httpx.MockTransport(lost)).request("POST", "/3/invoices", json_body={})
+    assert "kan ha gått igenom och kontrolleras innan den görs igen" in str(info.value)
+    texts = [message(MessageKey.UNCERTAIN_WRITES, {"count": 2, "run_id": 7}),
+             message(MessageKey.NETWORK, {"api": "fortnox"}), item_reason("api.uncertain_write", str(info.value))]
+    for text in texts:
+        assert text and "inget har skrivits" not in text.lower() and "inget skrevs" not in text.lower()
+    assert "kan ha gått igenom" in texts[0] and "kontrollerar" in texts[0]
+    assert "kontrolleras" in texts[1] and "kontrolleras" in texts[2]
