@@ -46,8 +46,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from fortsync_gui import logs
 
-    os.umask(0o077)  # every file the app writes (database, logs, exported CSV) is the user's only
+    umask = os.umask(0o077)  # every file the app writes (database, logs, exported CSV) is the user's only
     logs.setup()  # engine and library logging go to the log file, never to the terminal
+    try:
+        return _run(args)
+    finally:
+        logs.teardown()
+        os.umask(umask)
+
+
+def _run(args: argparse.Namespace) -> int:
     app = _application()
     if args.demo:
         from . import demo
@@ -63,7 +71,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     controller = AppController(env)
     controller.start()
     return app.exec()
-
 
 if __name__ == "__main__":
     sys.exit(main())
