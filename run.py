@@ -3,7 +3,10 @@
 
     python3 run.py demo      install everything, then open the app's demo against the built-in sandbox
                              (headless `fortsync demo` instead when there is no display, or with --headless)
-    python3 run.py test      install everything, then run ruff and the whole test suite
+    python3 run.py test      install everything, then run ruff and the whole test suite (on Linux inside a private
+                             D-Bus session with a real, unlocked GNOME Keyring, so the keyring and sign-in tests
+                             run against a real Secret Service; as root it installs gnome-keyring and dbus via
+                             apt-get first; with CI=true a missing Secret Service fails the run)
     python3 run.py sandbox   install everything, then serve the sandbox until Ctrl+C
 """
 
@@ -73,7 +76,10 @@ def main() -> int:
         return subprocess.call([_python(), "-m", "fortsync_gui", "sandbox", *extra], cwd=ROOT, env=env)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     lint = subprocess.call([_python(), "-m", "ruff", "check", "."], cwd=ROOT, env=env)
-    tests = subprocess.call([_python(), "-m", "pytest", *extra], cwd=ROOT, env=env)
+    pytest = [_python(), "-m", "pytest", *extra]
+    if sys.platform.startswith("linux"):  # a real Secret Service for the keyring tests (scripts/with-keyring.sh)
+        pytest = ["bash", str(ROOT / "scripts" / "with-keyring.sh"), *pytest]
+    tests = subprocess.call(pytest, cwd=ROOT, env=env)
     return tests or lint
 
 

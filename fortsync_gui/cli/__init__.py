@@ -18,6 +18,9 @@ share. The heavy modules load inside the commands that need them, so ``fortsync 
 from __future__ import annotations
 
 import argparse
+import json
+import logging
+import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -34,6 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_STATUS_HELP", "EXIT_STOPPED", "EXIT_USAGE", "REFRESH_TOKEN_DAYS",
            "UsageError", "build_parser", "connection_health", "csv_bytes", "exit_status", "main"]
+
+log = logging.getLogger("fortsync.cli")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
 EXIT_STATUS_HELP = ("exit status: 0 ok, 1 failed (see the message; `fortsync report RUN_ID` lists what failed), "
@@ -73,14 +78,20 @@ def exit_status(summary: RunSummary) -> int:
 @contextmanager
 def _opened_store() -> Iterator[Store]:
     from fortsync_gui.store import open_store
+    from fortsync_gui.store.db import failure
     from fortsync_gui.store.errors import StoreError
 
     try:
         store = open_store()
     except StoreError as exc:
+        log.warning("the database could not be opened", exc_info=True)
         raise _Failed(exc.message_key, {"detail": str(exc)}) from None
     except Exception as exc:  # a bad URL, a locked or unwritable file, a server that does not answer
-        raise _Failed(MessageKey.STORE_ERROR.value, {"detail": f"{type(exc).__name__}: {exc}"}) from None
+        log.warning("the database could not be opened", exc_info=True)
+        key, detail = failure(exc) or (MessageKey.STORE_ERROR.value, f"{type(exc).__name__}: {str(exc)[:160]}")
+        raise _Failed(key, {"detail": detail}) from None
+    if store.adopted_unversioned and store.backup is not None:
+        _err(message(MessageKey.STORE_UNVERSIONED, {"backup": str(store.backup)}) or "")
     try:
         yield store
     finally:
@@ -105,15 +116,47 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Logging (the engine's and the libraries') goes to the log file, never to the terminal;
+    files the command writes are readable by the user only."""
+    from fortsync_gui import logs
+
     args = build_parser().parse_args(argv)
+    umask = os.umask(0o077)
+    try:
+        with logs.to_file():
+            return _run(args)
+    finally:
+        os.umask(umask)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except UsageError as exc:
         _err(f"fortsync {args.command}: {exc}")
         return EXIT_USAGE
     except _Failed as exc:
+        _fail_json(args, exc.key, exc.args_)
         _err(message(exc.key, exc.args_) or exc.key)
         return EXIT_FAILED
     except KeyboardInterrupt:
         _err("Avbrutet.")
         return 130
+    except Exception as exc:  # never a traceback on the terminal: the details go to the log file
+        from fortsync_gui.store.db import failure
+
+        log.exception("fortsync %s failed", args.command)
+        key, detail = failure(exc) or (MessageKey.SERVICE.value, f"{type(exc).__name__}: {str(exc)[:160]}")
+        _fail_json(args, key, {"detail": detail})
+        _err(message(key, {"detail": detail}) or key)
+        return EXIT_FAILED
+
+
+def _fail_json(args: argparse.Namespace, key: str, message_args: Mapping[str, Any]) -> None:
+    """With ``--json`` a failure is a JSON object on stdout too: its status, message key and sentence."""
+    if getattr(args, "json", False) and args.command != "sync":  # sync prints its RunSummary itself
+        from fortsync_gui.cli_output import safe
+
+        print(safe(json.dumps({"status": "failed", "message_key": key, "message_args": dict(message_args),
+                               "message": message(key, message_args)}, ensure_ascii=False, default=str)),
+              flush=True)

@@ -33,7 +33,7 @@ from fortsync_gui.domain.upsales import (
 
 from . import upsales_wire as wire
 from .errors import MalformedResponse, UncertainWrite, ValidationFailed
-from .http import HttpApi, RetryPolicy
+from .http import READ_TIMEOUT, HttpApi, RetryPolicy
 from .ratelimit import UPSALES_RATE_LIMIT, RateLimit, shared_limiter
 from .redact import register_secret
 from .upsales_errors import error_for, map_upsales_error
@@ -64,7 +64,8 @@ def _header_seconds(response: httpx.Response, name: str) -> float | None:
 
 class UpsalesClient:
     def __init__(self, base_url: str = "https://integration.upsales.com/api/v2", *, token: str,
-                 rate_limit: RateLimit = UPSALES_RATE_LIMIT, retry: RetryPolicy | None = None, timeout: float = 30.0,
+                 rate_limit: RateLimit = UPSALES_RATE_LIMIT, retry: RetryPolicy | None = None,
+                 timeout: float = READ_TIMEOUT, write_timeout: float | None = None,
                  transport: httpx.BaseTransport | None = None) -> None:
         register_secret(token)
         cookie = {"Cookie": f"token={token}"}
@@ -72,7 +73,7 @@ class UpsalesClient:
         self._http = HttpApi(
             "upsales", base_url, limiter=self._limiter, error_mapper=map_upsales_error,
             auth_headers=lambda: cookie, on_response=self._observe_quota, retry=retry, timeout=timeout,
-            transport=transport, headers={"Content-Type": "application/json"},
+            write_timeout=write_timeout, transport=transport, headers={"Content-Type": "application/json"},
         )
         self._fields: dict[str, list[CustomField]] = {}
         self._fields_lock = threading.RLock()

@@ -18,7 +18,7 @@ from fortsync_gui.store import Action, EntityKind, Outcome, ProfileSettings, run
 from fortsync_gui.store.models import Profile
 
 from .api import CancelToken, ConflictEvent, ItemEvent, MessageKey, Observer, StopRun
-from .connect import Connections
+from .connect import Connections, stop_for
 from .state import jsonable
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def stop_reason(error: ApiError) -> StopRun | None:
         return StopRun(MessageKey.FORTNOX_PERMISSION, detail=redact(str(error)))
     if isinstance(error, NetworkError | ServerError):
         return StopRun(MessageKey.NETWORK, api=error.api)
-    return None
+    return stop_for(error)  # still rate limited after every pause, or an answer that cannot be read
 
 
 @dataclass

@@ -42,6 +42,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.tour is not None and not args.demo:
         parser.error("--tour needs --demo")
+    import os
+
+    from fortsync_gui import logs
+
+    umask = os.umask(0o077)  # every file the app writes (database, logs, exported CSV) is the user's only
+    logs.setup()  # engine and library logging go to the log file, never to the terminal
+    try:
+        return _run(args)
+    finally:
+        logs.teardown()
+        os.umask(umask)
+
+
+def _run(args: argparse.Namespace) -> int:
     app = _application()
     if args.demo:
         from . import demo
@@ -49,11 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return demo.run(app, args.tour)
     from .controller import AppController
     from .profiles import default_environment
+    from .sign_in_notice import offer_session_only
 
-    controller = AppController(default_environment())
+    env = default_environment()
+    if not offer_session_only(env.secrets):  # an insecure keyring: this session only, or quit
+        return 1
+    controller = AppController(env)
     controller.start()
     return app.exec()
-
 
 if __name__ == "__main__":
     sys.exit(main())
