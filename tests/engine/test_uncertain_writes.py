@@ -20,7 +20,7 @@ from fortsync_gui.engine.connect import Connections
 from fortsync_gui.messages import ReasonKey
 from fortsync_gui.sandbox.faults import Fault, FaultKind
 from fortsync_gui.store import intents, runs
-from tests.sandbox_clients import fortnox_client, fortnox_oauth
+from tests.sandbox_clients import fortnox_client, fortnox_oauth, upsales_client
 
 from .conftest import PROFILE, Harness
 from .test_documents import new_deal
@@ -38,10 +38,10 @@ class Clock:
 
 
 def impatient(h: Harness) -> Connections:
-    """The harness's clients, but a Fortnox client that gives up on an answer after half a second."""
+    """Clients that give up on a write's answer after half a second (the product waits 120 s)."""
     sb = h.sandbox
     tokens = ClientCredentialsSession(fortnox_oauth(sb), sb.info.fortnox_tenant_id)
-    return Connections(fortnox_client(sb, tokens, timeout=0.5), h.conns.upsales)
+    return Connections(fortnox_client(sb, tokens, write_timeout=0.5), upsales_client(sb, write_timeout=0.5))
 
 
 def eventually(condition: Callable[[], bool], limit: float = 30.0) -> bool:
@@ -75,7 +75,7 @@ def run(harness: Harness) -> Callable[..., RunSummary]:
 
     go.clock = clock  # type: ignore[attr-defined]
     yield go
-    conns.fortnox.close()
+    conns.close()
 
 
 @pytest.mark.parametrize("lands", [True, False], ids=["the slow write lands", "the write never landed"])
@@ -131,3 +131,24 @@ def test_a_lost_company_answer_holds_its_invoice_too(harness: Harness, run: Any)
     assert third.status == "ok", third
     assert third.count("company", "created") == 1 and third.count("invoice", "created") == 1
     assert stamps(h)[f"upsales:{deal.id}"] == 1 and max(stamps(h).values()) == 1
+
+
+def test_a_lost_upsales_create_is_checked_never_created_twice(harness: Harness, run: Any) -> None:
+    """An Upsales create whose answer was lost (a Fortnox customer imported as a company) no longer stops the run:
+    it is looked up by the customer number it carries, and adopted once it is there."""
+    h = harness
+    assert run().status == "ok"
+    number = h.conns.fortnox.create_customer({"Name": "Långsamma Bolaget AB"}).customer_number
+    hold = h.sandbox.upsales.faults.add(Fault(FaultKind.HOLD_BEFORE, method="POST", path=r"/accounts$"))
+    first = run()
+    assert first.uncertain_writes == 1 and reasons(h, first)[ReasonKey.UNCERTAIN_WRITE] == 1
+    assert first.count("product", "unchanged") > 0  # the rest of the run went on
+    again = run()
+    assert reasons(h, again)[ReasonKey.UNCERTAIN_CHECKING] == 1
+    hold.release()
+    field = h.conns.upsales.find_custom_field("account", "FORTNOX_CUSTOMER_ID")
+    assert field is not None
+    assert eventually(lambda: len(h.conns.upsales.find_accounts_by_custom(field.id, number)) == 1)
+    adopted = run()
+    assert adopted.count("company", "linked") == 1 and adopted.count("company", "created") == 0
+    assert len(h.conns.upsales.find_accounts_by_custom(field.id, number)) == 1 and adopted.uncertain_writes == 0
