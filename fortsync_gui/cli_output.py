@@ -20,6 +20,8 @@ from fortsync_gui.messages import (
     KIND_NAMES,
     PHASE_NAMES,
     PLAN_NAMES,
+    MessageKey,
+    message,
     plural,
     requests_text,
     status_line,
@@ -64,6 +66,9 @@ def human_summary(summary: RunSummary) -> str:
                      + " väntar på granskning")
     if extra:
         lines.append("Att granska i Fortsync: " + "; ".join(extra) + ".")
+    if summary.uncertain_writes:  # until they are settled, every run says so
+        lines.append(message(MessageKey.UNCERTAIN_WRITES, {"count": summary.uncertain_writes,
+                                                          "run_id": summary.run_id}) or "")
     lines.append(f"Anrop: {requests_text(summary.requests)}.")
     text = summary_message(summary)
     if text:

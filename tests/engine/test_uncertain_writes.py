@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from fortsync_gui.cli_output import human_summary
 from fortsync_gui.clients import upsales_wire
 from fortsync_gui.clients.fortnox_auth import ClientCredentialsSession
 from fortsync_gui.engine import profile_state, session
@@ -91,6 +92,7 @@ def test_a_lost_invoice_answer_is_checked_never_created_twice(harness: Harness, 
 
     again = run()  # at once, while Fortnox may still be writing it: looked up, not created again
     assert reasons(h, again)[ReasonKey.UNCERTAIN_CHECKING] == 1 and again.uncertain_writes == 1
+    assert "kom aldrig fram" in human_summary(again)  # the CLI says so until it is settled
     assert stamps(h)[deal] == 0
     assert profile_state.profile_state(h.store, PROFILE, None).waiting.uncertain == 1  # the GUI and CLI show it
 
