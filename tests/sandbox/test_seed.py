@@ -201,3 +201,39 @@ def test_large_scales_with_n(n: int) -> None:
 def test_large_20000_builds() -> None:
     seed = build_seed("large:20000")  # how long it takes is benchmarks/seed_build.py's business
     assert len(seed.fortnox.customers) == 20000 and len(seed.fortnox.articles) == 5000
+
+
+def test_seeded_records_were_last_modified_days_ago() -> None:
+    """As a real tenant's: a listing of what changed in the last day shows nothing the seed made."""
+    from fortsync_gui.sandbox import Sandbox
+    from tests.sandbox_clients import connections
+
+    with Sandbox(seed="demo") as sandbox:
+        now = sandbox.clock.now()
+        fx, up = sandbox.fortnox.store, sandbox.upsales.store.tenant
+        ages = [now - r.modified for r in (*fx.customers.values(), *fx.articles.values(), *fx.prices.values(),
+                                           *(d for docs in fx.documents.records.values() for d in docs.values()))]
+        assert min(ages) >= timedelta(days=1) and max(ages) <= timedelta(days=60)
+        assert max(ages) - min(ages) > timedelta(days=30)  # spread, not one moment
+        account_dates = {a["modDate"] for a in up.accounts.values()}
+        assert len(account_dates) == len(up.accounts) and max(account_dates) < (now - timedelta(days=1)).isoformat()
+
+        conns = connections(sandbox)
+        try:
+            yesterday = now - timedelta(hours=20)  # lastmodified counts whole minutes
+            assert list(conns.fortnox.iter_customers(lastmodified=yesterday)) == []
+            assert list(conns.upsales.iter_accounts(modified_since=yesterday)) == []
+            assert len(list(conns.upsales.iter_accounts())) == 6
+        finally:
+            conns.close()
+
+
+def test_a_seed_can_be_dated_now() -> None:
+    from dataclasses import replace
+
+    from fortsync_gui.sandbox.fortnox import FortnoxSim
+
+    clock = SimClock()
+    sim = FortnoxSim(clock)
+    sim.load_seed(replace(build_seed("demo").fortnox, age_days=(0.0, 0.0)))
+    assert all(clock.now() - r.modified < timedelta(minutes=1) for r in sim.store.customers.values())
