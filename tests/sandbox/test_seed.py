@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -203,26 +203,43 @@ def test_large_20000_builds() -> None:
     assert len(seed.fortnox.customers) == 20000 and len(seed.fortnox.articles) == 5000
 
 
+class _FixedClock(SimClock):
+    def now(self) -> datetime:
+        return FIXED
+
+
+FIXED = datetime(2026, 11, 1, 12, tzinfo=UTC)
+
+
 def test_seeded_records_were_last_modified_days_ago() -> None:
-    """As a real tenant's: a listing of what changed in the last day shows nothing the seed made."""
+    """Between 1 and 60 days before the start, spread, the same on every start."""
+    from fortsync_gui.sandbox.fortnox import FortnoxSim
+
+    seed = build_seed("demo")
+    fortnox, upsales = FortnoxSim(_FixedClock()), UpsalesSim(_FixedClock())
+    fortnox.load_seed(seed.fortnox)
+    upsales.load_seed(seed.upsales)
+    fx = fortnox.store
+    days = sorted((FIXED - r.modified) / timedelta(days=1)
+                  for r in (*fx.customers.values(), *fx.articles.values(), *fx.prices.values(),
+                            *(d for docs in fx.documents.records.values() for d in docs.values())))
+    assert days[0] >= 1 and days[-1] <= 60 and days[-1] - days[0] > 30
+    account_days = {(FIXED - datetime.fromisoformat(a["modDate"])) / timedelta(days=1)
+                    for a in upsales.store.tenant.accounts.values()}
+    assert len(account_days) == 6 and min(account_days) >= 1
+
+
+def test_a_listing_of_the_last_hours_shows_nothing_seeded() -> None:
+    """As a real tenant's: what changed since yesterday is what someone changed, not the seed."""
     from fortsync_gui.sandbox import Sandbox
     from tests.sandbox_clients import connections
 
     with Sandbox(seed="demo") as sandbox:
-        now = sandbox.clock.now()
-        fx, up = sandbox.fortnox.store, sandbox.upsales.store.tenant
-        ages = [now - r.modified for r in (*fx.customers.values(), *fx.articles.values(), *fx.prices.values(),
-                                           *(d for docs in fx.documents.records.values() for d in docs.values()))]
-        assert min(ages) >= timedelta(days=1) and max(ages) <= timedelta(days=60)
-        assert max(ages) - min(ages) > timedelta(days=30)  # spread, not one moment
-        account_dates = {a["modDate"] for a in up.accounts.values()}
-        assert len(account_dates) == len(up.accounts) and max(account_dates) < (now - timedelta(days=1)).isoformat()
-
         conns = connections(sandbox)
         try:
-            yesterday = now - timedelta(hours=20)  # lastmodified counts whole minutes
-            assert list(conns.fortnox.iter_customers(lastmodified=yesterday)) == []
-            assert list(conns.upsales.iter_accounts(modified_since=yesterday)) == []
+            since = sandbox.clock.now() - timedelta(hours=20)  # lastmodified counts whole minutes
+            assert list(conns.fortnox.iter_customers(lastmodified=since)) == []
+            assert list(conns.upsales.iter_accounts(modified_since=since)) == []
             assert len(list(conns.upsales.iter_accounts())) == 6
         finally:
             conns.close()
@@ -233,7 +250,6 @@ def test_a_seed_can_be_dated_now() -> None:
 
     from fortsync_gui.sandbox.fortnox import FortnoxSim
 
-    clock = SimClock()
-    sim = FortnoxSim(clock)
+    sim = FortnoxSim(_FixedClock())
     sim.load_seed(replace(build_seed("demo").fortnox, age_days=(0.0, 0.0)))
-    assert all(clock.now() - r.modified < timedelta(minutes=1) for r in sim.store.customers.values())
+    assert {r.modified for r in sim.store.customers.values()} == {FIXED}
