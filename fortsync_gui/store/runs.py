@@ -228,7 +228,7 @@ def prune_items(session: Session, older_than: datetime | timedelta | None = None
 
 # --- the audit trail waiting for the next commit ------------------------------------------------------------------
 
-_TRAILS = "fortsync.audit_trails"
+_TRAILS = object()  # the key of the trails in Session.info
 
 
 @dataclass
