@@ -24,6 +24,8 @@ logged; the client's CPU time and peak memory are the child process's own (``wai
   through ``engine.session.run`` on a fresh tenant, progress events timed).
 - ``gui_max_stall_ms``: ``gui_stall.py``'s longest GUI-thread stall while the main window syncs the demo.
 
+``--memory``: only the initial import of N = 100 000 at time scale 0.01, for ``peak_rss_mb``.
+
 ``--quick``: N = 500 at time scale 0.2 (the floor, not the client's CPU, is the limit there), M = 4: a few minutes
 on 2 cores. Exits 0 when every step ran (targets are reported, not judged: see README.md in this folder).
 """
@@ -169,7 +171,7 @@ def total(summary: dict[str, Any], key: str) -> int:
 
 # --- the steps -------------------------------------------------------------------------------------------------------
 
-def syncs(customers: int, time_scale: float, tmp: Path) -> dict[str, Any]:
+def syncs(customers: int, time_scale: float, tmp: Path, *, initial_only: bool = False) -> dict[str, Any]:
     """The initial import, the next sync, a no-op one later, and an incremental one, through the CLI."""
     log = RequestLog()
     with Sandbox(seed=f"large:{customers}", time_scale=time_scale) as sandbox:
@@ -193,6 +195,11 @@ def syncs(customers: int, time_scale: float, tmp: Path) -> dict[str, Any]:
         initial, first, first_log = sync("--settings", str(settings))
         after = resource.getrusage(resource.RUSAGE_SELF)
         sandbox_cpu = after.ru_utime + after.ru_stime - own.ru_utime - own.ru_stime
+        if initial_only:
+            return {"initial_requests": sum(first["requests"].values()), "initial_requests_by_api": first["requests"],
+                    "initial_wall_s": round(initial.wall_s, 1), "initial_counts": first["counts"],
+                    "client_cpu_s": round(initial.cpu_s, 2), "sandbox_cpu_s": round(sandbox_cpu, 2),
+                    "peak_rss_mb": round(initial.peak_rss_mb, 1)}
         nxt, second, second_log = sync("--profile", "bench")
         sandbox.clock.advance(600)
         _, noop, noop_log = sync("--profile", "bench")
@@ -354,18 +361,23 @@ def main() -> int:
     parser.add_argument("--time-scale", type=float, help="the sandbox's and the clients' (default 0.05; 0.2 quick)")
     parser.add_argument("--profiles", type=int, help="M for profiles_parallel (default 20; 4 with --quick)")
     parser.add_argument("--profile-customers", type=int, default=20, help="customers of each small profile")
+    parser.add_argument("--memory", action="store_true",
+                        help="the memory run: only the initial import, N = 100 000 at time scale 0.01 (peak_rss_mb)")
     parser.add_argument("--skip", default="", help="comma-separated steps to leave out: syncs,eta,plan,parallel,gui")
     parser.add_argument("--json", action="store_true", help="print only the JSON object (the default output too)")
     args = parser.parse_args()
-    customers = args.customers or (500 if args.quick else 10_000)
-    time_scale = args.time_scale or (0.2 if args.quick else 0.05)
+    customers = args.customers or (500 if args.quick else 100_000 if args.memory else 10_000)
+    time_scale = args.time_scale or (0.2 if args.quick else 0.01 if args.memory else 0.05)
     profiles_m = args.profiles or (4 if args.quick else 20)
     skip = set(filter(None, re.split(r"[,\s]+", args.skip)))
     result: dict[str, Any] = {"n": customers, "time_scale": time_scale, "quick": args.quick, "machine": machine()}
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="fortsync-bench-") as folder:
         tmp = Path(folder)
-        if "syncs" not in skip:
+        if args.memory:
+            result.update(syncs(customers, time_scale, tmp, initial_only=True))
+            skip = {"eta", "plan", "parallel", "gui"}
+        elif "syncs" not in skip:
             result.update(syncs(customers, time_scale, tmp))
         if "eta" not in skip:
             result.update(eta(customers, time_scale, tmp))
