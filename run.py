@@ -41,7 +41,7 @@ def ensure_installed() -> None:
     print("Installing Fortsync and its dependencies into .venv ...", flush=True)
     pip = [_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True)
+    subprocess.run([*pip, "-e", f"{ROOT}[test,postgres]"], check=True)  # the store tests also run on PostgreSQL
     STAMP.write_text(wanted)
 
 

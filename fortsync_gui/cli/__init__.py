@@ -1,8 +1,8 @@
 """The headless entry point ``fortsync``.
 
-    fortsync sandbox [--port N] [--seed demo|large:N] [--json] [--time-scale F]
+    fortsync sandbox [--port N] [--seed demo|large:N] [--json] [--time-scale F] [--tenants M]
     fortsync demo [--json]
-    fortsync sync --profile NAME | --settings FILE [--dry-run] [--json] [--allow-removals]
+    fortsync sync --profile NAME | --settings FILE | --all [--jobs N] [--dry-run] [--json] [--allow-removals]
     fortsync profiles [list | show NAME | remove NAME [--yes]] [--json]
     fortsync report RUN_ID [--csv] [--output FILE] [--delimiter ;|,|tab]
 

@@ -15,14 +15,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--seed", default="demo", help="demo (default) or large:N")
     p.add_argument("--json", action="store_true", help="print only the JSON line on stdout")
     p.add_argument("--time-scale", type=float, default=1.0, help="rate-limit windows × this factor (tests)")
+    p.add_argument("--tenants", type=int, default=1, metavar="M",
+                   help="serve M companies, each on its own port with its own Fortnox tenant id and Upsales key "
+                        "(one Fortnox app for all, as a bureau has); the JSON line lists them under \"tenants\"")
     p.set_defaults(func=command)
 
 
 def command(args: argparse.Namespace) -> int:
-    from fortsync_gui.sandbox import Sandbox  # the sandbox is only loaded by the commands that serve it
+    from fortsync_gui.sandbox import Tenants  # the sandbox is only loaded by the commands that serve it
 
     try:
-        sandbox = Sandbox(seed=args.seed, time_scale=args.time_scale, port=args.port)
+        tenants = Tenants(args.tenants, seed=args.seed, time_scale=args.time_scale, port=args.port)
+        sandbox = tenants.sandboxes[0]
     except ValueError as exc:
         print(f"fortsync sandbox: {exc}", file=sys.stderr)
         return 2
@@ -30,10 +34,15 @@ def command(args: argparse.Namespace) -> int:
         print(f"fortsync sandbox: kan inte lyssna på port {args.port}: {exc.strerror}", file=sys.stderr)
         return 2
     info = sandbox.info.to_json()
+    if args.tenants > 1:
+        info["tenants"] = [s.info.to_json() for s in tenants]
     # The first stdout line is the JSON object (with --json nothing else goes to stdout).
     print(json.dumps(info, ensure_ascii=False), flush=True)
     if not args.json:
         print(_describe(sandbox), file=sys.stderr, flush=True)
+        if args.tenants > 1:
+            print(f"... och {args.tenants - 1} företag till, på egna portar (se \"tenants\" i JSON-raden).",
+                  file=sys.stderr, flush=True)
 
     stop = threading.Event()
 
@@ -42,9 +51,9 @@ def command(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    sandbox.start()
+    tenants.start()
     stop.wait()
-    sandbox.stop()
+    tenants.stop()
     return 0
 
 

@@ -38,6 +38,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                     "A progress bar goes to stderr when it is a terminal. Ctrl+C stops between actions.",
         epilog=EXIT_STATUS_HELP)
     p.add_argument("--profile", metavar="NAME", help="the profile to sync")
+    p.add_argument("--all", action="store_true",
+                   help="sync every profile in the database (credentials from the keyring, one summary each)")
+    p.add_argument("--jobs", type=int, metavar="N", default=None,
+                   help="with --all: run N profiles at a time, each limited by its own credentials (default 1)")
     p.add_argument("--settings", metavar="FILE", help="TOML settings file (see --help above)")
     p.add_argument("--dry-run", action="store_true", help="plan only: write nothing, print what would be done")
     p.add_argument("--json", action="store_true", help="print one JSON object (the run summary) on stdout")
@@ -55,6 +59,12 @@ def command(args: argparse.Namespace) -> int:
 
     for name in ENV_SECRETS:
         register_secret(os.environ.get(name))
+    if args.all:
+        from fortsync_gui.cli.sync_all import command_all
+
+        return command_all(args)
+    if args.jobs is not None:
+        raise UsageError("--jobs gäller bara med --all.")
     if not args.profile and not args.settings:
         raise UsageError("Ange vilken profil som ska synkas: --profile NAMN eller --settings FIL.")
     file = None

@@ -96,6 +96,7 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
         spent = {api: n - requests_before.get(api, 0) for api, n in conns.requests().items()}
         runs.finish_run(session, run.id, status, message_key=key, message_args=args, requests=spent)
         locks.release(session, profile.id, owner)
+        runs.prune_items(session)  # the audit trail's retention (FORTSYNC_AUDIT_RETENTION_DAYS, two years)
         summary = _summary(ctx, run, plan, time.monotonic() - started)
         summary.send_won_since = (settings.send_won_since or profile.created_at.date()).isoformat()
         return summary

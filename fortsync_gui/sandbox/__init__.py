@@ -4,6 +4,6 @@ Nothing outside this package and the tests imports it (the GUI's ``--demo`` star
 points only).
 """
 
-from .runtime import Sandbox, SandboxInfo
+from .runtime import Sandbox, SandboxInfo, Tenants
 
-__all__ = ["Sandbox", "SandboxInfo"]
+__all__ = ["Sandbox", "SandboxInfo", "Tenants"]

@@ -19,15 +19,18 @@ steer a sandbox running in another process (fresh API-kod, faults, clock):
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .clock import SimClock
 from .faults import Fault, FaultKind
 from .fortnox import FortnoxSim
+from .fortnox.app import DEMO_TENANT_ID
 from .seed import build_seed
 from .server import App, Request, Response, SimServer, json_response
 from .upsales import UpsalesSim
+from .upsales.app import DEMO_TOKEN
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,13 @@ class SandboxInfo:
 class Sandbox:
     """Fortnox + Upsales simulators on one loopback port. Use as a context manager or call start()/stop()."""
 
-    def __init__(self, seed: str = "demo", *, time_scale: float = 1.0, port: int = 0) -> None:
+    def __init__(self, seed: str = "demo", *, time_scale: float = 1.0, port: int = 0, tenant: int = 0) -> None:
+        """``tenant``: another company than the demo's (0): its own Fortnox tenant id and Upsales API key, so its
+        clients are rate-limited on their own, as one of a bureau's many clients (:class:`Tenants`)."""
         self.clock = SimClock(time_scale)
         self.seed = build_seed(seed)
-        self.fortnox = FortnoxSim(self.clock)
-        self.upsales = UpsalesSim(self.clock)
+        self.fortnox = FortnoxSim(self.clock, tenant_id=DEMO_TENANT_ID + tenant)
+        self.upsales = UpsalesSim(self.clock, token=DEMO_TOKEN if tenant == 0 else f"{DEMO_TOKEN[:-6]}{tenant:06d}")
         self.fortnox.load_seed(self.seed.fortnox)
         self.upsales.load_seed(self.seed.upsales)
         self._server = SimServer([_ControlApp(self), self.fortnox, self.upsales], port=port, clock=self.clock)
@@ -113,6 +118,45 @@ class Sandbox:
             upsales_token=self.upsales.token,
             fortnox_tenant_id=self.fortnox.tenant_id,
         )
+
+
+class Tenants:
+    """Several sandboxes, one per company (tenant), each on its own port with its own Fortnox tenant id and Upsales
+    API key, and one Fortnox app registration (client id and secret) for all of them, as an accounting bureau has:
+    what ``fortsync sync --all --jobs N`` is measured against. Tenant 0 is the demo company's."""
+
+    def __init__(self, count: int, seed: str = "demo", *, time_scale: float = 1.0, port: int = 0) -> None:
+        """``port``: the first tenant's (the others get free ones)."""
+        if count < 1:
+            raise ValueError("at least one tenant")
+        self.sandboxes: list[Sandbox] = []
+        try:
+            for k in range(count):
+                self.sandboxes.append(Sandbox(seed, time_scale=time_scale, port=port if k == 0 else 0, tenant=k))
+        except BaseException:
+            self.stop()
+            raise
+
+    def start(self) -> Tenants:
+        for sandbox in self.sandboxes:
+            sandbox.start()
+        return self
+
+    def stop(self) -> None:
+        for sandbox in self.sandboxes:
+            sandbox.stop()
+
+    def __enter__(self) -> Tenants:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __iter__(self) -> Iterator[Sandbox]:
+        return iter(self.sandboxes)
+
+    def __len__(self) -> int:
+        return len(self.sandboxes)
 
 
 class _ControlApp(App):

@@ -37,6 +37,11 @@ Upsales: a tenant without any FORTNOX_* custom field (Fortsync creates them), wi
 R8 and R9 play out by deleting a customer or deactivating an article in the Fortnox simulator after a sync; R14 needs
 the order field ``SKIP_SYNC``, which Fortsync creates, so no seeded order carries it.
 
+**Age**: the simulators date every seeded record back, as last modified between 1 and 60 days before the sandbox
+started (``SEED_AGE_DAYS``, spread over the range, the same on every start), as a real tenant's records are: the
+sync right after a first import lists only what changed since, so a benchmark measures Fortsync's own echoes and not
+the seed's timestamps. A seed made with ``age_days=(0, 0)`` is dated "now".
+
 **large:N**: N Fortnox customers, max(25, N/4) articles with base prices in both lists, ≈1.5·N documents (every 17th
 invoice and order cancelled), and the demo's Upsales tenant without companies, products or orders.
 """

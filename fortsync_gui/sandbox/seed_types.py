@@ -11,9 +11,21 @@ Upsales records are the JSON a client would POST to the Upsales API, except that
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 Json = dict[str, Any]
+
+# Seeded records were last modified this many days before the sandbox started (spread over the range, the same for
+# every start), as a real tenant's are: a sync's change listings then show only what changed since, not the seed.
+SEED_AGE_DAYS = (1.0, 60.0)
+
+
+def seeded_at(now: datetime, index: int, age_days: tuple[float, float] = SEED_AGE_DAYS) -> datetime:
+    """When the ``index``-th seeded record (of any kind) was last modified: between ``age_days`` before ``now``."""
+    low, high = age_days
+    share = (index * 0.6180339887498949) % 1.0  # the golden ratio spreads consecutive records over the range
+    return now - timedelta(days=low + (high - low) * share)
 
 
 @dataclass
@@ -27,6 +39,7 @@ class FortnoxSeed:
     orders: list[Json] = field(default_factory=list)
     offers: list[Json] = field(default_factory=list)
     deleted_customer_numbers: list[str] = field(default_factory=list)  # numbers used once, never reusable
+    age_days: tuple[float, float] = SEED_AGE_DAYS  # how long ago the records were last modified; (0, 0): just now
 
 
 @dataclass
@@ -40,6 +53,7 @@ class UpsalesSeed:
     accounts: list[Json] = field(default_factory=list)
     products: list[Json] = field(default_factory=list)
     orders: list[Json] = field(default_factory=list)
+    age_days: tuple[float, float] = SEED_AGE_DAYS  # how long ago the records were last modified; (0, 0): just now
 
 
 @dataclass

@@ -229,7 +229,8 @@ class SimServer:
         self._server.serve_forever()
 
     def stop(self) -> None:
-        self._server.shutdown()
+        if self._thread:  # shutdown() waits for serve_forever, which a server never started does not run
+            self._server.shutdown()
         self._server.server_close()
         if self._thread:
             self._thread.join(timeout=5)

@@ -1,30 +1,38 @@
 """Write intents: the crash-safety net for remote creates (see :class:`~fortsync_gui.store.models.WriteIntent`), and
-the creates whose answer was lost (uncertain writes)."""
+the creates whose answer was lost (uncertain writes).
+
+Both ends commit at once, as Core statements (the ORM's unit of work costs more than the row)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .columns import utcnow
 from .enums import EntityKind, Side
 from .models import WriteIntent
+
+_TABLE = WriteIntent.__table__
+_INSERT = insert(_TABLE)
+_DELETE = delete(_TABLE).where(and_(_TABLE.c.profile_id == bindparam("p"), _TABLE.c.kind == bindparam("k"),
+                                    _TABLE.c.key == bindparam("key")))
 
 
 def begin(session: Session, profile_id: int, kind: EntityKind, target: Side, key: str) -> None:
     """Record (and commit) that ``key`` is about to be created on ``target``. Idempotent."""
-    session.add(WriteIntent(profile_id=profile_id, kind=kind, target=target, key=key))
     try:
+        session.connection().execute(_INSERT, {"profile_id": profile_id, "kind": kind, "target": target, "key": key,
+                                               "created_at": utcnow()})
         session.commit()
     except IntegrityError:
         session.rollback()
 
 
 def done(session: Session, profile_id: int, kind: EntityKind, key: str) -> None:
-    session.execute(delete(WriteIntent).where(
-        WriteIntent.profile_id == profile_id, WriteIntent.kind == kind, WriteIntent.key == key))
+    session.connection().execute(_DELETE, {"p": profile_id, "k": kind, "key": key})
     session.commit()
 
 

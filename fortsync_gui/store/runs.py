@@ -3,20 +3,34 @@
 A run's ``counts`` are kept up to date as items are recorded: ``{kind: {key: n}}`` where the key is the action
 (``create``, ``update``, ...) for items that were done (``ok``) or planned (dry run), ``skip`` for skipped items and
 ``failed`` for failed ones (see :func:`count_key`).
+
+The audit trail is cheap: :func:`record_item` keeps the line (and the run's counts) in memory, numbered by a counter
+kept per run, and the lines go to the database in one INSERT with the session's next commit, which in a real run is
+the state commit of the next record (the engine persists a link right after each remote write). A rollback keeps
+the lines waiting; more than :data:`FLUSH_ITEMS` lines, or lines older than :data:`FLUSH_AFTER_S`, are committed
+at once. A process killed outright loses at most those last lines, never a link. Readers in the same session
+(:func:`run_items`, :func:`get_run`, a refreshed :class:`Run`) see them before they are committed.
+
+Retention: :func:`prune_items` drops the items of runs older than the retention (default two years,
+``FORTSYNC_AUDIT_RETENTION_DAYS``); the runs themselves (the summaries: counts, requests, status) stay.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, event, func, insert, select, update
+from sqlalchemy.orm import Session, attributes
 
 from . import locks
 from .columns import dumps, utcnow
+from .dml import rowcount
 from .enums import Action, EntityKind, Outcome, RunStatus
 from .errors import LockNotHeld
 from .models import RemoteId, Run, RunItem, RunLock, remote_id
@@ -24,6 +38,11 @@ from .models import RemoteId, Run, RunItem, RunLock, remote_id
 RUN_ITEM_COLUMNS = ("run_id", "seq", "at", "kind", "action", "outcome", "upsales_id", "fortnox_id", "label",
                     "before", "after", "error_key", "error_text")
 INTERRUPTED_KEY = "run.interrupted"
+FLUSH_ITEMS = 500  # audit lines kept in memory at most before record_item commits them itself
+FLUSH_AFTER_S = 5.0  # ... and for at most this long (a run commits far more often: after every remote write)
+RETENTION_ENV = "FORTSYNC_AUDIT_RETENTION_DAYS"
+DEFAULT_RETENTION = timedelta(days=730)  # two years of run items; 0 in the environment keeps them forever
+PRUNE_RUNS_PER_CALL = 200  # runs whose items one call drops at most (the rest go after the next run)
 
 
 def start_run(session: Session, profile_id: int, *, owner: str, dry_run: bool = False) -> Run:
@@ -72,26 +91,27 @@ def record_item(
     after: Mapping[str, Any] | None = None,
     error_key: str | None = None,
     error_text: str | None = None,
-) -> RunItem:
-    """Append one line to the run's audit trail and count it."""
-    run = _run(session, run_id)
-    last = session.scalar(select(func.max(RunItem.seq)).where(RunItem.run_id == run_id))
-    item = RunItem(
-        run_id=run_id, seq=(last or 0) + 1, at=utcnow(), kind=kind, action=action, outcome=outcome,
-        upsales_id=None if upsales_id is None else remote_id(upsales_id),
-        fortnox_id=None if fortnox_id is None else remote_id(fortnox_id),
-        label=label, before=None if before is None else dict(before), after=None if after is None else dict(after),
-        error_key=error_key, error_text=error_text,
-    )
-    session.add(item)
-    _add_count(run, kind, count_key(action, Outcome(outcome)), 1)
-    session.commit()
-    return item
+) -> int:
+    """Append one line to the run's audit trail and count it; returns its ``seq``. The line is written with the
+    session's next commit (see the module's docstring)."""
+    trail = _trail(session, run_id)
+    trail.seq += 1
+    trail.waiting.append({
+        "run_id": run_id, "seq": trail.seq, "at": utcnow(), "kind": kind, "action": action, "outcome": outcome,
+        "upsales_id": None if upsales_id is None else remote_id(upsales_id),
+        "fortnox_id": None if fortnox_id is None else remote_id(fortnox_id),
+        "label": label, "before": None if before is None else dict(before),
+        "after": None if after is None else dict(after), "error_key": error_key, "error_text": error_text,
+    })
+    trail.count(kind, count_key(action, Outcome(outcome)), 1)
+    if len(trail.waiting) >= FLUSH_ITEMS or time.monotonic() - trail.since >= FLUSH_AFTER_S:
+        session.commit()
+    return trail.seq
 
 
 def add_count(session: Session, run_id: int, kind: EntityKind, key: str, n: int = 1) -> None:
     """Count without an audit line, e.g. the thousands of records that were already in sync (``unchanged``)."""
-    _add_count(_run(session, run_id), kind, key, n)
+    _trail(session, run_id).count(kind, key, n)
     session.commit()
 
 
@@ -118,6 +138,7 @@ def finish_run(
 
 
 def get_run(session: Session, run_id: int) -> Run | None:
+    write_trail(session)
     return session.get(Run, run_id, populate_existing=True)  # another thread's session may be writing it
 
 
@@ -130,6 +151,7 @@ def list_runs(session: Session, profile_id: int | None = None, *, limit: int = 5
 
 
 def run_items(session: Session, run_id: int) -> list[RunItem]:
+    write_trail(session)
     return list(session.scalars(select(RunItem).where(RunItem.run_id == run_id).order_by(RunItem.seq)))
 
 
@@ -165,11 +187,146 @@ def _run(session: Session, run_id: int) -> Run:
     return run
 
 
-def _add_count(run: Run, kind: EntityKind, key: str, n: int) -> None:
-    kind_key = EntityKind(kind).value
-    per_kind = dict(run.counts.get(kind_key, {}))
-    per_kind[key] = per_kind.get(key, 0) + n
-    run.counts = {**run.counts, kind_key: per_kind}  # a new dict: JSON columns only notice reassignment
+def retention(environ: Mapping[str, str] | None = None) -> timedelta | None:
+    """How long run items are kept: ``FORTSYNC_AUDIT_RETENTION_DAYS`` (0: forever), else two years."""
+    text = (os.environ if environ is None else environ).get(RETENTION_ENV, "").strip()
+    try:
+        days = float(text) if text else None
+    except ValueError:
+        days = None
+    if days is None or days < 0:
+        return DEFAULT_RETENTION
+    return timedelta(days=days) if days > 0 else None
+
+
+def prune_items(session: Session, older_than: datetime | timedelta | None = None) -> int:
+    """Drop the audit lines of runs started before ``older_than`` (a time, or an age; by default
+    :func:`retention`), every profile's; the runs (their summaries) stay. Returns how many lines went.
+
+    Cheap however large the table: run ids grow with time, so it looks at the oldest run that still has lines
+    (one index lookup) and stops at the first that is young enough; at most :data:`PRUNE_RUNS_PER_CALL` runs a call.
+    """
+    if older_than is None:
+        older_than = retention()
+        if older_than is None:
+            return 0
+    cutoff = utcnow() - older_than if isinstance(older_than, timedelta) else older_than
+    write_trail(session)
+    dropped = 0
+    for _ in range(PRUNE_RUNS_PER_CALL):
+        oldest = session.scalar(select(func.min(RunItem.run_id)))
+        if oldest is None:
+            break
+        started = session.scalar(select(Run.started_at).where(Run.id == oldest))
+        if started is not None and started >= cutoff:
+            break
+        dropped += rowcount(session, delete(RunItem).where(RunItem.run_id == oldest)
+                            .execution_options(synchronize_session=False))
+        session.commit()
+    return dropped
+
+
+# --- the audit trail waiting for the next commit ------------------------------------------------------------------
+
+_TRAILS = object()  # the key of the trails in Session.info
+
+
+@dataclass
+class _Trail:
+    """A run's audit lines recorded in this session and not yet committed, its seq counter and its counts (the
+    whole of them: what the run row gets at the next commit)."""
+
+    run_id: int
+    seq: int
+    counts: dict[str, dict[str, int]]
+    waiting: list[dict[str, Any]] = field(default_factory=list)  # not yet sent to the database
+    sent: list[dict[str, Any]] = field(default_factory=list)  # sent in the open transaction, not yet committed
+    since: float = field(default_factory=time.monotonic)
+    dirty: bool = False  # counts changed since they were last sent
+
+    def count(self, kind: EntityKind, key: str, n: int) -> None:
+        per_kind = self.counts.setdefault(EntityKind(kind).value, {})
+        per_kind[key] = per_kind.get(key, 0) + n
+        self.dirty = True
+
+
+def _trails(session: Session) -> dict[int, _Trail]:
+    trails: dict[int, _Trail] = session.info.setdefault(_TRAILS, {})
+    return trails
+
+
+def _trail(session: Session, run_id: int) -> _Trail:
+    trails = _trails(session)
+    trail = trails.get(run_id)
+    if trail is None:
+        run = _run(session, run_id)
+        last = session.scalar(select(func.max(RunItem.seq)).where(RunItem.run_id == run_id)) or 0
+        trail = trails[run_id] = _Trail(run_id, last, {k: dict(v) for k, v in (run.counts or {}).items()})
+    return trail
+
+
+_INSERT_ITEMS = insert(RunItem.__table__)
+_SET_COUNTS = (update(Run.__table__).where(Run.__table__.c.id == bindparam("run"))
+               .values(counts=bindparam("counts")))
+
+
+def write_trail(session: Session) -> None:
+    """Send the waiting audit lines and counts of every run recorded in ``session`` to the database, in the open
+    transaction (they are committed with it)."""
+    for trail in _trails(session).values():
+        if trail.waiting:
+            lines, trail.waiting = trail.waiting, []
+            session.connection().execute(_INSERT_ITEMS, lines)  # Core: the ORM's bookkeeping costs more than the row
+            trail.sent.extend(lines)
+        if trail.dirty:
+            trail.dirty = False
+            counts = {k: dict(v) for k, v in trail.counts.items()}
+            session.connection().execute(_SET_COUNTS, {"run": trail.run_id, "counts": counts})
+            run = session.identity_map.get(session.identity_key(Run, trail.run_id))  # type: ignore[arg-type]
+            if run is not None:
+                attributes.set_committed_value(run, "counts", counts)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if session.info.get(_TRAILS):
+        write_trail(session)
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    for trail in session.info.get(_TRAILS, {}).values():
+        trail.sent.clear()
+        trail.since = time.monotonic()
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    """What was sent in the transaction that rolled back waits again (a failed step's rollback must not lose the
+    lines of the steps before it)."""
+    for trail in session.info.get(_TRAILS, {}).values():
+        if trail.sent:
+            trail.waiting[:0] = trail.sent
+            trail.sent = []
+        trail.dirty = True
+
+
+@event.listens_for(Run, "load")
+def _run_loaded(run: Run, context: Any) -> None:
+    _show_counts(run, context.session)
+
+
+@event.listens_for(Run, "refresh")
+def _run_refreshed(run: Run, context: Any, attrs: Any) -> None:
+    if attrs is None or "counts" in attrs:
+        _show_counts(run, context.session)
+
+
+def _show_counts(run: Run, session: Session | None) -> None:
+    """A run read from the database in the session that records it shows its counts so far, committed or not."""
+    trail = session.info.get(_TRAILS, {}).get(run.id) if session is not None else None
+    if trail is not None:
+        attributes.set_committed_value(run, "counts", {k: dict(v) for k, v in trail.counts.items()})
 
 
 def _cell(value: Any) -> Any:

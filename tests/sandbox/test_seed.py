@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -201,3 +201,55 @@ def test_large_scales_with_n(n: int) -> None:
 def test_large_20000_builds() -> None:
     seed = build_seed("large:20000")  # how long it takes is benchmarks/seed_build.py's business
     assert len(seed.fortnox.customers) == 20000 and len(seed.fortnox.articles) == 5000
+
+
+class _FixedClock(SimClock):
+    def now(self) -> datetime:
+        return FIXED
+
+
+FIXED = datetime(2026, 11, 1, 12, tzinfo=UTC)
+
+
+def test_seeded_records_were_last_modified_days_ago() -> None:
+    """Between 1 and 60 days before the start, spread, the same on every start."""
+    from fortsync_gui.sandbox.fortnox import FortnoxSim
+
+    seed = build_seed("demo")
+    fortnox, upsales = FortnoxSim(_FixedClock()), UpsalesSim(_FixedClock())
+    fortnox.load_seed(seed.fortnox)
+    upsales.load_seed(seed.upsales)
+    fx = fortnox.store
+    days = sorted((FIXED - r.modified) / timedelta(days=1)
+                  for r in (*fx.customers.values(), *fx.articles.values(), *fx.prices.values(),
+                            *(d for docs in fx.documents.records.values() for d in docs.values())))
+    assert days[0] >= 1 and days[-1] <= 60 and days[-1] - days[0] > 30
+    account_days = {(FIXED - datetime.fromisoformat(a["modDate"])) / timedelta(days=1)
+                    for a in upsales.store.tenant.accounts.values()}
+    assert len(account_days) == 6 and min(account_days) >= 1
+
+
+def test_a_listing_of_the_last_hours_shows_nothing_seeded() -> None:
+    """As a real tenant's: what changed since yesterday is what someone changed, not the seed."""
+    from fortsync_gui.sandbox import Sandbox
+    from tests.sandbox_clients import connections
+
+    with Sandbox(seed="demo") as sandbox:
+        conns = connections(sandbox)
+        try:
+            since = sandbox.clock.now() - timedelta(hours=20)  # lastmodified counts whole minutes
+            assert list(conns.fortnox.iter_customers(lastmodified=since)) == []
+            assert list(conns.upsales.iter_accounts(modified_since=since)) == []
+            assert len(list(conns.upsales.iter_accounts())) == 6
+        finally:
+            conns.close()
+
+
+def test_a_seed_can_be_dated_now() -> None:
+    from dataclasses import replace
+
+    from fortsync_gui.sandbox.fortnox import FortnoxSim
+
+    sim = FortnoxSim(_FixedClock())
+    sim.load_seed(replace(build_seed("demo").fortnox, age_days=(0.0, 0.0)))
+    assert {r.modified for r in sim.store.customers.values()} == {FIXED}

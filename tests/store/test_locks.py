@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import time
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -97,3 +102,65 @@ def test_threads_racing_for_a_stale_lock_get_exactly_one_winner(store: Store, se
     won = _race([store] * 8, profile.id)
     assert len(won) == 1
     assert locks.holder(session, profile.id).owner == won[0]  # type: ignore[union-attr]
+
+
+HOLDER = """
+import sys
+from fortsync_gui.store import locks, open_store
+store = open_store(sys.argv[1])
+with store.session() as session:
+    print("held" if locks.acquire(session, int(sys.argv[2]), "other-process") else "refused", flush=True)
+    sys.stdin.readline()  # hold it until told
+    print("released" if locks.release(session, int(sys.argv[2]), "other-process") else "lost", flush=True)
+store.close()
+"""
+
+RACER = """
+import sys, time
+from pathlib import Path
+from fortsync_gui.store import locks, open_store
+store = open_store(sys.argv[1])
+go = Path(sys.argv[3])
+with store.session() as session:
+    while not go.exists():
+        time.sleep(0.001)
+    print("won" if locks.acquire(session, int(sys.argv[2]), sys.argv[4]) else "lost", flush=True)
+store.close()
+"""
+
+
+def _python(code: str, *args: str) -> subprocess.Popen[str]:
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_the_lock_holds_across_processes(store: Store, db_url: str, profile: Profile) -> None:
+    """Another process (a scheduled `fortsync sync`, another machine on the same PostgreSQL) holds the profile:
+    this one cannot take it until it lets go."""
+    holder = _python(HOLDER, db_url, str(profile.id))
+    try:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline().strip() == "held"
+        with store.session() as session:
+            assert not locks.acquire(session, profile.id, "this-process")
+            held = locks.holder(session, profile.id)
+            assert held is not None and held.owner == "other-process"
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            assert holder.stdout.readline().strip() == "released"
+            assert locks.acquire(session, profile.id, "this-process")
+    finally:
+        holder.communicate(timeout=60)
+    assert holder.returncode == 0
+
+
+def test_processes_racing_get_exactly_one_winner(db_url: str, profile: Profile, tmp_path: Path) -> None:
+    go = tmp_path / "go"
+    racers = [_python(RACER, db_url, str(profile.id), str(go), f"process-{n}") for n in range(4)]
+    time.sleep(1.5)  # they have opened the store and wait for the signal (a late one only loses)
+    go.touch()
+    outcomes = [racer.communicate(timeout=120) for racer in racers]
+    assert all(racer.returncode == 0 for racer in racers), [err for _, err in outcomes]
+    assert sorted(out.strip() for out, _ in outcomes) == ["lost", "lost", "lost", "won"]

@@ -130,3 +130,71 @@ def test_runs_without_a_live_lock_become_interrupted_at_start_up(store: Store, d
         assert interrupted.message_key == runs.INTERRUPTED_KEY
         assert runs.mark_interrupted(session) == []
     reopened.close()
+
+
+def test_audit_lines_wait_for_the_next_commit_and_survive_a_rollback(store: Store, session: Session, run: Run) -> None:
+    runs.record_item(session, run.id, COMPANY, Action.CREATE, Outcome.OK, upsales_id=1, fortnox_id="K1")
+    with store.session() as other:  # another connection sees nothing yet
+        assert runs.run_items(other, run.id) == []
+    session.rollback()  # a later step failed: the line of the step before it must not go with the rollback
+    runs.record_item(session, run.id, COMPANY, Action.UPDATE, Outcome.FAILED, upsales_id=2)
+    session.refresh(run)
+    assert run.counts == {"company": {"create": 1, "failed": 1}}  # the runner reads them this way
+    session.commit()  # e.g. the next link's commit
+    with store.session() as other:
+        assert [(i.seq, i.upsales_id) for i in runs.run_items(other, run.id)] == [(1, "1"), (2, "2")]
+        assert runs.get_run(other, run.id).counts == {"company": {"create": 1, "failed": 1}}  # type: ignore[union-attr]
+
+
+def test_a_failed_commit_sends_the_lines_again(session: Session, run: Run) -> None:
+    runs.record_item(session, run.id, COMPANY, Action.CREATE, Outcome.OK, upsales_id=1)
+    runs.write_trail(session)  # sent in the open transaction ...
+    session.rollback()  # ... which never commits
+    runs.record_item(session, run.id, COMPANY, Action.CREATE, Outcome.OK, upsales_id=2)
+    runs.finish_run(session, run.id, RunStatus.OK)
+    assert [i.seq for i in runs.run_items(session, run.id)] == [1, 2]
+    assert runs.get_run(session, run.id).counts == {"company": {"create": 2}}  # type: ignore[union-attr]
+
+
+def test_many_waiting_lines_commit_themselves(store: Store, session: Session, run: Run,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runs, "FLUSH_ITEMS", 3)
+    for n in range(7):
+        runs.record_item(session, run.id, PRODUCT, Action.UPDATE, Outcome.PLANNED, fortnox_id=f"A{n}")
+    with store.session() as other:
+        assert len(runs.run_items(other, run.id)) == 6
+    runs.finish_run(session, run.id, RunStatus.OK)
+    with store.session() as other:
+        assert [i.seq for i in runs.run_items(other, run.id)] == list(range(1, 8))
+
+
+def _old_run(session: Session, profile: Profile, days_ago: int, items: int) -> int:
+    owner = f"owner-{days_ago}"
+    assert locks.acquire(session, profile.id, owner)
+    run = runs.start_run(session, profile.id, owner=owner)
+    for n in range(items):
+        runs.record_item(session, run.id, COMPANY, Action.UPDATE, Outcome.OK, upsales_id=n)
+    runs.finish_run(session, run.id, RunStatus.OK, requests={"fortnox": 3})
+    assert locks.release(session, profile.id, owner)
+    session.execute(update(Run).where(Run.id == run.id).values(started_at=utcnow() - timedelta(days=days_ago)))
+    session.commit()
+    return run.id
+
+
+def test_prune_items_keeps_the_summaries(session: Session, profile: Profile,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    ancient, old, recent = (_old_run(session, profile, days, 3) for days in (1000, 800, 10))
+    assert runs.prune_items(session, timedelta(days=900)) == 3
+    assert runs.run_items(session, ancient) == [] and len(runs.run_items(session, old)) == 3
+    monkeypatch.delenv(runs.RETENTION_ENV, raising=False)
+    assert runs.prune_items(session) == 3  # the default: two years
+    assert runs.run_items(session, old) == [] and len(runs.run_items(session, recent)) == 3
+    assert runs.prune_items(session) == 0
+    summary = runs.get_run(session, ancient)
+    assert summary is not None and summary.counts == {"company": {"update": 3}} and summary.requests == {"fortnox": 3}
+
+    monkeypatch.setenv(runs.RETENTION_ENV, "5")
+    assert runs.retention() == timedelta(days=5)
+    assert runs.prune_items(session) == 3
+    monkeypatch.setenv(runs.RETENTION_ENV, "0")  # forever
+    assert runs.retention() is None and runs.prune_items(session) == 0

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..clock import SimClock
-from ..seed_types import FortnoxSeed, Json
+from ..seed_types import FortnoxSeed, Json, seeded_at
 from .countries import name_of
 from .docstore import DocumentStore
 from .errors import (
@@ -277,6 +277,17 @@ class FortnoxStore:
                 else:
                     self.create_price(price)
             self.documents.load_seed(seed)
+            self._age(seed.age_days)
+
+    def _age(self, age_days: tuple[float, float]) -> None:
+        """Date every record back as the seed says it was last modified (``lastmodified`` listings skip them)."""
+        now = self.now()
+        registers = [self.customers, self.articles, self.price_lists, self.prices, *self.documents.records.values()]
+        index = 0
+        for register in registers:
+            for record in register.values():
+                record.modified = seeded_at(now, index, age_days)
+                index += 1
 
 
 def _stock(data: Json) -> None:

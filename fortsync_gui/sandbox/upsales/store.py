@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..clock import SimClock
-from ..seed_types import UpsalesSeed
+from ..seed_types import UpsalesSeed, seeded_at
 from . import custom, query, records
 from .records import ADDRESS_KEYS, ADDRESS_TYPES, MASTER_CURRENCY, Tenant
 from .wire import Json, flag, invalid, iso_date, not_found, number, ref_id, text, timestamp
@@ -158,6 +158,22 @@ class UpsalesStore:
                                    creating=True)
             for order in seed.orders:
                 self._save_order(order["id"], self._by_alias("order", order), creating=True)
+            self._age(seed.age_days)
+
+    def _age(self, age_days: tuple[float, float]) -> None:
+        """Date every record back as the seed says it was last made and modified (``modDate`` filters skip them)."""
+        t, now = self.tenant, self.clock.now()
+        index = 0
+        for table in (t.users, t.price_lists, *t.fields.values(), t.accounts, t.products, t.orders):
+            for record in table.values():
+                when = timestamp(seeded_at(now, index, age_days))
+                index += 1
+                for key in ("regDate", "modDate"):
+                    if key in record:
+                        record[key] = when
+                if "_rev" in record:
+                    self._revise(record)  # its cached renderings show the old dates
+        self._cache.clear()
 
     def _by_alias(self, entity: str, record: Json) -> Json:
         by_alias = {d["alias"]: fid for fid, d in self.tenant.definitions(entity).items() if d["alias"]}
