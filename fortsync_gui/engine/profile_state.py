@@ -74,6 +74,9 @@ class ProfileState:
     waiting: Waiting
     sign_in: SignIn
     running: bool = False
+    draft: bool = False  # saved by the setup wizard before it was finished: to finish or remove, never synced
+    # When the next scheduled sync starts; None while the profile has no schedule (schedules: the everyday-use issue).
+    next_sync: datetime | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -123,7 +126,8 @@ def _state(session: Session, profile: Profile, secrets: SecretStore | None, env:
         status = Status.ATTENTION
     else:
         status = Status.SYNCED
-    return ProfileState(profile.name, profile.display_name, status, last_run, waiting, sign_in, running)
+    return ProfileState(profile.name, profile.display_name, status, last_run, waiting, sign_in, running,
+                        draft=profile.draft)
 
 
 def _count(session: Session, model: Any, *where: Any) -> int:

@@ -88,6 +88,9 @@ class ProfileSettings:
     # "Match existing data before the first import": possible duplicates (same e-mail domain, similar name) wait
     # for the user instead of being created. Exact organisation-number links happen either way.
     match_existing: bool = True
+    # Saved by the setup wizard before it was finished (the user closed it and kept what was tested): listed, to be
+    # finished or removed, but never synced.
+    draft: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -118,6 +121,7 @@ class Profile(Base):
     initial_import_done: Mapped[bool] = mapped_column(default=False)
     send_won_since: Mapped[date | None]
     match_existing: Mapped[bool] = mapped_column(default=True)
+    draft: Mapped[bool] = mapped_column(default=False)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     @property
