@@ -177,7 +177,7 @@
     </message>
     <message>
         <source>orders</source>
-        <translation>ordrar</translation>
+        <translation>order</translation>
     </message>
     <message>
         <source>offers</source>
@@ -229,22 +229,6 @@
 </context>
 <context>
     <name>ConflictsView</name>
-    <message>
-        <source>Article number</source>
-        <translation>Artikelnummer</translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation>Aktiv</translation>
-    </message>
-    <message>
-        <source>Purchase price</source>
-        <translation>Inköpspris</translation>
-    </message>
-    <message>
-        <source>Price</source>
-        <translation>Pris</translation>
-    </message>
     <message>
         <source>(empty)</source>
         <translation>(tomt)</translation>
@@ -397,10 +381,6 @@
         <translation>Väntar på ditt beslut</translation>
     </message>
     <message>
-        <source>The last sync stopped before writing anything: it would have removed or unlinked {count} records, more than the limit of {threshold}. This can mean that the wrong account is connected or that many records were deleted by mistake. Check in Fortnox and Upsales; if the deletions are right, allow them once.</source>
-        <translation>Den senaste synkroniseringen stoppades innan något skrevs: den skulle ha tagit bort eller avlänkat {count} poster, fler än gränsen {threshold}. Det kan betyda att fel konto är anslutet eller att många poster tagits bort av misstag. Kontrollera i Fortnox och Upsales; stämmer borttagningarna kan du tillåta dem en gång.</translation>
-    </message>
-    <message>
         <source>articles</source>
         <translation>artiklar</translation>
     </message>
@@ -439,6 +419,10 @@ This cannot be undone. Delete them?</source>
 {names}
 
 Det går inte att ångra. Ta bort dem?</translation>
+    </message>
+    <message>
+        <source>The last sync stopped before writing anything: it would have removed or unlinked {records}, more than the limit of {threshold}. This can mean that the wrong account is connected or that many records were deleted by mistake. Check in Fortnox and Upsales; if the deletions are right, allow them once.</source>
+        <translation>Den senaste synkroniseringen stoppades innan något skrevs: den skulle ha tagit bort eller avlänkat {records}, fler än gränsen {threshold}. Det kan betyda att fel konto är anslutet eller att många poster tagits bort av misstag. Kontrollera i Fortnox och Upsales; stämmer borttagningarna kan du tillåta dem en gång.</translation>
     </message>
     <message>
         <source>Confirmed: the change is made at the next sync, which deletes the company in Upsales. Until then you can still keep it.</source>
@@ -629,7 +613,7 @@ Det går inte att ångra. Ta bort dem?</translation>
         <source>%n order(s)</source>
         <translation>
             <numerusform>%n order</numerusform>
-            <numerusform>%n ordrar</numerusform>
+            <numerusform>%n order</numerusform>
         </translation>
     </message>
     <message>
@@ -1130,78 +1114,6 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Offert</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>Namn</translation>
-    </message>
-    <message>
-        <source>Organisation number</source>
-        <translation>Organisationsnummer</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>Telefon</translation>
-    </message>
-    <message>
-        <source>Website</source>
-        <translation>Webbplats</translation>
-    </message>
-    <message>
-        <source>E-mail</source>
-        <translation>E-post</translation>
-    </message>
-    <message>
-        <source>VAT number</source>
-        <translation>Momsregistreringsnummer</translation>
-    </message>
-    <message>
-        <source>Postal address</source>
-        <translation>Postadress</translation>
-    </message>
-    <message>
-        <source>Postal code</source>
-        <translation>Postnummer</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>Ort</translation>
-    </message>
-    <message>
-        <source>Country</source>
-        <translation>Land</translation>
-    </message>
-    <message>
-        <source>Visiting address</source>
-        <translation>Besöksadress</translation>
-    </message>
-    <message>
-        <source>Visiting postal code</source>
-        <translation>Besökspostnummer</translation>
-    </message>
-    <message>
-        <source>Visiting city</source>
-        <translation>Besöksort</translation>
-    </message>
-    <message>
-        <source>Visiting country</source>
-        <translation>Besöksland</translation>
-    </message>
-    <message>
-        <source>Delivery address</source>
-        <translation>Leveransadress</translation>
-    </message>
-    <message>
-        <source>Delivery postal code</source>
-        <translation>Leveranspostnummer</translation>
-    </message>
-    <message>
-        <source>Delivery city</source>
-        <translation>Leveransort</translation>
-    </message>
-    <message>
-        <source>Delivery country</source>
-        <translation>Leveransland</translation>
-    </message>
-    <message>
         <source>Preparing: settings, custom fields and deletion check</source>
         <translation>Förbereder: inställningar, egna fält och kontroll av borttagningar</translation>
     </message>
@@ -1256,34 +1168,6 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>conflict</source>
         <translation>konflikt</translation>
-    </message>
-    <message>
-        <source>{n} created</source>
-        <translation>{n} skapade</translation>
-    </message>
-    <message>
-        <source>{n} updated</source>
-        <translation>{n} uppdaterade</translation>
-    </message>
-    <message>
-        <source>{n} linked</source>
-        <translation>{n} länkade</translation>
-    </message>
-    <message>
-        <source>{n} unlinked</source>
-        <translation>{n} avlänkade</translation>
-    </message>
-    <message>
-        <source>{n} deleted</source>
-        <translation>{n} borttagna</translation>
-    </message>
-    <message>
-        <source>{n} skipped</source>
-        <translation>{n} hoppades över</translation>
-    </message>
-    <message>
-        <source>{n} failed</source>
-        <translation>{n} misslyckades</translation>
     </message>
     <message>
         <source>{n} to be created</source>
@@ -1735,8 +1619,8 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>(tomt)</translation>
     </message>
     <message>
-        <source>conflict in {field} – Upsales: {upsales}, Fortnox: {fortnox}</source>
-        <translation>konflikt i {field} – Upsales: {upsales}, Fortnox: {fortnox}</translation>
+        <source>conflict in the field {field} – Upsales: {upsales}, Fortnox: {fortnox}</source>
+        <translation>konflikt i fältet {field} – Upsales: {upsales}, Fortnox: {fortnox}</translation>
     </message>
     <message>
         <source>Preview done</source>
@@ -1753,30 +1637,6 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Failed</source>
         <translation>Misslyckades</translation>
-    </message>
-    <message>
-        <source>created</source>
-        <translation>skapade</translation>
-    </message>
-    <message>
-        <source>updated</source>
-        <translation>uppdaterade</translation>
-    </message>
-    <message>
-        <source>linked</source>
-        <translation>länkade</translation>
-    </message>
-    <message>
-        <source>unlinked</source>
-        <translation>avlänkade</translation>
-    </message>
-    <message>
-        <source>deleted</source>
-        <translation>borttagna</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>misslyckades</translation>
     </message>
     <message>
         <source>to create</source>

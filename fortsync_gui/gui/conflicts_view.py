@@ -6,25 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fortsync_gui.engine import decisions
 from fortsync_gui.engine.decisions import DecisionError
-from fortsync_gui.messages import message
+from fortsync_gui.messages import field_label, message
 from fortsync_gui.store import EntityKind, Side, Store, conflicts, open_store
 from fortsync_gui.store.models import Conflict
 
-from .names import FIELDS, KINDS, name
+from .names import KINDS, name
 from .store_view import StoreView, fill, selected_rows, table
 
-# Fields of other kinds than companies (the company fields are in names.FIELDS).
-MORE_FIELDS = {
-    "article_no": QT_TRANSLATE_NOOP("ConflictsView", "Article number"),
-    "active": QT_TRANSLATE_NOOP("ConflictsView", "Active"),
-    "purchase_cost": QT_TRANSLATE_NOOP("ConflictsView", "Purchase price"),
-    "list_price": QT_TRANSLATE_NOOP("ConflictsView", "Price"),
-}
 SIDES = {Side.UPSALES: "Upsales", Side.FORTNOX: "Fortnox"}
 FIELD_SYNCED = (EntityKind.COMPANY, EntityKind.PRODUCT)  # the kinds whose fields sync (and so can conflict)
 
@@ -38,18 +31,13 @@ def opened(store_url: Store | str) -> tuple[Store, bool]:
 
 
 def decision_text(error: DecisionError) -> str:
-    """The Swedish sentence for a decision the engine refused (the messages catalogue's), a field by its name."""
-    args = dict(error.args_)
-    if "field" in args:
-        args["field"] = field_name(str(args["field"]))
-    return message(error.key, args) or ""
+    """The Swedish sentence for a decision the engine refused (the messages catalogue's, a field by its label)."""
+    return message(error.key, dict(error.args_)) or ""
 
 
 def field_name(field: str) -> str:
-    """The Swedish name of a synced field; an unknown one is shown as it is."""
-    if field in MORE_FIELDS:
-        return QCoreApplication.translate("ConflictsView", MORE_FIELDS[field])
-    return name(FIELDS, field)
+    """A synced field as users see it in Fortnox (the label the CLI uses too); an unknown one is shown as it is."""
+    return field_label(field)
 
 
 def shown(value: Any) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushBut
 
 from fortsync_gui.engine import decisions
 from fortsync_gui.engine.decisions import DecisionError
+from fortsync_gui.messages import counted_kind
 from fortsync_gui.store import DeletionStatus, Store, deletions
 from fortsync_gui.store.models import PendingDeletion
 
@@ -116,11 +117,13 @@ class DeletionsView(StoreView):
         message arguments), or hide the explanation (``key`` None or another key)."""
         args = args or {}
         if key == "guard.threshold":
-            text = self.tr("The last sync stopped before writing anything: it would have removed or unlinked {count} "
-                           "records, more than the limit of {threshold}. This can mean that the wrong account is "
+            count = args.get("count")
+            text = self.tr("The last sync stopped before writing anything: it would have removed or unlinked "
+                           "{records}, more than the limit of {threshold}. This can mean that the wrong account is "
                            "connected or that many records were deleted by mistake. Check in Fortnox and Upsales; "
                            "if the deletions are right, allow them once.").format(
-                count=args.get("count", "?"), threshold=args.get("threshold", "?"))
+                records=counted_kind("record", count) if isinstance(count, int) else "?",
+                threshold=args.get("threshold", "?"))
         elif key == "guard.side_empty":
             fortnox = args.get("side") == "fortnox"
             if args.get("kind") == "product":

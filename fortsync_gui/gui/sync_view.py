@@ -18,10 +18,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from fortsync_gui.engine.api import ConflictEvent, ItemEvent, Phase, RunSummary
+from fortsync_gui.messages import counted
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import Action
 
-from .names import FIELDS, KINDS, PHASES, name, reason, run_message, verb
+from .names import KINDS, PHASES, field, name, reason, run_message, verb
 from .sync_worker import SyncRequest, SyncWorker
 
 LOG_LINES = 5000  # the live log keeps the latest lines; the full trail is in Historik
@@ -146,8 +147,8 @@ class SyncView(QWidget):
             return self.tr("(empty)") if value in (None, "") else str(value)
 
         self._append(f"{name(KINDS, conflict.kind)} · {conflict.label or ''}: " + self.tr(
-            "conflict in {field} – Upsales: {upsales}, Fortnox: {fortnox}").format(
-            field=name(FIELDS, conflict.field).lower(), upsales=shown(conflict.upsales_value),
+            "conflict in the field {field} – Upsales: {upsales}, Fortnox: {fortnox}").format(
+            field=field(conflict.field), upsales=shown(conflict.upsales_value),
             fortnox=shown(conflict.fortnox_value)))
 
     def _append(self, line: str) -> None:
@@ -175,15 +176,13 @@ class SyncView(QWidget):
         return self.tr("Failed")
 
     def _result_text(self, summary: RunSummary) -> str:
-        words = {"created": self.tr("created"), "updated": self.tr("updated"), "linked": self.tr("linked"),
-                 "unlinked": self.tr("unlinked"), "deleted": self.tr("deleted"), "failed": self.tr("failed")}
-        if summary.dry_run:
-            words.update(created=self.tr("to create"), updated=self.tr("to update"), linked=self.tr("to link"))
+        planned = {"created": self.tr("to create"), "updated": self.tr("to update"), "linked": self.tr("to link")}
         parts = []
         for kind, counts in sorted(summary.counts.items()):
             done = [(k, n) for k, n in counts.items() if n and k in SHOWN_COUNTS]
-            if done:
-                parts.append(f"{name(KINDS, kind)}: " + ", ".join(f"{n} {words[k]}" for k, n in done))
+            if done:  # "1 skapad, 2 borttagna"; in a preview "3 att skapa"
+                parts.append(f"{name(KINDS, kind)}: " + ", ".join(
+                    f"{n} {planned[k]}" if summary.dry_run and k in planned else counted(k, n) for k, n in done))
         text = "; ".join(parts) + "." if parts else self.tr("Nothing to do: everything was already in sync.")
         if summary.status == "ok" and summary.run_id is not None:
             text = self.tr("{counts} Took {seconds} s.").format(counts=text, seconds=round(summary.duration_s))

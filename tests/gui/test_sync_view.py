@@ -56,8 +56,8 @@ def test_sync_from_the_view_shows_phases_progress_counts_and_a_live_log(qtbot: Q
     assert "Företag: " in window.sync.result_label.text() and "skapade" in window.sync.result_label.text()
     log = window.sync.log.toPlainText()
     assert "Företag · " in log and ": skapad" in log and log.count("\n") > 50
-    assert ("Företag · Bergström Bygg AB: konflikt i namn – Upsales: Bergströms Bygg AB, Fortnox: Bergström Bygg AB"
-            in log)
+    assert ("Företag · Bergström Bygg AB: konflikt i fältet Namn – Upsales: Bergströms Bygg AB, Fortnox: Bergström "
+            "Bygg AB" in log)
     assert window.tabs.tabText(window.tabs.indexOf(window.conflicts)).startswith("Konflikter (")
     assert window.upsales_state.text() == "Upsales: ansluten" and window.last_sync.text().startswith("Senaste synk: 2")
     assert window.history.runs_table.rowCount() == 1 and window.history.items_model.rowCount() > 50
@@ -205,7 +205,7 @@ def test_a_record_fortnox_refuses_is_listed_under_fel_with_what_to_do(qtbot: QtB
     sync(qtbot, window)
     assert window.sync.phase_label.text() == "Misslyckades"
     assert window.sync.result_label.text().startswith("Några poster kunde inte synkroniseras. Fliken Fel visar dem")
-    said = "Fortnox godtog inte posten: Värdet i fältet ZipCode får vara högst 10 tecken långt."
+    said = "Fortnox godtog inte posten: Värdet i fältet Postnummer får vara högst 10 tecken långt."
     assert f"Företag · Åkerlunds Elektriska AB: misslyckades – {said}" in window.sync.log.toPlainText()
     assert window.tabs.tabText(window.tabs.indexOf(window.errors)) == "Fel (1)"
     table = window.errors.table
