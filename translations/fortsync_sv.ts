@@ -203,8 +203,8 @@
         <translation>Kontroller</translation>
     </message>
     <message>
-        <source>Run the checks again</source>
-        <translation>Kör kontrollerna igen</translation>
+        <source>&amp;Run the checks again</source>
+        <translation>&amp;Kör kontrollerna igen</translation>
     </message>
     <message>
         <source>Preview of the first synchronisation</source>
@@ -444,12 +444,12 @@ Det går inte att ångra. Ta bort dem?</translation>
 <context>
     <name>DemoHint</name>
     <message>
-        <source>Copy</source>
-        <translation>Kopiera</translation>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopiera</translation>
     </message>
     <message>
-        <source>New code</source>
-        <translation>Ny kod</translation>
+        <source>New &amp;code</source>
+        <translation>N&amp;y kod</translation>
     </message>
     <message>
         <source>A code can be used once and is valid for 10 minutes</source>
@@ -511,8 +511,8 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Dubblettmatchning:</translation>
     </message>
     <message>
-        <source>Start the first sync now</source>
-        <translation>Starta den första synkroniseringen nu</translation>
+        <source>&amp;Start the first sync now</source>
+        <translation>&amp;Starta den första synkroniseringen nu</translation>
     </message>
     <message>
         <source>Fortsync is set up. Check the summary and click {finish} to save the profile.</source>
@@ -580,8 +580,8 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Befintliga data i Upsales</translation>
     </message>
     <message>
-        <source>Match existing companies and products against Fortnox before the first import (recommended)</source>
-        <translation>Matcha befintliga företag och produkter mot Fortnox före den första importen (rekommenderas)</translation>
+        <source>&amp;Match existing companies and products against Fortnox before the first import (recommended)</source>
+        <translation>&amp;Matcha befintliga företag och produkter mot Fortnox före den första importen (rekommenderas)</translation>
     </message>
     <message>
         <source>Fortsync pairs them by organisation number and existing Fortnox customer number and lets you confirm suggestions by name or e-mail, instead of creating a second copy of each.</source>
@@ -640,10 +640,6 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Snabbast: klicka på Logga in i Fortnox. Webbläsaren öppnar Fortnox; logga in och klicka på Godkänn. Fortsync tar emot koden av sig självt.</translation>
     </message>
     <message>
-        <source>Cancel sign-in</source>
-        <translation>Avbryt inloggningen</translation>
-    </message>
-    <message>
         <source>Or paste the API code</source>
         <translation>Eller klistra in API-koden</translation>
     </message>
@@ -672,16 +668,24 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Demo: det här är en API-kod från sandlådans Fortnox. Kopiera den och klistra in den i fältet nedan, eller klicka på Logga in i Fortnox.</translation>
     </message>
     <message>
-        <source>API code:</source>
-        <translation>API-kod:</translation>
-    </message>
-    <message>
         <source>Paste the API code from Fortnox</source>
         <translation>Klistra in API-koden från Fortnox</translation>
     </message>
     <message>
-        <source>Test connection</source>
-        <translation>Testa anslutning</translation>
+        <source>&amp;Log in to Fortnox</source>
+        <translation>&amp;Logga in i Fortnox</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;sign-in</source>
+        <translation>Avbryt &amp;inloggningen</translation>
+    </message>
+    <message>
+        <source>&amp;API code:</source>
+        <translation>A&amp;PI-kod:</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Testa anslutning</translation>
     </message>
     <message>
         <source>The authorisation is saved in this computer&apos;s password manager, and only after the test has succeeded.</source>
@@ -714,6 +718,10 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Connected to Fortnox: {company} ({org_no}). The authorisation is saved in the password manager.</source>
         <translation>Ansluten till Fortnox: {company} ({org_no}). Behörigheten är sparad i lösenordshanteraren.</translation>
+    </message>
+    <message>
+        <source>{error} The connection saved before still works: Fortsync keeps using it ({company}). You can go on.</source>
+        <translation>{error} Anslutningen som sparades tidigare fungerar fortfarande: Fortsync fortsätter att använda den ({company}). Du kan gå vidare.</translation>
     </message>
 </context>
 <context>
@@ -1440,12 +1448,12 @@ Det går inte att ångra. Ta bort dem?</translation>
 <context>
     <name>SecretLineEdit</name>
     <message>
-        <source>Hide</source>
-        <translation>Dölj</translation>
+        <source>&amp;Hide</source>
+        <translation>&amp;Dölj</translation>
     </message>
     <message>
-        <source>Show</source>
-        <translation>Visa</translation>
+        <source>&amp;Show</source>
+        <translation>&amp;Visa</translation>
     </message>
     <message>
         <source>Hide the text</source>
@@ -1467,56 +1475,28 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Välj vad som ska synkas och vilka faser i Upsales säljtavla som motsvarar dokumenten i Fortnox.</translation>
     </message>
     <message>
-        <source>Try again</source>
-        <translation>Försök igen</translation>
-    </message>
-    <message>
         <source>Order settings</source>
         <translation>Orderinställningar</translation>
-    </message>
-    <message>
-        <source>Module to sync:</source>
-        <translation>Modul att synka:</translation>
     </message>
     <message>
         <source>Choose what is synced from Fortnox to Upsales. You can choose invoice only, order only or order &amp; offer.</source>
         <translation>Välj det som ska synkas från Fortnox till Upsales. Du kan välja bara faktura, bara order eller order &amp; offert.</translation>
     </message>
     <message>
-        <source>Fallback user:</source>
-        <translation>Uppsamlingsanvändare:</translation>
-    </message>
-    <message>
         <source>Choose the user who is set as reference on an order or invoice when no user is given in Vår Referens.</source>
         <translation>Välj den användare som ska stå som referens på order eller faktura, om ingen användare finns angiven i Vår Referens.</translation>
-    </message>
-    <message>
-        <source>Won order stage:</source>
-        <translation>Vunnen order fas:</translation>
     </message>
     <message>
         <source>Choose the step in the Upsales pipeline where the opportunity is when the invoice/order is created in Fortnox.</source>
         <translation>Välj i vilket steg, i Upsales säljtavla, som affärsmöjligheten ska befinna sig då faktura/order skapas i Fortnox.</translation>
     </message>
     <message>
-        <source>Lost order stage:</source>
-        <translation>Förlorad order fas:</translation>
-    </message>
-    <message>
         <source>Choose the step in the Upsales pipeline that corresponds to a cancelled order/invoice in Fortnox.</source>
         <translation>Välj i vilket steg, i Upsales säljtavla, som ska motsvara makulerad order/faktura i Fortnox.</translation>
     </message>
     <message>
-        <source>Offer stage:</source>
-        <translation>Offertfas:</translation>
-    </message>
-    <message>
         <source>Choose the step in the Upsales pipeline where the opportunity is when an offer is created in Fortnox. (Only used when syncing orders &amp; offers)</source>
         <translation>Välj i vilket steg, i Upsales säljtavla, som affärsmöjligheten ska befinna sig då offert skapas i Fortnox. (Används endast vid synk mot offert/order)</translation>
-    </message>
-    <message>
-        <source>Send won deals from:</source>
-        <translation>Skicka vunna affärer från:</translation>
     </message>
     <message>
         <source>Deals won and offers made before this day are not sent to Fortnox: they are most likely invoiced by hand already.</source>
@@ -1527,8 +1507,44 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Produktinställningar</translation>
     </message>
     <message>
-        <source>Price list:</source>
-        <translation>Prislista:</translation>
+        <source>Changed a stage, a user or a price list in Upsales or Fortnox? Fetch the lists again; your choices are kept.</source>
+        <translation>Har du ändrat en fas, en användare eller en prislista i Upsales eller Fortnox? Hämta listorna igen; dina val behålls.</translation>
+    </message>
+    <message>
+        <source>&amp;Fetch again</source>
+        <translation>&amp;Hämta igen</translation>
+    </message>
+    <message>
+        <source>Fetch stages, users and price lists again (F5)</source>
+        <translation>Hämta faser, användare och prislistor igen (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Module to sync:</source>
+        <translation>&amp;Modul att synka:</translation>
+    </message>
+    <message>
+        <source>&amp;Fallback user:</source>
+        <translation>&amp;Uppsamlingsanvändare:</translation>
+    </message>
+    <message>
+        <source>&amp;Won order stage:</source>
+        <translation>&amp;Vunnen order fas:</translation>
+    </message>
+    <message>
+        <source>&amp;Lost order stage:</source>
+        <translation>Förl&amp;orad order fas:</translation>
+    </message>
+    <message>
+        <source>&amp;Offer stage:</source>
+        <translation>Offer&amp;tfas:</translation>
+    </message>
+    <message>
+        <source>&amp;Send won deals from:</source>
+        <translation>&amp;Skicka vunna affärer från:</translation>
+    </message>
+    <message>
+        <source>&amp;Price list:</source>
+        <translation>&amp;Prislista:</translation>
     </message>
     <message>
         <source>Choose which price list in Fortnox is synced to the products in Upsales.</source>
@@ -1550,9 +1566,17 @@ Det går inte att ångra. Ta bort dem?</translation>
         <source>{name} ({probability} %)</source>
         <translation>{name} ({probability} %)</translation>
     </message>
+    <message>
+        <source>Upsales has no stage with 100 % probability, and Fortnox gets an invoice or order only for deals won in one. Create a 100 % stage in Upsales (for example “Vunnen”), then click Fetch again.</source>
+        <translation>Upsales har ingen fas med 100 % sannolikhet, och Fortnox får en faktura eller order bara för affärer som vinns i en sådan. Skapa en fas med 100 % i Upsales (till exempel ”Vunnen”) och klicka sedan på Hämta igen.</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
+    <message>
+        <source>Finish setting up – Fortsync</source>
+        <translation>Slutför inställningarna – Fortsync</translation>
+    </message>
     <message>
         <source>Change settings – Fortsync</source>
         <translation>Ändra inställningar – Fortsync</translation>
@@ -1562,12 +1586,60 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Konfigurera Fortsync</translation>
     </message>
     <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Avbryt</translation>
+    </message>
+    <message>
         <source>The profile could not be saved</source>
         <translation>Profilen kunde inte sparas</translation>
     </message>
     <message>
         <source>Fortsync could not save the profile: {detail}</source>
         <translation>Fortsync kunde inte spara profilen: {detail}</translation>
+    </message>
+    <message>
+        <source>Close the setup?</source>
+        <translation>Stänga guiden?</translation>
+    </message>
+    <message>
+        <source>The setup is not finished. Save what you have done as a draft? The draft is kept in the profile list, where you can finish it later or remove it. The Upsales API key and the Fortnox authorisation you tested stay saved, so you need not approve the integration in Fortnox again.</source>
+        <translation>Inställningarna är inte klara. Vill du spara det du har gjort som ett utkast? Utkastet finns kvar i profillistan, där du kan slutföra det senare eller ta bort det. API-nyckeln för Upsales och behörigheten i Fortnox som du testade förblir sparade, så du behöver inte godkänna integrationen i Fortnox igen.</translation>
+    </message>
+    <message>
+        <source>Save the changes to the draft? The draft stays in the profile list until you finish or remove it.</source>
+        <translation>Spara ändringarna i utkastet? Utkastet finns kvar i profillistan tills du slutför eller tar bort det.</translation>
+    </message>
+    <message>
+        <source>Close the setup? The profile name you entered is not saved; nothing has been tested yet.</source>
+        <translation>Stänga guiden? Profilnamnet du skrev in sparas inte; inget har testats än.</translation>
+    </message>
+    <message>
+        <source>Close without saving? Your changes to the settings are not saved; the profile keeps its settings as they were.</source>
+        <translation>Stänga utan att spara? Ändringarna av inställningarna sparas inte; profilen behåller sina tidigare inställningar.</translation>
+    </message>
+    <message>
+        <source>&amp;Save as draft</source>
+        <translation>&amp;Spara som utkast</translation>
+    </message>
+    <message>
+        <source>Discard &amp;everything</source>
+        <translation>Släng &amp;allt</translation>
+    </message>
+    <message>
+        <source>&amp;Save the draft</source>
+        <translation>&amp;Spara utkastet</translation>
+    </message>
+    <message>
+        <source>Close &amp;without saving</source>
+        <translation>Stäng &amp;utan att spara</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Stäng</translation>
+    </message>
+    <message>
+        <source>C&amp;ontinue setting up</source>
+        <translation>&amp;Fortsätt med inställningarna</translation>
     </message>
 </context>
 <context>
@@ -1698,16 +1770,16 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Testa och spara nyckeln</translation>
     </message>
     <message>
-        <source>API key:</source>
-        <translation>API-nyckel:</translation>
+        <source>&amp;API key:</source>
+        <translation>A&amp;PI-nyckel:</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Testa anslutning</translation>
     </message>
     <message>
         <source>Paste the API key from Upsales</source>
         <translation>Klistra in API-nyckeln från Upsales</translation>
-    </message>
-    <message>
-        <source>Test connection</source>
-        <translation>Testa anslutning</translation>
     </message>
     <message>
         <source>The key is saved in this computer&apos;s password manager, and only after the test has succeeded.</source>
@@ -1785,8 +1857,12 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Till exempel företagets namn</translation>
     </message>
     <message>
-        <source>Profile name:</source>
-        <translation>Profilnamn:</translation>
+        <source>&amp;Profile name:</source>
+        <translation>&amp;Profilnamn:</translation>
+    </message>
+    <message>
+        <source>I &amp;accept the terms</source>
+        <translation>Jag &amp;godkänner villkoren</translation>
     </message>
     <message>
         <source>One profile connects one Upsales account with one Fortnox company. Accountants create one profile per client company.</source>
@@ -1799,10 +1875,6 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Fortsync reads and changes data in your Upsales account and your Fortnox company on your behalf, as described above. Nothing is written before you start a synchronisation, and you can preview it first. The Upsales API key and the Fortnox authorisation are kept in this computer&apos;s password manager, never in files. You can disconnect at any time by removing the integration in Fortnox (Administrera användare) and the API key in Upsales.</source>
         <translation>Fortsync läser och ändrar data i ditt Upsales-konto och ditt företag i Fortnox för din räkning, enligt beskrivningen ovan. Inget skrivs innan du startar en synkronisering, och du kan förhandsgranska den först. API-nyckeln för Upsales och behörigheten för Fortnox förvaras i datorns lösenordshanterare, aldrig i filer. Du kan koppla från när som helst genom att ta bort integrationen i Fortnox (Administrera användare) och API-nyckeln i Upsales.</translation>
-    </message>
-    <message>
-        <source>I accept the terms</source>
-        <translation>Jag godkänner villkoren</translation>
     </message>
     <message>
         <source>Give the profile a name.</source>

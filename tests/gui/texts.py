@@ -41,7 +41,7 @@ def english_patterns() -> list[re.Pattern[str]]:
         translation = msg.find("translation")
         if msg.get("numerus") == "yes" or (translation is not None and translation.text == source):
             continue  # numerus sources never show as such; identical ones are names ("Fortnox", "Upsales:")
-        parts = re.split(r"(\{\w+\})", source)
+        parts = re.split(r"(\{\w+\})", source.replace("&", ""))  # visible texts are read without mnemonics
         patterns.append(re.compile("".join(".+" if re.fullmatch(r"\{\w+\}", p) else re.escape(p) for p in parts)))
     return patterns
 
