@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -510,3 +511,73 @@ def format_seconds(seconds: float) -> str:
 
 def requests_text(requests: Mapping[str, int]) -> str:
     return f"{requests.get('fortnox', 0)} anrop till Fortnox, {requests.get('upsales', 0)} till Upsales"
+
+
+# --- where a profile stands, in one line (the main window's overview; the tray and notifications can use it too) ------
+
+MONTHS = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
+
+
+def when(moment: datetime, now: datetime | None = None) -> str:
+    """A moment as Swedish users read it, relative to ``now`` (both in this computer's time zone): "10.42" today,
+    "i går 10.42", "i morgon 06.00", "24 nov 10.42", "24 nov 2025 10.42"."""
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    clock = f"{local.hour:02d}.{local.minute:02d}"
+    day = local.date()
+    if day == today:
+        return clock
+    if day == today - timedelta(days=1):
+        return f"i går {clock}"
+    if day == today + timedelta(days=1):
+        return f"i morgon {clock}"
+    year = "" if day.year == today.year else f" {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]}{year} {clock}"
+
+
+def days_text(days: float) -> str:
+    """A number of days left: "i dag" under one, else "om 1 dag", "om 5 dagar"."""
+    whole = int(days)
+    if whole < 1:
+        return "i dag"
+    return f"om {whole} {'dag' if whole == 1 else 'dagar'}"
+
+
+class StateLike(Protocol):
+    """What :func:`profile_line` reads of ``engine.profile_state.ProfileState``."""
+
+    running: bool
+    last_run: Any
+    waiting: Any
+    sign_in: Any
+
+
+def profile_line(state: StateLike, now: datetime | None = None) -> tuple[str, str]:
+    """Where a profile stands, in one line, and how it stands: ``(level, text)`` with the level "ok", "attention",
+    "error" or "info" ("Allt är synkat · senast 10.42", "3 saker väntar på dig", "Inloggningen i Fortnox går ut om 5
+    dagar"). The most urgent thing wins; the rest is the details' to say."""
+    if getattr(state, "draft", False):
+        return "info", "Utkast: inställningarna är inte klara"
+    if state.running:
+        return "info", "Synkar nu …"
+    sign_in = state.sign_in.status
+    if sign_in == "keyring_unavailable":
+        return "error", "Lösenordshanteraren kan inte läsas"
+    if sign_in == "expired":
+        return "error", "Inloggningen i Fortnox har gått ut – logga in igen"
+    if sign_in == "missing":
+        return "error", "API-nyckeln eller inloggningen i Fortnox saknas"
+    last = state.last_run
+    status = str(getattr(last.status, "value", last.status)) if last is not None else None
+    if last is not None and status in ("failed", "interrupted"):
+        return "error", f"Senaste synken misslyckades · {when(last.started_at, now)}"
+    waiting = state.waiting.total
+    if waiting:
+        return "attention", f"{waiting} {'sak väntar' if waiting == 1 else 'saker väntar'} på dig"
+    if sign_in == "expiring" and state.sign_in.days_left is not None:
+        return "attention", f"Inloggningen i Fortnox går ut {days_text(state.sign_in.days_left)}"
+    if last is None:
+        return "info", "Inte synkad än"
+    if status == "stopped":
+        return "attention", f"Senaste synken stoppades · {when(last.started_at, now)}"
+    return "ok", f"Allt är synkat · senast {when(last.finished_at or last.started_at, now)}"

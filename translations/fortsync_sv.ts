@@ -266,20 +266,35 @@
         <translation>Inga konflikter att granska.</translation>
     </message>
     <message>
-        <source>Select all</source>
-        <translation>Markera alla</translation>
+        <source>Select &amp;all</source>
+        <translation>&amp;Markera alla</translation>
     </message>
     <message>
-        <source>Use Upsales</source>
-        <translation>Använd Upsales</translation>
+        <source>Use &amp;Upsales</source>
+        <translation>Använd &amp;Upsales</translation>
     </message>
     <message>
-        <source>Use Fortnox</source>
-        <translation>Använd Fortnox</translation>
+        <source>Use Fort&amp;nox</source>
+        <translation>Använd Fort&amp;nox</translation>
     </message>
     <message>
-        <source>Always do this for this field</source>
-        <translation>Gör alltid så för det här fältet</translation>
+        <source>Al&amp;ways do this for this field</source>
+        <translation>&amp;Gör alltid så för det här fältet</translation>
+    </message>
+    <message>
+        <source>Forget the &amp;rule</source>
+        <translation>Glöm r&amp;egeln</translation>
+    </message>
+    <message>
+        <source>Decided: {field} of {record} keeps the value from {side}, {value}. The change is made at the next sync.</source>
+        <translation>Avgjort: {field} för {record} behåller värdet från {side}, {value}. Ändringen görs vid nästa synkronisering.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Decided %n conflict(s): the values from {side} are kept. The changes are made at the next sync.</source>
+        <translation>
+            <numerusform>Avgjort: %n konflikt, värdet från {side} behålls. Ändringen görs vid nästa synkronisering.</numerusform>
+            <numerusform>Avgjort: %n konflikter, värdena från {side} behålls. Ändringarna görs vid nästa synkronisering.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Later conflicts in the same field are decided the same way without asking. You can forget the rule below.</source>
@@ -306,16 +321,8 @@
         <translation>Använd alltid</translation>
     </message>
     <message>
-        <source>Forget the rule</source>
-        <translation>Glöm regeln</translation>
-    </message>
-    <message>
         <source>{value} (from {side})</source>
         <translation>{value} (från {side})</translation>
-    </message>
-    <message>
-        <source>Saved: the value from {side} is kept. The change is made at the next sync.</source>
-        <translation>Sparat: värdet från {side} behålls. Ändringen görs vid nästa synkronisering.</translation>
     </message>
     <message>
         <source>Later conflicts in the same field are decided the same way.</source>
@@ -328,10 +335,6 @@
 </context>
 <context>
     <name>DeletionsView</name>
-    <message>
-        <source>Allow once and sync…</source>
-        <translation>Tillåt en gång och synka…</translation>
-    </message>
     <message>
         <source>A record deleted on one side is never deleted on the other by itself. Decide here; the next sync carries out what you confirm.</source>
         <translation>En post som tas bort på ena sidan tas aldrig bort på den andra av sig själv. Bestäm här; nästa synkronisering utför det du bekräftar.</translation>
@@ -347,14 +350,6 @@
     <message>
         <source>No deletions to review.</source>
         <translation>Inga borttagningar att granska.</translation>
-    </message>
-    <message>
-        <source>Delete in Upsales too…</source>
-        <translation>Ta bort i Upsales också…</translation>
-    </message>
-    <message>
-        <source>Keep</source>
-        <translation>Behåll</translation>
     </message>
     <message>
         <source>(no name)</source>
@@ -419,6 +414,18 @@ This cannot be undone. Delete them?</source>
 {names}
 
 Det går inte att ångra. Ta bort dem?</translation>
+    </message>
+    <message>
+        <source>Allow &amp;once and sync…</source>
+        <translation>Tillåt en gån&amp;g och synka…</translation>
+    </message>
+    <message>
+        <source>Delete in &amp;Upsales too…</source>
+        <translation>Ta bort i &amp;Upsales också…</translation>
+    </message>
+    <message>
+        <source>&amp;Keep</source>
+        <translation>B&amp;ehåll</translation>
     </message>
     <message>
         <source>The last sync stopped before writing anything: it would have removed or unlinked {records}, more than the limit of {threshold}. This can mean that the wrong account is connected or that many records were deleted by mistake. Check in Fortnox and Upsales; if the deletions are right, allow them once.</source>
@@ -771,8 +778,8 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Orsak</translation>
     </message>
     <message>
-        <source>Export to CSV…</source>
-        <translation>Exportera till CSV…</translation>
+        <source>E&amp;xport to CSV…</source>
+        <translation>&amp;Exportera till CSV…</translation>
     </message>
     <message>
         <source> (dry run)</source>
@@ -814,22 +821,6 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Fortsync</translation>
     </message>
     <message>
-        <source>Profile:</source>
-        <translation>Profil:</translation>
-    </message>
-    <message>
-        <source>Change settings…</source>
-        <translation>Ändra inställningar…</translation>
-    </message>
-    <message>
-        <source>Log</source>
-        <translation>Logg</translation>
-    </message>
-    <message>
-        <source>Profiles</source>
-        <translation>Profiler</translation>
-    </message>
-    <message>
         <source>Remove profile</source>
         <translation>Ta bort profil</translation>
     </message>
@@ -848,26 +839,6 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>A sync is running. Stop it after the current step and close Fortsync? Everything written so far is kept; the next sync carries on without duplicates.</source>
         <translation>En synkronisering pågår. Vill du avbryta den efter pågående steg och stänga Fortsync? Allt som redan skrivits sparas; nästa synkronisering fortsätter utan dubbletter.</translation>
-    </message>
-    <message>
-        <source>Conflicts</source>
-        <translation>Konflikter</translation>
-    </message>
-    <message>
-        <source>Deletions</source>
-        <translation>Borttagningar</translation>
-    </message>
-    <message>
-        <source>Duplicates</source>
-        <translation>Dubbletter</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>Historik</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <translation>Fel</translation>
     </message>
     <message>
         <source>Upsales: connected</source>
@@ -896,6 +867,112 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Upsales: the API key does not work</source>
         <translation>Upsales: API-nyckeln fungerar inte</translation>
+    </message>
+    <message>
+        <source>P&amp;rofile:</source>
+        <translation>P&amp;rofil:</translation>
+    </message>
+    <message>
+        <source>Change &amp;settings…</source>
+        <translation>Ändra &amp;inställningar…</translation>
+    </message>
+    <message>
+        <source>O&amp;verview</source>
+        <translation>&amp;Översikt</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Logg</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arkiv</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>S&amp;ynk</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hjälp</translation>
+    </message>
+    <message>
+        <source>&amp;New profile…</source>
+        <translation>&amp;Ny profil…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove the profile…</source>
+        <translation>&amp;Ta bort profilen…</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>&amp;Uppdatera</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Avsluta</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Synka nu</translation>
+    </message>
+    <message>
+        <source>&amp;Preview (writes nothing)</source>
+        <translation>&amp;Provkör (skriver inget)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel the sync</source>
+        <translation>&amp;Avbryt synkroniseringen</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Kortkommandon</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Kortkommandon</translation>
+    </message>
+    <message>
+        <source>Ctrl+R: Sync now
+Ctrl+Shift+R: Preview (writes nothing)
+F5: read everything again
+Ctrl+N: New profile…
+Ctrl+Q: Quit
+Alt and the underlined letter: that button, field, tab or menu</source>
+        <translation>Ctrl+R: Synka nu
+Ctrl+Shift+R: Provkör (skriver inget)
+F5: läs in allt igen
+Ctrl+N: Ny profil…
+Ctrl+Q: Avsluta
+Alt och den understrukna bokstaven: den knappen, det fältet, den fliken eller den menyn</translation>
+    </message>
+    <message>
+        <source>{title} – draft</source>
+        <translation>{title} – utkast</translation>
+    </message>
+    <message>
+        <source>Remove the draft {name}? Its saved Upsales API key and Fortnox sign-in are removed from this computer. Nothing is changed in Upsales or Fortnox.</source>
+        <translation>Ta bort utkastet {name}? Dess sparade API-nyckel för Upsales och inloggning i Fortnox tas bort från den här datorn. Inget ändras i Upsales eller Fortnox.</translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts</source>
+        <translation>&amp;Konflikter</translation>
+    </message>
+    <message>
+        <source>&amp;Deletions</source>
+        <translation>B&amp;orttagningar</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicates</source>
+        <translation>&amp;Dubbletter</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>His&amp;torik</translation>
+    </message>
+    <message>
+        <source>&amp;Errors</source>
+        <translation>&amp;Fel</translation>
     </message>
     <message>
         <source>Fortnox: sign-in expired or revoked</source>
@@ -973,12 +1050,12 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Inga möjliga dubbletter att granska.</translation>
     </message>
     <message>
-        <source>Same company: link</source>
-        <translation>Samma företag: länka</translation>
+        <source>Same company: &amp;link</source>
+        <translation>Samma företag: lä&amp;nka</translation>
     </message>
     <message>
-        <source>Not the same: create a new company</source>
-        <translation>Inte samma: skapa ett nytt företag</translation>
+        <source>Not the same: create a new &amp;company</source>
+        <translation>Inte samma: skapa ett nytt företa&amp;g</translation>
     </message>
     <message>
         <source>Same organisation number</source>
@@ -1348,101 +1425,118 @@ Det går inte att ångra. Ta bort dem?</translation>
 <context>
     <name>ProfilesOverview</name>
     <message>
-        <source>One profile per company. Double-click a profile to open it.</source>
-        <translation>En profil per företag. Dubbelklicka på en profil för att öppna den.</translation>
+        <source>Welcome to Fortsync</source>
+        <translation>Välkommen till Fortsync</translation>
     </message>
     <message>
-        <source>Profile</source>
-        <translation>Profil</translation>
+        <source>Fortsync keeps Upsales and Fortnox in sync. Start by adding a profile: it connects one Upsales account with one Fortnox company. The setup takes a few minutes; have an administrator&apos;s access to Upsales (for an API key) and to Fortnox (to approve the integration) at hand. Accountants add one profile per client company; all of them are listed here.</source>
+        <translation>Fortsync håller Upsales och Fortnox i synk. Börja med att lägga till en profil: den kopplar ett Upsales-konto till ett Fortnox-företag. Det tar några minuter; ha administratörsbehörighet i Upsales (för en API-nyckel) och i Fortnox (för att godkänna integrationen) till hands. Redovisningsbyråer lägger till en profil per klientföretag; alla listas här.</translation>
     </message>
     <message>
-        <source>Module</source>
-        <translation>Modul</translation>
+        <source>&amp;New profile…</source>
+        <translation>&amp;Ny profil…</translation>
     </message>
     <message>
-        <source>Last sync</source>
-        <translation>Senaste synk</translation>
+        <source>Profiles</source>
+        <translation>Profiler</translation>
     </message>
     <message>
-        <source>Result</source>
-        <translation>Resultat</translation>
+        <source>Fin&amp;ish setting up…</source>
+        <translation>Sl&amp;utför inställningarna…</translation>
     </message>
     <message>
-        <source>Connections</source>
-        <translation>Anslutningar</translation>
+        <source>Remove the &amp;profile…</source>
+        <translation>Ta bort &amp;profilen…</translation>
     </message>
     <message>
-        <source>To review</source>
-        <translation>Att granska</translation>
+        <source>The profiles could not be read ({detail}). Press F5 to try again.</source>
+        <translation>Profilerna kunde inte läsas ({detail}). Tryck F5 för att försöka igen.</translation>
     </message>
     <message>
-        <source>No profiles yet. Add one to connect an Upsales account with a Fortnox company.</source>
-        <translation>Inga profiler än. Lägg till en för att koppla ett Upsales-konto till ett företag i Fortnox.</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>Öppna</translation>
-    </message>
-    <message>
-        <source>New profile…</source>
-        <translation>Ny profil…</translation>
-    </message>
-    <message>
-        <source>Change settings…</source>
-        <translation>Ändra inställningar…</translation>
-    </message>
-    <message>
-        <source>Remove…</source>
-        <translation>Ta bort…</translation>
-    </message>
-    <message>
-        <source>Never</source>
-        <translation>Aldrig</translation>
-    </message>
-    <message>
-        <source>Fortnox: the sign-in has expired or was revoked — sign in again</source>
-        <translation>Fortnox: inloggningen har gått ut eller återkallats — logga in igen</translation>
-    </message>
-    <message>
-        <source>Fortnox: a licence or permission is missing</source>
-        <translation>Fortnox: en licens eller behörighet saknas</translation>
-    </message>
-    <message>
-        <source>Upsales: the API key does not work — add a new one</source>
-        <translation>Upsales: API-nyckeln fungerar inte — lägg in en ny</translation>
-    </message>
-    <message>
-        <source>No contact at the last sync</source>
-        <translation>Ingen kontakt vid senaste synken</translation>
-    </message>
-    <message>
-        <source>A service answered unexpectedly at the last sync</source>
-        <translation>En tjänst svarade oväntat vid senaste synken</translation>
-    </message>
-    <message>
-        <source>OK</source>
-        <translation>OK</translation>
+        <source>Next sync: {when}</source>
+        <translation>Nästa synk: {when}</translation>
     </message>
     <message numerus="yes">
-        <source>%n conflict(s)</source>
+        <source>%n conflict(s) to decide</source>
         <translation>
-            <numerusform>%n konflikt</numerusform>
-            <numerusform>%n konflikter</numerusform>
+            <numerusform>%n konflikt att av&amp;göra</numerusform>
+            <numerusform>%n konflikter att av&amp;göra</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n deletion(s)</source>
+        <source>%n deletion(s) to confirm</source>
         <translation>
-            <numerusform>%n borttagning</numerusform>
-            <numerusform>%n borttagningar</numerusform>
+            <numerusform>%n borttagning att b&amp;ekräfta</numerusform>
+            <numerusform>%n borttagningar att b&amp;ekräfta</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n possible duplicate(s)</source>
+        <source>%n possible duplicate(s) to review</source>
         <translation>
-            <numerusform>%n möjlig dubblett</numerusform>
-            <numerusform>%n möjliga dubbletter</numerusform>
+            <numerusform>%n &amp;möjlig dubblett att granska</numerusform>
+            <numerusform>%n &amp;möjliga dubbletter att granska</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n write(s) with an unknown outcome</source>
+        <translation>
+            <numerusform>%n skrivning med ok&amp;änt utfall</numerusform>
+            <numerusform>%n skrivningar med ok&amp;änt utfall</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The setup was closed before the settings were finished. What was tested is kept (the Upsales API key, the Fortnox sign-in): finish the settings, or remove the draft with its saved sign-ins. A draft is never synced.</source>
+        <translation>Guiden stängdes innan inställningarna var klara. Det som testades är sparat (API-nyckeln för Upsales, inloggningen i Fortnox): slutför inställningarna, eller ta bort utkastet med dess sparade inloggningar. Ett utkast synkas aldrig.</translation>
+    </message>
+    <message>
+        <source>Not synced yet. Click Sync now for the first sync, or Preview to see what it would do without writing anything.</source>
+        <translation>Inte synkad än. Klicka på Synka nu för den första synkroniseringen, eller på Provkör för att se vad den skulle göra utan att skriva något.</translation>
+    </message>
+    <message>
+        <source>Last sync ({when}): {what}</source>
+        <translation>Senaste synken ({when}): {what}</translation>
+    </message>
+    <message>
+        <source>Last sync ({when}): nothing was written.</source>
+        <translation>Senaste synken ({when}): inget skrevs.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The Fortnox sign-in holds for %n more day(s); every sync renews it.</source>
+        <translation>
+            <numerusform>Inloggningen i Fortnox gäller %n dag till; varje synk förnyar den.</numerusform>
+            <numerusform>Inloggningen i Fortnox gäller %n dagar till; varje synk förnyar den.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Fortnox sign-in runs out today: sync now, and it is renewed.</source>
+        <translation>Inloggningen i Fortnox går ut i dag: synka nu, så förnyas den.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The Fortnox sign-in runs out in %n day(s): sync before then, and it is renewed.</source>
+        <translation>
+            <numerusform>Inloggningen i Fortnox går ut om %n dag: synka före dess, så förnyas den.</numerusform>
+            <numerusform>Inloggningen i Fortnox går ut om %n dagar: synka före dess, så förnyas den.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Fortnox sign-in has expired. Click Change settings… and sign in to Fortnox again.</source>
+        <translation>Inloggningen i Fortnox har gått ut. Klicka på Ändra inställningar… och logga in i Fortnox igen.</translation>
+    </message>
+    <message>
+        <source>The Upsales API key or the Fortnox sign-in is missing on this computer. Click Change settings… and add it.</source>
+        <translation>API-nyckeln för Upsales eller inloggningen i Fortnox saknas på den här datorn. Klicka på Ändra inställningar… och lägg in den.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s password manager cannot be read. Unlock it and press F5.</source>
+        <translation>Datorns lösenordshanterare kan inte läsas. Lås upp den och tryck F5.</translation>
+    </message>
+    <message>
+        <source>Waiting for you. Writes with an unknown outcome: the connection broke off during them; the next sync checks them before anything is written again.</source>
+        <translation>Väntar på dig. Skrivningar med okänt utfall: anslutningen bröts under dem; nästa synk kontrollerar dem innan något skrivs igen.</translation>
+    </message>
+    <message>
+        <source>Waiting for you:</source>
+        <translation>Väntar på dig:</translation>
     </message>
 </context>
 <context>
@@ -1645,16 +1739,28 @@ Det går inte att ångra. Ta bort dem?</translation>
 <context>
     <name>SyncView</name>
     <message>
-        <source>Sync now</source>
-        <translation>Synka nu</translation>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Synka nu</translation>
     </message>
     <message>
-        <source>Preview (writes nothing)</source>
-        <translation>Provkör (skriver inget)</translation>
+        <source>Sync the profile now (Ctrl+R)</source>
+        <translation>Synka profilen nu (Ctrl+R)</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
+        <source>Pre&amp;view (writes nothing)</source>
+        <translation>Pro&amp;vkör (skriver inget)</translation>
+    </message>
+    <message>
+        <source>See what a sync would do, without writing anything (Ctrl+Shift+R)</source>
+        <translation>Se vad en synk skulle göra, utan att skriva något (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>Can&amp;cel</source>
+        <translation>Av&amp;bryt</translation>
+    </message>
+    <message>
+        <source>This profile is a draft: the setup was closed before its settings were finished, and a draft is never synced. Finish them with Change settings…, or remove the draft in the overview.</source>
+        <translation>Profilen är ett utkast: guiden stängdes innan inställningarna var klara, och ett utkast synkas aldrig. Slutför dem med Ändra inställningar…, eller ta bort utkastet i översikten.</translation>
     </message>
     <message>
         <source>Preview started: nothing is written.</source>

@@ -1,6 +1,9 @@
 """Konflikter: fields both sides changed since the last sync. The user picks the winner per field (optionally for
 good: "gör alltid så för det här fältet"); the next sync writes it. Below the open conflicts: the decisions that wait
-for the next sync, and the remembered per-field rules, which can be forgotten again."""
+for the next sync, and the remembered per-field rules, which can be forgotten again.
+
+Only what the user selected (and so saw) is decided: after a decision nothing is selected and the buttons wait for a
+new selection, so a second click never decides the next conflict unseen; the status line says what was decided."""
 
 from __future__ import annotations
 
@@ -75,13 +78,13 @@ class ConflictsView(StoreView):
         self.empty = QLabel(self.tr("No conflicts to review."), self)
         layout.addWidget(self.empty)
         buttons = QHBoxLayout()
-        self.select_all = QPushButton(self.tr("Select all"), self)
+        self.select_all = QPushButton(self.tr("Select &all"), self)
         self.select_all.clicked.connect(self.table.selectAll)
-        self.take_upsales = QPushButton(self.tr("Use Upsales"), self)
+        self.take_upsales = QPushButton(self.tr("Use &Upsales"), self)
         self.take_upsales.clicked.connect(lambda: self.resolve(Side.UPSALES))
-        self.take_fortnox = QPushButton(self.tr("Use Fortnox"), self)
+        self.take_fortnox = QPushButton(self.tr("Use Fort&nox"), self)
         self.take_fortnox.clicked.connect(lambda: self.resolve(Side.FORTNOX))
-        self.remember = QCheckBox(self.tr("Always do this for this field"), self)
+        self.remember = QCheckBox(self.tr("Al&ways do this for this field"), self)
         self.remember.setToolTip(self.tr("Later conflicts in the same field are decided the same way without asking. "
                                          "You can forget the rule below."))
         for widget in (self.select_all, self.take_upsales, self.take_fortnox, self.remember):
@@ -107,11 +110,12 @@ class ConflictsView(StoreView):
         self.rules_table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.rules_table, 1)
         rule_buttons = QHBoxLayout()
-        self.forget_rule = QPushButton(self.tr("Forget the rule"), self)
+        self.forget_rule = QPushButton(self.tr("Forget the &rule"), self)
         self.forget_rule.clicked.connect(self.forget_selected_rules)
         rule_buttons.addWidget(self.forget_rule)
         rule_buttons.addStretch(1)
         layout.addLayout(rule_buttons)
+        layout.addStretch(0)  # takes the space the hidden tables leave (see refresh)
         self._update_buttons()
 
     @property
@@ -129,10 +133,12 @@ class ConflictsView(StoreView):
         decided_rows: list[list[str]] = []
         rule_rows: list[list[str]] = []
         self._ids, self._decided, self._rules = [], [], []
+        self._labels: list[str] = []
         if profile_id is not None:
             with self.store.session() as session:
                 for c in conflicts.open_conflicts(session, profile_id):
                     self._ids.append(c.id)
+                    self._labels.append(c.label or "–")
                     rows.append([self._record(c), field_name(c.field), shown(c.upsales_value),
                                  shown(c.fortnox_value)])
                 for kind in FIELD_SYNCED:
@@ -148,8 +154,11 @@ class ConflictsView(StoreView):
         fill(self.decided_table, decided_rows)
         fill(self.rules_table, rule_rows)
         self.table.setVisible(bool(rows))
-        self.select_all.setVisible(bool(rows))
+        for widget in (self.select_all, self.take_upsales, self.take_fortnox, self.remember):
+            widget.setVisible(bool(rows))
         self.empty.setVisible(not rows)
+        layout = self.layout()
+        layout.setStretch(layout.count() - 1, 0 if rows or decided_rows or rule_rows else 1)
         for widget in (self.decided_title, self.decided_table):
             widget.setVisible(bool(decided_rows))
         for widget in (self.rules_title, self.rules_table, self.forget_rule):
@@ -158,9 +167,12 @@ class ConflictsView(StoreView):
 
     def resolve(self, winner: Side) -> None:
         """The selected conflicts go to ``winner``; with "always", later conflicts of those fields do too."""
-        chosen = [self._ids[r] for r in selected_rows(self.table)]
+        rows = selected_rows(self.table)
+        chosen = [self._ids[r] for r in rows]
         if not chosen or self.profile is None:
             return
+        # what the user saw: the record, the field and both values
+        seen = [[self._labels[r], *(self.table.item(r, c).text() for c in range(1, 4))] for r in rows]
         remember = self.remember.isChecked()
         try:
             decisions.resolve_conflicts(self.store, self.profile, chosen, winner, remember=remember)
@@ -168,11 +180,18 @@ class ConflictsView(StoreView):
             self._refused(exc)
             return
         self.remember.setChecked(False)
-        self.refresh()
-        text = self.tr("Saved: the value from {side} is kept. The change is made at the next sync.")
+        self.refresh()  # nothing is selected now: the next conflict waits until the user chooses it
+        if len(seen) == 1:
+            record, field, upsales, fortnox = seen[0]
+            text = self.tr("Decided: {field} of {record} keeps the value from {side}, {value}. The change is made at "
+                           "the next sync.").format(field=field, record=record, side=SIDES[winner],
+                                                    value=upsales if winner is Side.UPSALES else fortnox)
+        else:
+            text = self.tr("Decided %n conflict(s): the values from {side} are kept. The changes are made at the "
+                           "next sync.", "", len(seen)).format(side=SIDES[winner])
         if remember:
             text += " " + self.tr("Later conflicts in the same field are decided the same way.")
-        self.status.setText(text.format(side=SIDES[winner]))
+        self.status.setText(text)
         self.changed.emit()
 
     def forget_selected_rules(self) -> None:

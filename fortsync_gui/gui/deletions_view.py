@@ -38,7 +38,7 @@ class DeletionsView(StoreView):
         banner_layout = QVBoxLayout(self.banner)
         self.banner_text = QLabel(self.banner)
         self.banner_text.setWordWrap(True)
-        self.allow_once = QPushButton(self.tr("Allow once and sync…"), self.banner)
+        self.allow_once = QPushButton(self.tr("Allow &once and sync…"), self.banner)
         self.allow_once.clicked.connect(self._confirm_allow_once)
         banner_layout.addWidget(self.banner_text)
         banner_layout.addWidget(self.allow_once)
@@ -57,9 +57,9 @@ class DeletionsView(StoreView):
         self.empty = QLabel(self.tr("No deletions to review."), self)
         layout.addWidget(self.empty)
         buttons = QHBoxLayout()
-        self.delete_button = QPushButton(self.tr("Delete in Upsales too…"), self)
+        self.delete_button = QPushButton(self.tr("Delete in &Upsales too…"), self)
         self.delete_button.clicked.connect(self.confirm_selected)
-        self.keep_button = QPushButton(self.tr("Keep"), self)
+        self.keep_button = QPushButton(self.tr("&Keep"), self)
         self.keep_button.clicked.connect(self.keep_selected)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.keep_button)
@@ -68,6 +68,7 @@ class DeletionsView(StoreView):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        layout.addStretch(0)  # takes the space the hidden table leaves (see refresh)
         self._update_buttons()
 
     def set_profile(self, name: str | None) -> None:
@@ -87,6 +88,10 @@ class DeletionsView(StoreView):
         fill(self.table, [[self._status(d), self.describe(d)] for d in self._rows], wrap=True)
         self.table.setVisible(bool(self._rows))
         self.empty.setVisible(not self._rows)
+        for button in (self.delete_button, self.keep_button):
+            button.setVisible(bool(self._rows))
+        layout = self.layout()
+        layout.setStretch(layout.count() - 1, 0 if self._rows else 1)
         self._update_buttons()
 
     def describe(self, d: PendingDeletion) -> str:

@@ -107,7 +107,7 @@ class HistoryView(StoreView):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
-        self.export_button = QPushButton(self.tr("Export to CSV…"), self)
+        self.export_button = QPushButton(self.tr("E&xport to CSV…"), self)
         self.export_button.clicked.connect(lambda: self.export())  # not clicked(checked) as the path
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)

@@ -48,7 +48,10 @@ def table(headers: list[str], parent: QWidget) -> QTableWidget:
 
 
 def fill(widget: QTableWidget, rows: list[list[str]], *, wrap: bool = False) -> None:
-    """``wrap``: long texts in the last column wrap onto more lines instead of being cut off."""
+    """``wrap``: long texts in the last column wrap onto more lines instead of being cut off. Nothing is selected
+    afterwards (rows are new): a decision made on a selection never carries over to the row that took its place."""
+    widget.clearSelection()
+    widget.selectionModel().clearCurrentIndex()
     widget.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
@@ -58,6 +61,8 @@ def fill(widget: QTableWidget, rows: list[list[str]], *, wrap: bool = False) -> 
     widget.resizeColumnsToContents()
     for c in range(widget.columnCount() - 1):
         widget.setColumnWidth(c, min(widget.columnWidth(c), 320))
+    widget.clearSelection()
+    widget.selectionModel().clearCurrentIndex()
     if wrap:
         widget.setWordWrap(True)
         widget.resizeRowsToContents()

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListView,
     QPlainTextEdit,
     QProgressBar,
     QTabBar,
@@ -49,6 +50,9 @@ def english_patterns() -> list[re.Pattern[str]]:
 def item_texts(view: QAbstractItemView, rows: int = 200) -> list[str]:
     """A table's column headers and the text of its first ``rows`` rows."""
     model = view.model()
+    if isinstance(view, QListView):  # a list's items may take two lines ("Demo AB\nAllt är synkat · senast 10.42")
+        return [line for r in range(min(model.rowCount(QModelIndex()), rows))
+                for line in str(model.data(model.index(r, 0)) or "").splitlines()]
     texts = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())]
     for r in range(min(model.rowCount(), rows)):
         texts += [str(model.data(model.index(r, c)) or "") for c in range(model.columnCount())]
