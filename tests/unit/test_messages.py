@@ -263,3 +263,37 @@ def test_the_cli_counts_agree_and_say_order() -> None:
                                                  "company": {"unlinked": 1}})
     assert [line.split(None, 1) for line in counts_table(summary)] == [
         ["Order:", "1 skapad, 2 uppdaterade, 1 borttagen"], ["Företag/kunder:", "1 avlänkad"]]
+
+
+def test_moments_and_the_one_line_state_read_as_swedish_users_say_them() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from fortsync_gui.engine.profile_state import LastRun, ProfileState, SignIn, Status, Waiting
+    from fortsync_gui.store import RunStatus
+
+    now = datetime(2026, 11, 24, 15, 0).astimezone()
+    today, yesterday = now.replace(hour=10, minute=42), now.replace(hour=9, minute=5) - timedelta(days=1)
+    assert [messages.when(today, now), messages.when(yesterday, now)] == ["10.42", "i går 09.05"]
+    assert messages.when(now + timedelta(days=1), now) == "i morgon 15.00"
+    assert messages.when(now - timedelta(days=30), now).startswith("25 okt ")
+    assert messages.when(now - timedelta(days=400), now).startswith("20 okt 2025 ")
+    assert [messages.days_text(d) for d in (0.4, 1.2, 5.9)] == ["i dag", "om 1 dag", "om 5 dagar"]
+
+    def state(**changes: object) -> ProfileState:
+        last = LastRun(1, RunStatus.OK, today.astimezone(UTC), today.astimezone(UTC), {}, None)
+        base = ProfileState("acme", "Acme AB", Status.SYNCED, last, Waiting(), SignIn("ok", 40.0))
+        return ProfileState(**{**base.__dict__, **changes})  # type: ignore[arg-type]
+
+    assert messages.profile_line(state(), now) == ("ok", "Allt är synkat · senast 10.42")
+    assert messages.profile_line(state(waiting=Waiting(conflicts=2, matches=1)), now) == (
+        "attention", "3 saker väntar på dig")
+    assert messages.profile_line(state(waiting=Waiting(uncertain=1)), now) == ("attention", "1 sak väntar på dig")
+    assert messages.profile_line(state(sign_in=SignIn("expiring", 5.4)), now) == (
+        "attention", "Inloggningen i Fortnox går ut om 5 dagar")
+    assert messages.profile_line(state(sign_in=SignIn("expired", -1.0)), now)[1] == (
+        "Inloggningen i Fortnox har gått ut – logga in igen")
+    failed = LastRun(2, RunStatus.FAILED, today.astimezone(UTC), None, {}, "network")
+    assert messages.profile_line(state(last_run=failed), now) == ("error", "Senaste synken misslyckades · 10.42")
+    assert messages.profile_line(state(last_run=None), now) == ("info", "Inte synkad än")
+    assert messages.profile_line(state(running=True), now) == ("info", "Synkar nu …")
+    assert messages.profile_line(state(draft=True, running=True), now)[1] == "Utkast: inställningarna är inte klara"
