@@ -80,6 +80,7 @@ class SyncView(QWidget):
         layout.addWidget(self.progress)
         self.result_label = QLabel(self)
         self.result_label.setWordWrap(True)
+        self.result_label.hide()  # no empty line where a result goes
         layout.addWidget(self.result_label)
         self.log = QPlainTextEdit(self)  # placed by the main window, as its Logg tab
         self.log.setReadOnly(True)
@@ -109,6 +110,7 @@ class SyncView(QWidget):
         self.log.clear()
         self.following = True
         self.result_label.clear()
+        self.result_label.setVisible(self.draft)
         self.phase_label.clear()
         self.progress.reset()
         self.progress.hide()
@@ -126,6 +128,7 @@ class SyncView(QWidget):
         self.log.clear()
         self.following = True
         self.result_label.clear()
+        self.result_label.hide()
         self.progress.setRange(0, 0)  # busy until the first phase reports its size
         self.progress.show()
         request = SyncRequest(self._store_url, self.profile, self._secrets, dry_run=dry_run,
@@ -209,6 +212,7 @@ class SyncView(QWidget):
         self.progress.setFormat("")
         self.phase_label.setText(self._result_title(summary))
         self.result_label.setText(self._result_text(summary))
+        self.result_label.show()
         self._append(self.result_label.text())
         self._update_buttons()
         self.finished.emit(summary)
