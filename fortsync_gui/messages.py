@@ -364,6 +364,22 @@ SETTING_PROBLEMS = {
     "settings.price_list.missing": "prislistan finns inte i Fortnox",
 }
 
+# The sentences whose count is one, in agreement with it ("1 post", "1 möjlig dubblett väntar"): (key, argument).
+SINGULAR: dict[tuple[str, str], str] = {
+    (MessageKey.GUARD_THRESHOLD, "count"): "Synkroniseringen stoppades innan något skrevs: den skulle ta bort eller "
+                                           "avlänka 1 post, fler än gränsen {threshold}. Granska borttagningen i "
+                                           "Fortsync; stämmer den, kör igen med --allow-removals.",
+    (MessageKey.GUARD_SIDE_EMPTY, "linked"): "Synkroniseringen stoppades innan något skrevs: {side} listar inga "
+                                             "{kind} alls, fast 1 är länkad. Kontrollera att rätt konto är anslutet "
+                                             "och att behörigheterna stämmer; kör sedan igen (med --allow-removals "
+                                             "om kontot verkligen har tömts).",
+    (MessageKey.MATCHES_PENDING, "count"): "1 möjlig dubblett väntar på granskning och hoppades över i den här "
+                                           "körningen. Granska den i Fortsync (Synka → Dubbletter) och synka igen.",
+    (MessageKey.UNCERTAIN_WRITES, "count"): "Anslutningen bröts under 1 skrivning, så det är oklart om den gick "
+                                            "igenom. Se vilken post det gäller med fortsync report {run_id}, "
+                                            "kontrollera den i Upsales och Fortnox och synka igen.",
+}
+
 UNKNOWN_KEY = "Synkroniseringen slutade med koden {key}. Försök igen; händer det igen, kontakta Fortsyncs support."
 
 
@@ -379,7 +395,9 @@ def message(key: str | None, args: Mapping[str, Any] | None = None) -> str | Non
         return None
     args = dict(args or {})
     reason = args.get("reason")
-    template = REASONS.get((key, str(reason))) or MESSAGES.get(key)
+    template = REASONS.get((key, str(reason))) or next(
+        (text for (k, name), text in SINGULAR.items() if k == key and str(args.get(name)) == "1"), None) \
+        or MESSAGES.get(key)
     if template is None:
         return redact(UNKNOWN_KEY.format(key=key))
     values = _Args({name: _arg_text(name, value) for name, value in args.items()})

@@ -388,10 +388,6 @@
         <translation>företag</translation>
     </message>
     <message>
-        <source>The last sync stopped before writing anything: {service} lists no {records} at all, although {linked} are linked. Check that the right account is connected and that Fortsync still has access; allow the sync once only if the account really was emptied.</source>
-        <translation>Den senaste synkroniseringen stoppades innan något skrevs: {service} listar inga {records} alls, fast {linked} är länkade. Kontrollera att rätt konto är anslutet och att Fortsync fortfarande har åtkomst; tillåt synkroniseringen en gång bara om kontot verkligen har tömts.</translation>
-    </message>
-    <message>
         <source>The company {name} will be deleted in Upsales at the next sync, with its history there.
 
 This cannot be undone. Delete it?</source>
@@ -430,6 +426,17 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>The last sync stopped before writing anything: it would have removed or unlinked {records}, more than the limit of {threshold}. This can mean that the wrong account is connected or that many records were deleted by mistake. Check in Fortnox and Upsales; if the deletions are right, allow them once.</source>
         <translation>Den senaste synkroniseringen stoppades innan något skrevs: den skulle ha tagit bort eller avlänkat {records}, fler än gränsen {threshold}. Det kan betyda att fel konto är anslutet eller att många poster tagits bort av misstag. Kontrollera i Fortnox och Upsales; stämmer borttagningarna kan du tillåta dem en gång.</translation>
+    </message>
+    <message>
+        <source>The last sync stopped before writing anything: {service} lists no {records} at all, although {linked}. Check that the right account is connected and that Fortsync still has access; allow the sync once only if the account really was emptied.</source>
+        <translation>Den senaste synkroniseringen stoppades innan något skrevs: {service} listar inga {records} alls, fast {linked}. Kontrollera att rätt konto är anslutet och att Fortsync fortfarande har åtkomst; tillåt synkroniseringen en gång bara om kontot verkligen har tömts.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n are linked</source>
+        <translation>
+            <numerusform>%n är länkad</numerusform>
+            <numerusform>%n är länkade</numerusform>
+        </translation>
     </message>
     <message>
         <source>Confirmed: the change is made at the next sync, which deletes the company in Upsales. Until then you can still keep it.</source>

@@ -137,11 +137,12 @@ class DeletionsView(StoreView):
                 records = self.tr("customers")
             else:
                 records = self.tr("companies")
+            linked = args.get("linked")
             text = self.tr("The last sync stopped before writing anything: {service} lists no {records} at all, "
-                           "although {linked} are linked. Check that the right account is connected and that "
+                           "although {linked}. Check that the right account is connected and that "
                            "Fortsync still has access; allow the sync once only if the account really was emptied."
                            ).format(service="Fortnox" if fortnox else "Upsales", records=records,
-                                    linked=args.get("linked", "?"))
+                                    linked=self.tr("%n are linked", "", linked) if isinstance(linked, int) else "?")
         else:
             self.banner.hide()
             return

@@ -167,6 +167,7 @@ def test_guard_threshold_stop_is_explained_and_allowed_once_after_asking(
     ({"side": "fortnox", "kind": "company", "linked": 40}, "Fortnox listar inga kunder alls, fast 40 är länkade"),
     ({"side": "upsales", "kind": "company", "linked": 7}, "Upsales listar inga företag alls, fast 7 är länkade"),
     ({"side": "fortnox", "kind": "product", "linked": 3}, "Fortnox listar inga artiklar alls, fast 3 är länkade"),
+    ({"side": "fortnox", "kind": "company", "linked": 1}, "Fortnox listar inga kunder alls, fast 1 är länkad."),
 ])
 def test_guard_side_empty_stop_names_the_side(qtbot: QtBot, store: Store, args: dict[str, Any],
                                               expected: str) -> None:

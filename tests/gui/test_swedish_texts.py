@@ -74,3 +74,14 @@ def test_order_is_never_ordrar(qtbot: QtBot, make_wizard: MakeWizard, sandbox: A
     wizard.session.set_counts(DataCounts(companies=2, products=1, orders=1))
     assert "1 order" in notice.text.text() and "1 produkt" in notice.text.text()
     assert english_left(wizard) == []
+
+
+def test_the_deletion_guard_agrees_with_a_count_of_one(qtbot: QtBot, store: Store) -> None:
+    from fortsync_gui.gui.deletions_view import DeletionsView
+
+    view = DeletionsView(store)
+    qtbot.addWidget(view)
+    view.show_guard_stop("guard.threshold", {"count": 1, "threshold": 0})
+    assert "tagit bort eller avlänkat 1 post, fler än gränsen 0." in view.banner_text.text()
+    view.show_guard_stop("guard.threshold", {"count": 30, "threshold": 25})
+    assert "avlänkat 30 poster, fler än gränsen 25." in view.banner_text.text()

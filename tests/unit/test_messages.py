@@ -297,3 +297,13 @@ def test_moments_and_the_one_line_state_read_as_swedish_users_say_them() -> None
     assert messages.profile_line(state(last_run=None), now) == ("info", "Inte synkad än")
     assert messages.profile_line(state(running=True), now) == ("info", "Synkar nu …")
     assert messages.profile_line(state(draft=True, running=True), now)[1] == "Utkast: inställningarna är inte klara"
+
+
+def test_run_sentences_agree_with_a_count_of_one() -> None:
+    assert "1 möjlig dubblett väntar på granskning" in message(MessageKey.MATCHES_PENDING, {"count": 1})
+    assert "2 möjliga dubbletter väntar" in message(MessageKey.MATCHES_PENDING, {"count": 2})
+    assert "avlänka 1 post, fler än gränsen 0" in message(MessageKey.GUARD_THRESHOLD, {"count": 1, "threshold": 0})
+    assert "fast 1 är länkad." in message(MessageKey.GUARD_SIDE_EMPTY, {"side": "fortnox", "kind": "company",
+                                                                        "linked": 1})
+    assert "under 1 skrivning, så det är oklart om den gick igenom" in message(MessageKey.UNCERTAIN_WRITES,
+                                                                                {"count": 1, "run_id": 3})
