@@ -23,7 +23,7 @@ def store() -> Iterator[Store]:
 
 def test_the_engine_refuses_to_sync_a_draft_and_says_why(store: Store) -> None:
     secrets = SecretStore(MemoryKeyring())
-    secrets.set("acme", SecretKind.UPSALES_TOKEN, "nyckel")
+    secrets.set("acme", SecretKind.UPSALES_TOKEN, "up-3c8e51a0f2")
     save_profile(store, "acme", ProfileSettings(draft=True, upsales_api_url="http://127.0.0.1:9/api/v2"))
     for dry_run in (False, True):
         summary = session.run(store, "acme", dry_run=dry_run, secrets=secrets, env={})
@@ -45,13 +45,13 @@ def test_the_profile_state_says_draft_and_leaves_room_for_the_next_scheduled_syn
 
 def test_a_draft_is_finished_by_saving_it_again_and_removed_with_its_secrets(store: Store) -> None:
     secrets = SecretStore(MemoryKeyring())
-    secrets.set("acme", SecretKind.UPSALES_TOKEN, "nyckel")
+    secrets.set("acme", SecretKind.UPSALES_TOKEN, "up-3c8e51a0f2")
     save_profile(store, "acme", ProfileSettings(draft=True))
     save_profile(store, "acme", ProfileSettings(draft=False, price_list="A"))
     with store.session() as db:
         assert profiles.require_profile(db, "acme").settings.draft is False
     save_profile(store, "utkast", ProfileSettings(draft=True))
-    secrets.set("utkast", SecretKind.UPSALES_TOKEN, "nyckel2")
+    secrets.set("utkast", SecretKind.UPSALES_TOKEN, "up-7d14b9e6c3")
     assert remove_profile(store, "utkast", secrets)
     assert secrets.get("utkast", SecretKind.UPSALES_TOKEN) is None
     with store.session() as db:
