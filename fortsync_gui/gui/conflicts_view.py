@@ -72,7 +72,7 @@ class ConflictsView(StoreView):
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         self.table = table([self.tr("Record"), self.tr("Field"), self.tr("Value in Upsales"),
-                            self.tr("Value in Fortnox")], self)
+                            self.tr("Value in Fortnox")], self, wrap=True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 3)
         self.empty = QLabel(self.tr("No conflicts to review."), self)
@@ -97,7 +97,7 @@ class ConflictsView(StoreView):
 
         self.decided_title = QLabel(self.tr("Decided, written at the next sync"), self)
         layout.addWidget(self.decided_title)
-        self.decided_table = table([self.tr("Record"), self.tr("Field"), self.tr("Value to keep")], self)
+        self.decided_table = table([self.tr("Record"), self.tr("Field"), self.tr("Value to keep")], self, wrap=True)
         layout.addWidget(self.decided_table, 1)
 
         self.rules_title = QLabel(self.tr("Fields that are always decided the same way"), self)
@@ -106,7 +106,7 @@ class ConflictsView(StoreView):
             font = title.font()
             font.setBold(True)
             title.setFont(font)
-        self.rules_table = table([self.tr("Kind"), self.tr("Field"), self.tr("Always use")], self)
+        self.rules_table = table([self.tr("Kind"), self.tr("Field"), self.tr("Always use")], self, wrap=True)
         self.rules_table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.rules_table, 1)
         rule_buttons = QHBoxLayout()

@@ -23,7 +23,7 @@ class MatchesView(StoreView):
                                "Fortsync create a new company. Nothing is created while a suggestion waits."), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = table([self.tr("Fortnox customer"), self.tr("Upsales company"), self.tr("Why")], self)
+        self.table = table([self.tr("Fortnox customer"), self.tr("Upsales company"), self.tr("Why")], self, wrap=True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("No possible duplicates to review."), self)

@@ -145,6 +145,10 @@ def sync_stage(controller: AppController) -> Iterator[Shot]:
     for tab, shot in ((window.conflicts, "synk-3-konflikter"), (window.matches, "synk-4-dubbletter")):
         window.tabs.setCurrentWidget(tab)
         yield Shot(shot, window)
+    window.tabs.setCurrentWidget(window.conflicts)
+    window.resize(800, 600)  # the conflicts, side by side, on the smallest screen Fortsync is made for
+    yield Shot("smal-konflikter", window)
+    window.resize(1100, 720)
 
     # As if someone deleted a linked customer in Fortnox and typed the city into a postal code in Upsales.
     for action in ("delete_customer", "mistype_postal_code"):
@@ -215,8 +219,6 @@ def settled_stage(controller: AppController) -> Iterator[Shot]:
     window.overview.list.setCurrentRow(window.overview.names.index("Kund 2 AB"))  # the draft: finish or remove
     yield Shot("smal-oversikt", window)
     window.overview.list.setCurrentRow(window.overview.names.index("Demo AB"))
-    window.tabs.setCurrentWidget(window.conflicts)
-    yield Shot("smal-konflikter", window)
     window.tabs.setCurrentWidget(window.history)
     yield Shot("smal-historik", window)
     window.resize(1600, 900)  # wide: the profiles beside the details

@@ -1,5 +1,7 @@
-"""Is anything cut off? Every text a user should read (labels, buttons, tabs, the status bar) must have the room it
-needs, inside the window; in a page that scrolls, nothing may stick out sideways (pages scroll only up and down)."""
+"""Is anything cut off? Every text a user should read (labels, buttons, tabs, the status bar, the cells of a table
+that does not wrap) must have the room it needs, inside the window; in a page that scrolls, nothing may stick out
+sideways (pages scroll only up and down). The audit trail (Historik's record list, a model view) may elide its long
+reasons: each has its tooltip and the CSV export."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QTabBar,
+    QTableWidget,
     QWidget,
 )
 
@@ -58,6 +61,13 @@ def cut_off(root: QWidget) -> list[str]:
                 problems.append(f"{name} is cut off ({widget.width()} < {widget.sizeHint().width()})")
         elif isinstance(widget, QComboBox) and widget.width() < widget.minimumSizeHint().width():
             problems.append(f"{name} is narrower than its shortest text")
+        elif isinstance(widget, QTableWidget) and not widget.wordWrap():
+            metrics = widget.fontMetrics()
+            for r in range(min(widget.rowCount(), 50)):
+                for c in range(widget.columnCount()):
+                    item = widget.item(r, c)
+                    if item is not None and metrics.horizontalAdvance(item.text()) + 8 > widget.columnWidth(c):
+                        problems.append(f"the cell {item.text()!r} is cut off (a table that does not wrap)")
         elif isinstance(widget, QTabBar) and widget.count():
             last = widget.tabRect(widget.count() - 1)
             if last.right() > widget.width():
