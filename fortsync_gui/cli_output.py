@@ -16,11 +16,11 @@ from typing import TextIO
 from fortsync_gui.clients.redact import redact
 from fortsync_gui.engine.api import ConflictEvent, ItemEvent, Phase, RunSummary
 from fortsync_gui.messages import (
-    COUNT_NAMES,
     KIND_NAMES,
     PHASE_NAMES,
     PLAN_NAMES,
     MessageKey,
+    counted,
     message,
     plural,
     requests_text,
@@ -39,10 +39,10 @@ def safe(text: str) -> str:
 
 def counts_table(summary: RunSummary, indent: str = "  ") -> list[str]:
     """One line per kind: what was done (or, in a dry run, what would be done)."""
-    names = PLAN_NAMES if summary.dry_run else COUNT_NAMES
     lines = []
     for kind, counts in summary.counts.items():
-        parts = [f"{n} {names.get(key, key)}" for key, n in counts.items() if n]
+        parts = [f"{n} {PLAN_NAMES.get(key, key)}" if summary.dry_run else counted(key, n)
+                 for key, n in counts.items() if n]
         what = ", ".join(parts) if parts else "inget att göra"
         lines.append(f"{indent}{KIND_NAMES.get(kind, kind) + ':':<17} {what}")
     if not lines:

@@ -10,8 +10,10 @@ app and ``fortsync`` never explain the same thing differently. No Qt and no engi
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -40,6 +42,7 @@ class MessageKey(StrEnum):
     SETTINGS_INVALID = "settings.invalid"  # a setting names something that does not exist or cannot be used
     PROFILE_MISSING = "profile.missing"  # the engine was asked to run a profile that does not exist
     OTHER_INSTALLATION = "run.other_installation"  # another installation syncs this tenant pair (its marker is there)
+    PROFILE_DRAFT = "profile.draft"  # the profile is a draft the wizard saved before it was finished: never synced
     DECISION_NOT_FOUND = "decision.not_found"  # not this profile's, or gone meanwhile (e.g. its link went)
     DECISION_ALREADY_APPLIED = "decision.already_applied"  # a run wrote the chosen value already
     DECISION_NOT_OPEN = "decision.not_open"  # decided or carried out already
@@ -106,18 +109,64 @@ class ReasonKey(StrEnum):
     UNCERTAIN_CHECKING = "write.checking"  # an earlier attempt's outcome is still being checked: not created again
 
 
-KIND_NAMES = {"company": "Företag/kunder", "product": "Produkter", "invoice": "Fakturor", "order": "Ordrar",
+# "order" is both singular and plural in Swedish, in running text and in counts and lists alike (never "ordrar").
+KIND_NAMES = {"company": "Företag/kunder", "product": "Produkter", "invoice": "Fakturor", "order": "Order",
               "offer": "Offerter"}
-KIND_PLURAL = {"company": "företag/kunder", "product": "artiklar", "invoice": "fakturor", "order": "ordrar",
+KIND_PLURAL = {"company": "företag/kunder", "product": "artiklar", "invoice": "fakturor", "order": "order",
                "offer": "offerter"}
-COUNT_NAMES = {"created": "skapade", "updated": "uppdaterade", "linked": "länkade", "skipped": "hoppade över",
-               "failed": "misslyckades", "unlinked": "avlänkade", "deleted": "borttagna", "unchanged": "oförändrade"}
+# A number of records of a kind, singular and plural: "1 produkt", "31 produkter", "1 order", "23 order".
+KIND_COUNTED = {"company": ("företag", "företag"), "product": ("produkt", "produkter"),
+                "invoice": ("faktura", "fakturor"), "order": ("order", "order"), "offer": ("offert", "offerter"),
+                "record": ("post", "poster")}
+# What happened to a number of records, in agreement with it: "1 skapad", "2 skapade", "1 borttagen", "2 borttagna".
+COUNT_FORMS = {"created": ("skapad", "skapade"), "updated": ("uppdaterad", "uppdaterade"),
+               "linked": ("länkad", "länkade"), "skipped": ("hoppades över", "hoppades över"),
+               "failed": ("misslyckades", "misslyckades"), "unlinked": ("avlänkad", "avlänkade"),
+               "deleted": ("borttagen", "borttagna"), "unchanged": ("oförändrad", "oförändrade")}
+COUNT_NAMES = {key: many for key, (_, many) in COUNT_FORMS.items()}  # the plural forms (a column heading, a list)
+# A run's stored counts are keyed by action (store.runs.count_key); a summary's by the forms above.
+ACTION_COUNTS = {"create": "created", "update": "updated", "link": "linked", "skip": "skipped", "failed": "failed",
+                 "unlink": "unlinked", "delete": "deleted", "unchanged": "unchanged"}
 PLAN_NAMES = {"created": "skapas", "updated": "uppdateras", "linked": "länkas", "skipped": "hoppas över",
               "failed": "misslyckas", "unlinked": "avlänkas", "deleted": "tas bort", "unchanged": "oförändrade"}
 PHASE_NAMES = {"prepare": "Förbereder", "matching": "Dubblettkontroll", "companies": "Företag/kunder",
-               "products": "Produkter", "documents": "Fakturor/ordrar/offerter", "deletions": "Borttagningar",
+               "products": "Produkter", "documents": "Fakturor/order/offerter", "deletions": "Borttagningar",
                "finish": "Avslutar"}  # keyed by the engine's Phase values
 SERVICE_NAMES = {"fortnox": "Fortnox", "upsales": "Upsales"}
+# The synced fields (the engine's canonical names: engine.company_map, engine.plan.product_rules) as users see them
+# in Fortnox's Swedish interface. Conflicts, decisions and the audit trail name fields with these.
+FIELD_LABELS = {
+    "name": "Namn", "org_no": "Organisationsnummer", "phone": "Telefon", "website": "Webbplats", "email": "E-post",
+    "vat_number": "VAT-nummer",
+    "mail_address": "Adress", "mail_zip": "Postnummer", "mail_city": "Ort", "mail_country": "Land",
+    "visit_address": "Besöksadress", "visit_zip": "Besökspostnummer", "visit_city": "Besöksort",
+    "visit_country": "Besöksland",
+    "delivery_address": "Leveransadress", "delivery_zip": "Leveranspostnummer", "delivery_city": "Leveransort",
+    "delivery_country": "Leveransland",
+    "article_no": "Artikelnummer", "active": "Aktiv", "purchase_cost": "Inköpspris", "list_price": "Pris",
+}
+# Fortnox's API names for the same fields (and others its error messages name), as its Swedish interface labels
+# them: "Värdet i fältet ZipCode …" reaches the user as "Värdet i fältet Postnummer …".
+FORTNOX_FIELD_LABELS = {
+    "Name": "Namn", "OrganisationNumber": "Organisationsnummer", "Phone1": "Telefon", "Phone2": "Telefon 2",
+    "WWW": "Webbplats", "Email": "E-post", "EmailInvoice": "E-post för faktura", "VATNumber": "VAT-nummer",
+    "Address1": "Adress", "Address2": "Adress 2", "ZipCode": "Postnummer", "City": "Ort", "CountryCode": "Land",
+    "Country": "Land",
+    "VisitingAddress": "Besöksadress", "VisitingZipCode": "Besökspostnummer", "VisitingCity": "Besöksort",
+    "VisitingCountryCode": "Besöksland", "VisitingCountry": "Besöksland",
+    "DeliveryAddress1": "Leveransadress", "DeliveryAddress2": "Leveransadress 2",
+    "DeliveryZipCode": "Leveranspostnummer",
+    "DeliveryCity": "Leveransort", "DeliveryCountryCode": "Leveransland", "DeliveryCountry": "Leveransland",
+    "DeliveryName": "Leveransnamn",
+    "CustomerNumber": "Kundnummer", "OurReference": "Vår referens", "YourReference": "Er referens",
+    "Currency": "Valuta", "PriceList": "Prislista", "TermsOfPayment": "Betalningsvillkor",
+    "ArticleNumber": "Artikelnummer", "Description": "Benämning", "PurchasePrice": "Inköpspris", "Price": "Pris",
+    "Unit": "Enhet", "Active": "Aktiv", "VAT": "Moms", "DeliveredQuantity": "Levererat antal",
+    "OrderedQuantity": "Beställt antal", "Quantity": "Antal", "Discount": "Rabatt",
+    "InvoiceDate": "Fakturadatum", "OrderDate": "Orderdatum", "OfferDate": "Offertdatum", "DueDate": "Förfallodatum",
+    "DeliveryDate": "Leveransdatum", "ExpireDate": "Giltig till", "Comments": "Kommentarer", "Remarks": "Kommentar",
+}
+_FORTNOX_FIELD = re.compile(r"\b(" + "|".join(sorted(FORTNOX_FIELD_LABELS, key=len, reverse=True)) + r")\b")
 # The settings as the help article and the settings page name them, with the settings file's key.
 SETTING_NAMES = {"module": "Modul att synka (module)", "won_stage_id": "Vunnen order fas (won_stage_id)",
                  "lost_stage_id": "Förlorad order fas (lost_stage_id)", "offer_stage_id": "Offertfas (offer_stage_id)",
@@ -148,6 +197,7 @@ MESSAGE_ARGS: dict[MessageKey, tuple[str, ...]] = {
     MessageKey.SETTINGS_INVALID: ("setting", "value", "problem"),  # a setting key, its value, why it cannot be used
     MessageKey.PROFILE_MISSING: ("profile",),
     MessageKey.OTHER_INSTALLATION: ("installation",),
+    MessageKey.PROFILE_DRAFT: ("profile",),
     MessageKey.DECISION_NOT_FOUND: (),
     MessageKey.DECISION_ALREADY_APPLIED: ("label", "field"),
     MessageKey.DECISION_NOT_OPEN: ("label",),
@@ -222,6 +272,9 @@ MESSAGES: dict[str, str] = {
                                    "sync --take-over) så länkas allt som redan finns, utan dubbletter.",
     MessageKey.PROFILE_MISSING: "Profilen {profile} finns inte. Skapa den i Fortsync-appen eller med fortsync sync "
                                 "--settings FIL.",
+    MessageKey.PROFILE_DRAFT: "Profilen {profile} är ett utkast: inställningarna är inte klara än, och ett utkast "
+                              "synkas aldrig. Slutför dem i Fortsync-appen (Översikt → Slutför inställningarna…) och "
+                              "synka sedan.",
     MessageKey.UNCERTAIN_WRITES: "Svaret på {count} skrivningar kom aldrig fram, så de kan ha gått igenom. Fortsync "
                                  "kontrollerar dem: nästa synkronisering letar upp dem i Upsales och Fortnox och gör "
                                  "dem inte igen förrän det är säkert att de saknas. Se vilka poster det gäller med "
@@ -379,6 +432,22 @@ SETTING_PROBLEMS = {
     "settings.price_list.missing": "prislistan finns inte i Fortnox",
 }
 
+# The sentences whose count is one, in agreement with it ("1 post", "1 möjlig dubblett väntar"): (key, argument).
+SINGULAR: dict[tuple[str, str], str] = {
+    (MessageKey.GUARD_THRESHOLD, "count"): "Synkroniseringen stoppades innan något skrevs: den skulle ta bort eller "
+                                           "avlänka 1 post, fler än gränsen {threshold}. Granska borttagningen i "
+                                           "Fortsync; stämmer den, kör igen med --allow-removals.",
+    (MessageKey.GUARD_SIDE_EMPTY, "linked"): "Synkroniseringen stoppades innan något skrevs: {side} listar inga "
+                                             "{kind} alls, fast 1 är länkad. Kontrollera att rätt konto är anslutet "
+                                             "och att behörigheterna stämmer; kör sedan igen (med --allow-removals "
+                                             "om kontot verkligen har tömts).",
+    (MessageKey.MATCHES_PENDING, "count"): "1 möjlig dubblett väntar på granskning och hoppades över i den här "
+                                           "körningen. Granska den i Fortsync (Synka → Dubbletter) och synka igen.",
+    (MessageKey.UNCERTAIN_WRITES, "count"): "Anslutningen bröts under 1 skrivning, så det är oklart om den gick "
+                                            "igenom. Se vilken post det gäller med fortsync report {run_id}, "
+                                            "kontrollera den i Upsales och Fortnox och synka igen.",
+}
+
 UNKNOWN_KEY = "Synkroniseringen slutade med koden {key}. Försök igen; händer det igen, kontakta Fortsyncs support."
 
 
@@ -394,7 +463,9 @@ def message(key: str | None, args: Mapping[str, Any] | None = None) -> str | Non
         return None
     args = dict(args or {})
     reason = args.get("reason")
-    template = REASONS.get((key, str(reason))) or MESSAGES.get(key)
+    template = REASONS.get((key, str(reason))) or next(
+        (text for (k, name), text in SINGULAR.items() if k == key and str(args.get(name)) == "1"), None) \
+        or MESSAGES.get(key)
     if args.get("run_id") is None and key in WITHOUT_RUN:
         template = WITHOUT_RUN[key]
     if template is None:
@@ -414,12 +485,76 @@ def _arg_text(name: str, value: Any) -> str:
         return SERVICE_NAMES.get(str(value), str(value))
     if name == "kind":
         return KIND_PLURAL.get(str(value), str(value))
+    if name == "field":
+        return field_label(str(value))
     return str(value)
 
 
 def item_reason(key: str | None, text: str | None = None) -> str:
-    """The Swedish reason for one audit line: the sentence for its key, else what the service said (redacted)."""
-    return ITEM_REASONS.get(key or "") or redact(text or "")
+    """The Swedish reason for one audit line: the sentence for its key, else what the service said (redacted), with
+    Fortnox's field names as its interface shows them."""
+    said = text or ""
+    if said[:7].lower() == "fortnox":  # "fortnox PUT /3/customers/1001 HTTP 400 kod 2000013: <what Fortnox said>"
+        said = fortnox_fields(said)
+    return ITEM_REASONS.get(key or "") or redact(said)
+
+
+def field_label(field: str) -> str:
+    """A synced field (the engine's canonical name, or Fortnox's API name) as users see it in Fortnox: "mail_zip" and
+    "ZipCode" are both "Postnummer". An unknown field is shown as it is."""
+    return FIELD_LABELS.get(field) or FORTNOX_FIELD_LABELS.get(field) or field
+
+
+def fortnox_fields(text: str) -> str:
+    """``text`` (what Fortnox said) with every API field name in it replaced by the label of Fortnox's interface."""
+    return _FORTNOX_FIELD.sub(lambda found: FORTNOX_FIELD_LABELS[found.group(1)], text)
+
+
+def counted(key: str, n: int) -> str:
+    """A count and what happened to the records, in agreement: ``counted("deleted", 1)`` is "1 borttagen",
+    ``counted("deleted", 2)`` "2 borttagna". ``key`` is a summary's key ("created") or a run's ("create")."""
+    key = ACTION_COUNTS.get(key, key)
+    one, many = COUNT_FORMS.get(key, (key, key))
+    return f"{n} {one if n == 1 else many}"
+
+
+def counted_kind(kind: str, n: int) -> str:
+    """A number of records of a kind: "1 produkt", "31 produkter", "23 order", "1 post"."""
+    one, many = KIND_COUNTED.get(kind, (kind, kind))
+    return f"{n} {one if n == 1 else many}"
+
+
+# What a run did, in plain words, per action: "skapade 41 företag och 31 produkter".
+_DID = {"created": "skapade", "updated": "uppdaterade", "linked": "länkade", "unlinked": "avlänkade",
+        "deleted": "tog bort"}
+_KIND_ORDER = ("company", "product", "invoice", "order", "offer")
+
+
+def run_in_words(counts: Mapping[str, Mapping[str, int]]) -> str:
+    """What a run did, as a sentence: "Skapade 41 företag, 31 produkter och 42 order; uppdaterade 3 företag. 1 post
+    kunde inte synkas." ``counts`` as a run stores them (kind -> action -> n) or as a summary has them."""
+    totals: dict[str, dict[str, int]] = {}
+    for kind, per_kind in counts.items():
+        for key, n in per_kind.items():
+            if n:
+                key = ACTION_COUNTS.get(key, key)
+                totals.setdefault(key, {})[kind] = totals.get(key, {}).get(kind, 0) + n
+    ordered = sorted(set().union(*(d for d in totals.values())) if totals else set(),
+                     key=lambda k: (_KIND_ORDER.index(k) if k in _KIND_ORDER else len(_KIND_ORDER), k))
+    parts = []
+    for key, verb in _DID.items():
+        done = totals.get(key, {})
+        if done:
+            parts.append(f"{verb} {_and([counted_kind(kind, done[kind]) for kind in ordered if kind in done])}")
+    text = (parts[0][:1].upper() + "; ".join(parts)[1:] + ".") if parts else "Inget behövde ändras."
+    failed = sum(totals.get("failed", {}).values())
+    if failed:
+        text += f" {counted_kind('record', failed)} kunde inte synkas."
+    return text
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
 
 
 class Summary(Protocol):
@@ -464,3 +599,73 @@ def format_seconds(seconds: float) -> str:
 
 def requests_text(requests: Mapping[str, int]) -> str:
     return f"{requests.get('fortnox', 0)} anrop till Fortnox, {requests.get('upsales', 0)} till Upsales"
+
+
+# --- where a profile stands, in one line (the main window's overview; the tray and notifications can use it too) ------
+
+MONTHS = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
+
+
+def when(moment: datetime, now: datetime | None = None) -> str:
+    """A moment as Swedish users read it, relative to ``now`` (both in this computer's time zone): "10.42" today,
+    "i går 10.42", "i morgon 06.00", "24 nov 10.42", "24 nov 2025 10.42"."""
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    clock = f"{local.hour:02d}.{local.minute:02d}"
+    day = local.date()
+    if day == today:
+        return clock
+    if day == today - timedelta(days=1):
+        return f"i går {clock}"
+    if day == today + timedelta(days=1):
+        return f"i morgon {clock}"
+    year = "" if day.year == today.year else f" {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]}{year} {clock}"
+
+
+def days_text(days: float) -> str:
+    """A number of days left: "i dag" under one, else "om 1 dag", "om 5 dagar"."""
+    whole = int(days)
+    if whole < 1:
+        return "i dag"
+    return f"om {whole} {'dag' if whole == 1 else 'dagar'}"
+
+
+class StateLike(Protocol):
+    """What :func:`profile_line` reads of ``engine.profile_state.ProfileState``."""
+
+    running: bool
+    last_run: Any
+    waiting: Any
+    sign_in: Any
+
+
+def profile_line(state: StateLike, now: datetime | None = None) -> tuple[str, str]:
+    """Where a profile stands, in one line, and how it stands: ``(level, text)`` with the level "ok", "attention",
+    "error" or "info" ("Allt är synkat · senast 10.42", "3 saker väntar på dig", "Inloggningen i Fortnox går ut om 5
+    dagar"). The most urgent thing wins; the rest is the details' to say."""
+    if getattr(state, "draft", False):
+        return "info", "Utkast: inställningarna är inte klara"
+    if state.running:
+        return "info", "Synkar nu …"
+    sign_in = state.sign_in.status
+    if sign_in == "keyring_unavailable":
+        return "error", "Lösenordshanteraren kan inte läsas"
+    if sign_in == "expired":
+        return "error", "Inloggningen i Fortnox har gått ut – logga in igen"
+    if sign_in == "missing":
+        return "error", "API-nyckeln eller inloggningen i Fortnox saknas"
+    last = state.last_run
+    status = str(getattr(last.status, "value", last.status)) if last is not None else None
+    if last is not None and status in ("failed", "interrupted"):
+        return "error", f"Senaste synken misslyckades · {when(last.started_at, now)}"
+    waiting = state.waiting.total
+    if waiting:
+        return "attention", f"{waiting} {'sak väntar' if waiting == 1 else 'saker väntar'} på dig"
+    if sign_in == "expiring" and state.sign_in.days_left is not None:
+        return "attention", f"Inloggningen i Fortnox går ut {days_text(state.sign_in.days_left)}"
+    if last is None:
+        return "info", "Inte synkad än"
+    if status == "stopped":
+        return "attention", f"Senaste synken stoppades · {when(last.started_at, now)}"
+    return "ok", f"Allt är synkat · senast {when(last.finished_at or last.started_at, now)}"

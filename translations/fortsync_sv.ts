@@ -177,7 +177,7 @@
     </message>
     <message>
         <source>orders</source>
-        <translation>ordrar</translation>
+        <translation>order</translation>
     </message>
     <message>
         <source>offers</source>
@@ -203,8 +203,8 @@
         <translation>Kontroller</translation>
     </message>
     <message>
-        <source>Run the checks again</source>
-        <translation>Kör kontrollerna igen</translation>
+        <source>&amp;Run the checks again</source>
+        <translation>&amp;Kör kontrollerna igen</translation>
     </message>
     <message>
         <source>Preview of the first synchronisation</source>
@@ -229,22 +229,6 @@
 </context>
 <context>
     <name>ConflictsView</name>
-    <message>
-        <source>Article number</source>
-        <translation>Artikelnummer</translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation>Aktiv</translation>
-    </message>
-    <message>
-        <source>Purchase price</source>
-        <translation>Inköpspris</translation>
-    </message>
-    <message>
-        <source>Price</source>
-        <translation>Pris</translation>
-    </message>
     <message>
         <source>(empty)</source>
         <translation>(tomt)</translation>
@@ -282,20 +266,35 @@
         <translation>Inga konflikter att granska.</translation>
     </message>
     <message>
-        <source>Select all</source>
-        <translation>Markera alla</translation>
+        <source>Select &amp;all</source>
+        <translation>&amp;Markera alla</translation>
     </message>
     <message>
-        <source>Use Upsales</source>
-        <translation>Använd Upsales</translation>
+        <source>Use &amp;Upsales</source>
+        <translation>Använd &amp;Upsales</translation>
     </message>
     <message>
-        <source>Use Fortnox</source>
-        <translation>Använd Fortnox</translation>
+        <source>Use Fort&amp;nox</source>
+        <translation>Använd Fort&amp;nox</translation>
     </message>
     <message>
-        <source>Always do this for this field</source>
-        <translation>Gör alltid så för det här fältet</translation>
+        <source>Al&amp;ways do this for this field</source>
+        <translation>&amp;Gör alltid så för det här fältet</translation>
+    </message>
+    <message>
+        <source>Forget the &amp;rule</source>
+        <translation>Glöm r&amp;egeln</translation>
+    </message>
+    <message>
+        <source>Decided: {field} of {record} keeps the value from {side}, {value}. The change is made at the next sync.</source>
+        <translation>Avgjort: {field} för {record} behåller värdet från {side}, {value}. Ändringen görs vid nästa synkronisering.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Decided %n conflict(s): the values from {side} are kept. The changes are made at the next sync.</source>
+        <translation>
+            <numerusform>Avgjort: %n konflikt, värdet från {side} behålls. Ändringen görs vid nästa synkronisering.</numerusform>
+            <numerusform>Avgjort: %n konflikter, värdena från {side} behålls. Ändringarna görs vid nästa synkronisering.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Later conflicts in the same field are decided the same way without asking. You can forget the rule below.</source>
@@ -322,16 +321,8 @@
         <translation>Använd alltid</translation>
     </message>
     <message>
-        <source>Forget the rule</source>
-        <translation>Glöm regeln</translation>
-    </message>
-    <message>
         <source>{value} (from {side})</source>
         <translation>{value} (från {side})</translation>
-    </message>
-    <message>
-        <source>Saved: the value from {side} is kept. The change is made at the next sync.</source>
-        <translation>Sparat: värdet från {side} behålls. Ändringen görs vid nästa synkronisering.</translation>
     </message>
     <message>
         <source>Later conflicts in the same field are decided the same way.</source>
@@ -344,10 +335,6 @@
 </context>
 <context>
     <name>DeletionsView</name>
-    <message>
-        <source>Allow once and sync…</source>
-        <translation>Tillåt en gång och synka…</translation>
-    </message>
     <message>
         <source>A record deleted on one side is never deleted on the other by itself. Decide here; the next sync carries out what you confirm.</source>
         <translation>En post som tas bort på ena sidan tas aldrig bort på den andra av sig själv. Bestäm här; nästa synkronisering utför det du bekräftar.</translation>
@@ -363,14 +350,6 @@
     <message>
         <source>No deletions to review.</source>
         <translation>Inga borttagningar att granska.</translation>
-    </message>
-    <message>
-        <source>Delete in Upsales too…</source>
-        <translation>Ta bort i Upsales också…</translation>
-    </message>
-    <message>
-        <source>Keep</source>
-        <translation>Behåll</translation>
     </message>
     <message>
         <source>(no name)</source>
@@ -397,10 +376,6 @@
         <translation>Väntar på ditt beslut</translation>
     </message>
     <message>
-        <source>The last sync stopped before writing anything: it would have removed or unlinked {count} records, more than the limit of {threshold}. This can mean that the wrong account is connected or that many records were deleted by mistake. Check in Fortnox and Upsales; if the deletions are right, allow them once.</source>
-        <translation>Den senaste synkroniseringen stoppades innan något skrevs: den skulle ha tagit bort eller avlänkat {count} poster, fler än gränsen {threshold}. Det kan betyda att fel konto är anslutet eller att många poster tagits bort av misstag. Kontrollera i Fortnox och Upsales; stämmer borttagningarna kan du tillåta dem en gång.</translation>
-    </message>
-    <message>
         <source>articles</source>
         <translation>artiklar</translation>
     </message>
@@ -411,10 +386,6 @@
     <message>
         <source>companies</source>
         <translation>företag</translation>
-    </message>
-    <message>
-        <source>The last sync stopped before writing anything: {service} lists no {records} at all, although {linked} are linked. Check that the right account is connected and that Fortsync still has access; allow the sync once only if the account really was emptied.</source>
-        <translation>Den senaste synkroniseringen stoppades innan något skrevs: {service} listar inga {records} alls, fast {linked} är länkade. Kontrollera att rätt konto är anslutet och att Fortsync fortfarande har åtkomst; tillåt synkroniseringen en gång bara om kontot verkligen har tömts.</translation>
     </message>
     <message>
         <source>The company {name} will be deleted in Upsales at the next sync, with its history there.
@@ -441,6 +412,33 @@ This cannot be undone. Delete them?</source>
 Det går inte att ångra. Ta bort dem?</translation>
     </message>
     <message>
+        <source>Allow &amp;once and sync…</source>
+        <translation>Tillåt en gån&amp;g och synka…</translation>
+    </message>
+    <message>
+        <source>Delete in &amp;Upsales too…</source>
+        <translation>Ta bort i &amp;Upsales också…</translation>
+    </message>
+    <message>
+        <source>&amp;Keep</source>
+        <translation>B&amp;ehåll</translation>
+    </message>
+    <message>
+        <source>The last sync stopped before writing anything: it would have removed or unlinked {records}, more than the limit of {threshold}. This can mean that the wrong account is connected or that many records were deleted by mistake. Check in Fortnox and Upsales; if the deletions are right, allow them once.</source>
+        <translation>Den senaste synkroniseringen stoppades innan något skrevs: den skulle ha tagit bort eller avlänkat {records}, fler än gränsen {threshold}. Det kan betyda att fel konto är anslutet eller att många poster tagits bort av misstag. Kontrollera i Fortnox och Upsales; stämmer borttagningarna kan du tillåta dem en gång.</translation>
+    </message>
+    <message>
+        <source>The last sync stopped before writing anything: {service} lists no {records} at all, although {linked}. Check that the right account is connected and that Fortsync still has access; allow the sync once only if the account really was emptied.</source>
+        <translation>Den senaste synkroniseringen stoppades innan något skrevs: {service} listar inga {records} alls, fast {linked}. Kontrollera att rätt konto är anslutet och att Fortsync fortfarande har åtkomst; tillåt synkroniseringen en gång bara om kontot verkligen har tömts.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n are linked</source>
+        <translation>
+            <numerusform>%n är länkad</numerusform>
+            <numerusform>%n är länkade</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Confirmed: the change is made at the next sync, which deletes the company in Upsales. Until then you can still keep it.</source>
         <translation>Bekräftat: ändringen görs vid nästa synkronisering, som tar bort företaget i Upsales. Till dess kan du fortfarande behålla det.</translation>
     </message>
@@ -460,12 +458,12 @@ Det går inte att ångra. Ta bort dem?</translation>
 <context>
     <name>DemoHint</name>
     <message>
-        <source>Copy</source>
-        <translation>Kopiera</translation>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopiera</translation>
     </message>
     <message>
-        <source>New code</source>
-        <translation>Ny kod</translation>
+        <source>New &amp;code</source>
+        <translation>N&amp;y kod</translation>
     </message>
     <message>
         <source>A code can be used once and is valid for 10 minutes</source>
@@ -527,8 +525,8 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Dubblettmatchning:</translation>
     </message>
     <message>
-        <source>Start the first sync now</source>
-        <translation>Starta den första synkroniseringen nu</translation>
+        <source>&amp;Start the first sync now</source>
+        <translation>&amp;Starta den första synkroniseringen nu</translation>
     </message>
     <message>
         <source>Fortsync is set up. Check the summary and click {finish} to save the profile.</source>
@@ -596,8 +594,8 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Befintliga data i Upsales</translation>
     </message>
     <message>
-        <source>Match existing companies and products against Fortnox before the first import (recommended)</source>
-        <translation>Matcha befintliga företag och produkter mot Fortnox före den första importen (rekommenderas)</translation>
+        <source>&amp;Match existing companies and products against Fortnox before the first import (recommended)</source>
+        <translation>&amp;Matcha befintliga företag och produkter mot Fortnox före den första importen (rekommenderas)</translation>
     </message>
     <message>
         <source>Fortsync pairs them by organisation number and existing Fortnox customer number and lets you confirm suggestions by name or e-mail, instead of creating a second copy of each.</source>
@@ -629,7 +627,7 @@ Det går inte att ångra. Ta bort dem?</translation>
         <source>%n order(s)</source>
         <translation>
             <numerusform>%n order</numerusform>
-            <numerusform>%n ordrar</numerusform>
+            <numerusform>%n order</numerusform>
         </translation>
     </message>
     <message>
@@ -654,10 +652,6 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Quickest: click Log in to Fortnox. The browser opens Fortnox; log in and click Godkänn. Fortsync receives the code by itself.</source>
         <translation>Snabbast: klicka på Logga in i Fortnox. Webbläsaren öppnar Fortnox; logga in och klicka på Godkänn. Fortsync tar emot koden av sig självt.</translation>
-    </message>
-    <message>
-        <source>Cancel sign-in</source>
-        <translation>Avbryt inloggningen</translation>
     </message>
     <message>
         <source>Or paste the API code</source>
@@ -688,16 +682,24 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Demo: det här är en API-kod från sandlådans Fortnox. Kopiera den och klistra in den i fältet nedan, eller klicka på Logga in i Fortnox.</translation>
     </message>
     <message>
-        <source>API code:</source>
-        <translation>API-kod:</translation>
-    </message>
-    <message>
         <source>Paste the API code from Fortnox</source>
         <translation>Klistra in API-koden från Fortnox</translation>
     </message>
     <message>
-        <source>Test connection</source>
-        <translation>Testa anslutning</translation>
+        <source>&amp;Log in to Fortnox</source>
+        <translation>&amp;Logga in i Fortnox</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;sign-in</source>
+        <translation>Avbryt &amp;inloggningen</translation>
+    </message>
+    <message>
+        <source>&amp;API code:</source>
+        <translation>A&amp;PI-kod:</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Testa anslutning</translation>
     </message>
     <message>
         <source>The authorisation is saved in this computer&apos;s password manager, and only after the test has succeeded.</source>
@@ -730,6 +732,10 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Connected to Fortnox: {company} ({org_no}). The authorisation is saved in the password manager.</source>
         <translation>Ansluten till Fortnox: {company} ({org_no}). Behörigheten är sparad i lösenordshanteraren.</translation>
+    </message>
+    <message>
+        <source>{error} The connection saved before still works: Fortsync keeps using it ({company}). You can go on.</source>
+        <translation>{error} Anslutningen som sparades tidigare fungerar fortfarande: Fortsync fortsätter att använda den ({company}). Du kan gå vidare.</translation>
     </message>
 </context>
 <context>
@@ -779,8 +785,8 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Orsak</translation>
     </message>
     <message>
-        <source>Export to CSV…</source>
-        <translation>Exportera till CSV…</translation>
+        <source>E&amp;xport to CSV…</source>
+        <translation>&amp;Exportera till CSV…</translation>
     </message>
     <message>
         <source> (dry run)</source>
@@ -822,22 +828,6 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Fortsync</translation>
     </message>
     <message>
-        <source>Profile:</source>
-        <translation>Profil:</translation>
-    </message>
-    <message>
-        <source>Change settings…</source>
-        <translation>Ändra inställningar…</translation>
-    </message>
-    <message>
-        <source>Log</source>
-        <translation>Logg</translation>
-    </message>
-    <message>
-        <source>Profiles</source>
-        <translation>Profiler</translation>
-    </message>
-    <message>
         <source>Remove profile</source>
         <translation>Ta bort profil</translation>
     </message>
@@ -856,26 +846,6 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>A sync is running. Stop it after the current step and close Fortsync? Everything written so far is kept; the next sync carries on without duplicates.</source>
         <translation>En synkronisering pågår. Vill du avbryta den efter pågående steg och stänga Fortsync? Allt som redan skrivits sparas; nästa synkronisering fortsätter utan dubbletter.</translation>
-    </message>
-    <message>
-        <source>Conflicts</source>
-        <translation>Konflikter</translation>
-    </message>
-    <message>
-        <source>Deletions</source>
-        <translation>Borttagningar</translation>
-    </message>
-    <message>
-        <source>Duplicates</source>
-        <translation>Dubbletter</translation>
-    </message>
-    <message>
-        <source>History</source>
-        <translation>Historik</translation>
-    </message>
-    <message>
-        <source>Errors</source>
-        <translation>Fel</translation>
     </message>
     <message>
         <source>Upsales: connected</source>
@@ -904,6 +874,112 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Upsales: the API key does not work</source>
         <translation>Upsales: API-nyckeln fungerar inte</translation>
+    </message>
+    <message>
+        <source>P&amp;rofile:</source>
+        <translation>P&amp;rofil:</translation>
+    </message>
+    <message>
+        <source>Change &amp;settings…</source>
+        <translation>Ändra &amp;inställningar…</translation>
+    </message>
+    <message>
+        <source>O&amp;verview</source>
+        <translation>&amp;Översikt</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>&amp;Logg</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arkiv</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>S&amp;ynk</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hjälp</translation>
+    </message>
+    <message>
+        <source>&amp;New profile…</source>
+        <translation>&amp;Ny profil…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove the profile…</source>
+        <translation>&amp;Ta bort profilen…</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>&amp;Uppdatera</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Avsluta</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Synka nu</translation>
+    </message>
+    <message>
+        <source>&amp;Preview (writes nothing)</source>
+        <translation>&amp;Provkör (skriver inget)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel the sync</source>
+        <translation>&amp;Avbryt synkroniseringen</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Kortkommandon</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Kortkommandon</translation>
+    </message>
+    <message>
+        <source>Ctrl+R: Sync now
+Ctrl+Shift+R: Preview (writes nothing)
+F5: read everything again
+Ctrl+N: New profile…
+Ctrl+Q: Quit
+Alt and the underlined letter: that button, field, tab or menu</source>
+        <translation>Ctrl+R: Synka nu
+Ctrl+Shift+R: Provkör (skriver inget)
+F5: läs in allt igen
+Ctrl+N: Ny profil…
+Ctrl+Q: Avsluta
+Alt och den understrukna bokstaven: den knappen, det fältet, den fliken eller den menyn</translation>
+    </message>
+    <message>
+        <source>{title} – draft</source>
+        <translation>{title} – utkast</translation>
+    </message>
+    <message>
+        <source>Remove the draft {name}? Its saved Upsales API key and Fortnox sign-in are removed from this computer. Nothing is changed in Upsales or Fortnox.</source>
+        <translation>Ta bort utkastet {name}? Dess sparade API-nyckel för Upsales och inloggning i Fortnox tas bort från den här datorn. Inget ändras i Upsales eller Fortnox.</translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts</source>
+        <translation>&amp;Konflikter</translation>
+    </message>
+    <message>
+        <source>&amp;Deletions</source>
+        <translation>B&amp;orttagningar</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicates</source>
+        <translation>&amp;Dubbletter</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>His&amp;torik</translation>
+    </message>
+    <message>
+        <source>&amp;Errors</source>
+        <translation>&amp;Fel</translation>
     </message>
     <message>
         <source>Fortnox: sign-in expired or revoked</source>
@@ -981,12 +1057,12 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Inga möjliga dubbletter att granska.</translation>
     </message>
     <message>
-        <source>Same company: link</source>
-        <translation>Samma företag: länka</translation>
+        <source>Same company: &amp;link</source>
+        <translation>Samma företag: lä&amp;nka</translation>
     </message>
     <message>
-        <source>Not the same: create a new company</source>
-        <translation>Inte samma: skapa ett nytt företag</translation>
+        <source>Not the same: create a new &amp;company</source>
+        <translation>Inte samma: skapa ett nytt företa&amp;g</translation>
     </message>
     <message>
         <source>Same organisation number</source>
@@ -1146,78 +1222,6 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Offert</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>Namn</translation>
-    </message>
-    <message>
-        <source>Organisation number</source>
-        <translation>Organisationsnummer</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>Telefon</translation>
-    </message>
-    <message>
-        <source>Website</source>
-        <translation>Webbplats</translation>
-    </message>
-    <message>
-        <source>E-mail</source>
-        <translation>E-post</translation>
-    </message>
-    <message>
-        <source>VAT number</source>
-        <translation>Momsregistreringsnummer</translation>
-    </message>
-    <message>
-        <source>Postal address</source>
-        <translation>Postadress</translation>
-    </message>
-    <message>
-        <source>Postal code</source>
-        <translation>Postnummer</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>Ort</translation>
-    </message>
-    <message>
-        <source>Country</source>
-        <translation>Land</translation>
-    </message>
-    <message>
-        <source>Visiting address</source>
-        <translation>Besöksadress</translation>
-    </message>
-    <message>
-        <source>Visiting postal code</source>
-        <translation>Besökspostnummer</translation>
-    </message>
-    <message>
-        <source>Visiting city</source>
-        <translation>Besöksort</translation>
-    </message>
-    <message>
-        <source>Visiting country</source>
-        <translation>Besöksland</translation>
-    </message>
-    <message>
-        <source>Delivery address</source>
-        <translation>Leveransadress</translation>
-    </message>
-    <message>
-        <source>Delivery postal code</source>
-        <translation>Leveranspostnummer</translation>
-    </message>
-    <message>
-        <source>Delivery city</source>
-        <translation>Leveransort</translation>
-    </message>
-    <message>
-        <source>Delivery country</source>
-        <translation>Leveransland</translation>
-    </message>
-    <message>
         <source>Preparing: settings, custom fields and deletion check</source>
         <translation>Förbereder: inställningar, egna fält och kontroll av borttagningar</translation>
     </message>
@@ -1272,34 +1276,6 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>conflict</source>
         <translation>konflikt</translation>
-    </message>
-    <message>
-        <source>{n} created</source>
-        <translation>{n} skapade</translation>
-    </message>
-    <message>
-        <source>{n} updated</source>
-        <translation>{n} uppdaterade</translation>
-    </message>
-    <message>
-        <source>{n} linked</source>
-        <translation>{n} länkade</translation>
-    </message>
-    <message>
-        <source>{n} unlinked</source>
-        <translation>{n} avlänkade</translation>
-    </message>
-    <message>
-        <source>{n} deleted</source>
-        <translation>{n} borttagna</translation>
-    </message>
-    <message>
-        <source>{n} skipped</source>
-        <translation>{n} hoppades över</translation>
-    </message>
-    <message>
-        <source>{n} failed</source>
-        <translation>{n} misslyckades</translation>
     </message>
     <message>
         <source>{n} to be created</source>
@@ -1476,112 +1452,129 @@ Det går inte att ångra. Ta bort dem?</translation>
 <context>
     <name>ProfilesOverview</name>
     <message>
-        <source>One profile per company. Double-click a profile to open it.</source>
-        <translation>En profil per företag. Dubbelklicka på en profil för att öppna den.</translation>
+        <source>Welcome to Fortsync</source>
+        <translation>Välkommen till Fortsync</translation>
     </message>
     <message>
-        <source>Profile</source>
-        <translation>Profil</translation>
+        <source>Fortsync keeps Upsales and Fortnox in sync. Start by adding a profile: it connects one Upsales account with one Fortnox company. The setup takes a few minutes; have an administrator&apos;s access to Upsales (for an API key) and to Fortnox (to approve the integration) at hand. Accountants add one profile per client company; all of them are listed here.</source>
+        <translation>Fortsync håller Upsales och Fortnox i synk. Börja med att lägga till en profil: den kopplar ett Upsales-konto till ett Fortnox-företag. Det tar några minuter; ha administratörsbehörighet i Upsales (för en API-nyckel) och i Fortnox (för att godkänna integrationen) till hands. Redovisningsbyråer lägger till en profil per klientföretag; alla listas här.</translation>
     </message>
     <message>
-        <source>Module</source>
-        <translation>Modul</translation>
+        <source>&amp;New profile…</source>
+        <translation>&amp;Ny profil…</translation>
     </message>
     <message>
-        <source>Last sync</source>
-        <translation>Senaste synk</translation>
+        <source>Profiles</source>
+        <translation>Profiler</translation>
     </message>
     <message>
-        <source>Result</source>
-        <translation>Resultat</translation>
+        <source>Fin&amp;ish setting up…</source>
+        <translation>Sl&amp;utför inställningarna…</translation>
     </message>
     <message>
-        <source>Connections</source>
-        <translation>Anslutningar</translation>
+        <source>Remove the &amp;profile…</source>
+        <translation>Ta bort &amp;profilen…</translation>
     </message>
     <message>
-        <source>To review</source>
-        <translation>Att granska</translation>
+        <source>The profiles could not be read ({detail}). Press F5 to try again.</source>
+        <translation>Profilerna kunde inte läsas ({detail}). Tryck F5 för att försöka igen.</translation>
     </message>
     <message>
-        <source>No profiles yet. Add one to connect an Upsales account with a Fortnox company.</source>
-        <translation>Inga profiler än. Lägg till en för att koppla ett Upsales-konto till ett företag i Fortnox.</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>Öppna</translation>
-    </message>
-    <message>
-        <source>New profile…</source>
-        <translation>Ny profil…</translation>
-    </message>
-    <message>
-        <source>Change settings…</source>
-        <translation>Ändra inställningar…</translation>
-    </message>
-    <message>
-        <source>Remove…</source>
-        <translation>Ta bort…</translation>
-    </message>
-    <message>
-        <source>Never</source>
-        <translation>Aldrig</translation>
-    </message>
-    <message>
-        <source>Fortnox: the sign-in has expired or was revoked — sign in again</source>
-        <translation>Fortnox: inloggningen har gått ut eller återkallats — logga in igen</translation>
-    </message>
-    <message>
-        <source>Fortnox: a licence or permission is missing</source>
-        <translation>Fortnox: en licens eller behörighet saknas</translation>
-    </message>
-    <message>
-        <source>Upsales: the API key does not work — add a new one</source>
-        <translation>Upsales: API-nyckeln fungerar inte — lägg in en ny</translation>
-    </message>
-    <message>
-        <source>No contact at the last sync</source>
-        <translation>Ingen kontakt vid senaste synken</translation>
-    </message>
-    <message>
-        <source>A service answered unexpectedly at the last sync</source>
-        <translation>En tjänst svarade oväntat vid senaste synken</translation>
-    </message>
-    <message>
-        <source>OK</source>
-        <translation>OK</translation>
+        <source>Next sync: {when}</source>
+        <translation>Nästa synk: {when}</translation>
     </message>
     <message numerus="yes">
-        <source>%n conflict(s)</source>
+        <source>%n conflict(s) to decide</source>
         <translation>
-            <numerusform>%n konflikt</numerusform>
-            <numerusform>%n konflikter</numerusform>
+            <numerusform>%n konflikt att av&amp;göra</numerusform>
+            <numerusform>%n konflikter att av&amp;göra</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n deletion(s)</source>
+        <source>%n deletion(s) to confirm</source>
         <translation>
-            <numerusform>%n borttagning</numerusform>
-            <numerusform>%n borttagningar</numerusform>
+            <numerusform>%n borttagning att b&amp;ekräfta</numerusform>
+            <numerusform>%n borttagningar att b&amp;ekräfta</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n possible duplicate(s)</source>
+        <source>%n possible duplicate(s) to review</source>
         <translation>
-            <numerusform>%n möjlig dubblett</numerusform>
-            <numerusform>%n möjliga dubbletter</numerusform>
+            <numerusform>%n &amp;möjlig dubblett att granska</numerusform>
+            <numerusform>%n &amp;möjliga dubbletter att granska</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n write(s) with an unknown outcome</source>
+        <translation>
+            <numerusform>%n skrivning med ok&amp;änt utfall</numerusform>
+            <numerusform>%n skrivningar med ok&amp;änt utfall</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The setup was closed before the settings were finished. What was tested is kept (the Upsales API key, the Fortnox sign-in): finish the settings, or remove the draft with its saved sign-ins. A draft is never synced.</source>
+        <translation>Guiden stängdes innan inställningarna var klara. Det som testades är sparat (API-nyckeln för Upsales, inloggningen i Fortnox): slutför inställningarna, eller ta bort utkastet med dess sparade inloggningar. Ett utkast synkas aldrig.</translation>
+    </message>
+    <message>
+        <source>Not synced yet. Click Sync now for the first sync, or Preview to see what it would do without writing anything.</source>
+        <translation>Inte synkad än. Klicka på Synka nu för den första synkroniseringen, eller på Provkör för att se vad den skulle göra utan att skriva något.</translation>
+    </message>
+    <message>
+        <source>Last sync ({when}): {what}</source>
+        <translation>Senaste synken ({when}): {what}</translation>
+    </message>
+    <message>
+        <source>Last sync ({when}): nothing was written.</source>
+        <translation>Senaste synken ({when}): inget skrevs.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The Fortnox sign-in holds for %n more day(s); every sync renews it.</source>
+        <translation>
+            <numerusform>Inloggningen i Fortnox gäller %n dag till; varje synk förnyar den.</numerusform>
+            <numerusform>Inloggningen i Fortnox gäller %n dagar till; varje synk förnyar den.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Fortnox sign-in runs out today: sync now, and it is renewed.</source>
+        <translation>Inloggningen i Fortnox går ut i dag: synka nu, så förnyas den.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The Fortnox sign-in runs out in %n day(s): sync before then, and it is renewed.</source>
+        <translation>
+            <numerusform>Inloggningen i Fortnox går ut om %n dag: synka före dess, så förnyas den.</numerusform>
+            <numerusform>Inloggningen i Fortnox går ut om %n dagar: synka före dess, så förnyas den.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The Fortnox sign-in has expired. Click Change settings… and sign in to Fortnox again.</source>
+        <translation>Inloggningen i Fortnox har gått ut. Klicka på Ändra inställningar… och logga in i Fortnox igen.</translation>
+    </message>
+    <message>
+        <source>The Upsales API key or the Fortnox sign-in is missing on this computer. Click Change settings… and add it.</source>
+        <translation>API-nyckeln för Upsales eller inloggningen i Fortnox saknas på den här datorn. Klicka på Ändra inställningar… och lägg in den.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s password manager cannot be read. Unlock it and press F5.</source>
+        <translation>Datorns lösenordshanterare kan inte läsas. Lås upp den och tryck F5.</translation>
+    </message>
+    <message>
+        <source>Waiting for you. Writes with an unknown outcome: the connection broke off during them; the next sync checks them before anything is written again.</source>
+        <translation>Väntar på dig. Skrivningar med okänt utfall: anslutningen bröts under dem; nästa synk kontrollerar dem innan något skrivs igen.</translation>
+    </message>
+    <message>
+        <source>Waiting for you:</source>
+        <translation>Väntar på dig:</translation>
     </message>
 </context>
 <context>
     <name>SecretLineEdit</name>
     <message>
-        <source>Hide</source>
-        <translation>Dölj</translation>
+        <source>&amp;Hide</source>
+        <translation>&amp;Dölj</translation>
     </message>
     <message>
-        <source>Show</source>
-        <translation>Visa</translation>
+        <source>&amp;Show</source>
+        <translation>&amp;Visa</translation>
     </message>
     <message>
         <source>Hide the text</source>
@@ -1603,56 +1596,28 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Välj vad som ska synkas och vilka faser i Upsales säljtavla som motsvarar dokumenten i Fortnox.</translation>
     </message>
     <message>
-        <source>Try again</source>
-        <translation>Försök igen</translation>
-    </message>
-    <message>
         <source>Order settings</source>
         <translation>Orderinställningar</translation>
-    </message>
-    <message>
-        <source>Module to sync:</source>
-        <translation>Modul att synka:</translation>
     </message>
     <message>
         <source>Choose what is synced from Fortnox to Upsales. You can choose invoice only, order only or order &amp; offer.</source>
         <translation>Välj det som ska synkas från Fortnox till Upsales. Du kan välja bara faktura, bara order eller order &amp; offert.</translation>
     </message>
     <message>
-        <source>Fallback user:</source>
-        <translation>Uppsamlingsanvändare:</translation>
-    </message>
-    <message>
         <source>Choose the user who is set as reference on an order or invoice when no user is given in Vår Referens.</source>
         <translation>Välj den användare som ska stå som referens på order eller faktura, om ingen användare finns angiven i Vår Referens.</translation>
-    </message>
-    <message>
-        <source>Won order stage:</source>
-        <translation>Vunnen order fas:</translation>
     </message>
     <message>
         <source>Choose the step in the Upsales pipeline where the opportunity is when the invoice/order is created in Fortnox.</source>
         <translation>Välj i vilket steg, i Upsales säljtavla, som affärsmöjligheten ska befinna sig då faktura/order skapas i Fortnox.</translation>
     </message>
     <message>
-        <source>Lost order stage:</source>
-        <translation>Förlorad order fas:</translation>
-    </message>
-    <message>
         <source>Choose the step in the Upsales pipeline that corresponds to a cancelled order/invoice in Fortnox.</source>
         <translation>Välj i vilket steg, i Upsales säljtavla, som ska motsvara makulerad order/faktura i Fortnox.</translation>
     </message>
     <message>
-        <source>Offer stage:</source>
-        <translation>Offertfas:</translation>
-    </message>
-    <message>
         <source>Choose the step in the Upsales pipeline where the opportunity is when an offer is created in Fortnox. (Only used when syncing orders &amp; offers)</source>
         <translation>Välj i vilket steg, i Upsales säljtavla, som affärsmöjligheten ska befinna sig då offert skapas i Fortnox. (Används endast vid synk mot offert/order)</translation>
-    </message>
-    <message>
-        <source>Send won deals from:</source>
-        <translation>Skicka vunna affärer från:</translation>
     </message>
     <message>
         <source>Deals won and offers made before this day are not sent to Fortnox: they are most likely invoiced by hand already.</source>
@@ -1663,8 +1628,44 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Produktinställningar</translation>
     </message>
     <message>
-        <source>Price list:</source>
-        <translation>Prislista:</translation>
+        <source>Changed a stage, a user or a price list in Upsales or Fortnox? Fetch the lists again; your choices are kept.</source>
+        <translation>Har du ändrat en fas, en användare eller en prislista i Upsales eller Fortnox? Hämta listorna igen; dina val behålls.</translation>
+    </message>
+    <message>
+        <source>&amp;Fetch again</source>
+        <translation>&amp;Hämta igen</translation>
+    </message>
+    <message>
+        <source>Fetch stages, users and price lists again (F5)</source>
+        <translation>Hämta faser, användare och prislistor igen (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Module to sync:</source>
+        <translation>&amp;Modul att synka:</translation>
+    </message>
+    <message>
+        <source>&amp;Fallback user:</source>
+        <translation>&amp;Uppsamlingsanvändare:</translation>
+    </message>
+    <message>
+        <source>&amp;Won order stage:</source>
+        <translation>&amp;Vunnen order fas:</translation>
+    </message>
+    <message>
+        <source>&amp;Lost order stage:</source>
+        <translation>Förl&amp;orad order fas:</translation>
+    </message>
+    <message>
+        <source>&amp;Offer stage:</source>
+        <translation>Offer&amp;tfas:</translation>
+    </message>
+    <message>
+        <source>&amp;Send won deals from:</source>
+        <translation>&amp;Skicka vunna affärer från:</translation>
+    </message>
+    <message>
+        <source>&amp;Price list:</source>
+        <translation>&amp;Prislista:</translation>
     </message>
     <message>
         <source>Choose which price list in Fortnox is synced to the products in Upsales.</source>
@@ -1686,9 +1687,17 @@ Det går inte att ångra. Ta bort dem?</translation>
         <source>{name} ({probability} %)</source>
         <translation>{name} ({probability} %)</translation>
     </message>
+    <message>
+        <source>Upsales has no stage with 100 % probability, and Fortnox gets an invoice or order only for deals won in one. Create a 100 % stage in Upsales (for example “Vunnen”), then click Fetch again.</source>
+        <translation>Upsales har ingen fas med 100 % sannolikhet, och Fortnox får en faktura eller order bara för affärer som vinns i en sådan. Skapa en fas med 100 % i Upsales (till exempel ”Vunnen”) och klicka sedan på Hämta igen.</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
+    <message>
+        <source>Finish setting up – Fortsync</source>
+        <translation>Slutför inställningarna – Fortsync</translation>
+    </message>
     <message>
         <source>Change settings – Fortsync</source>
         <translation>Ändra inställningar – Fortsync</translation>
@@ -1698,12 +1707,60 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Konfigurera Fortsync</translation>
     </message>
     <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Avbryt</translation>
+    </message>
+    <message>
         <source>The profile could not be saved</source>
         <translation>Profilen kunde inte sparas</translation>
     </message>
     <message>
         <source>Fortsync could not save the profile: {detail}</source>
         <translation>Fortsync kunde inte spara profilen: {detail}</translation>
+    </message>
+    <message>
+        <source>Close the setup?</source>
+        <translation>Stänga guiden?</translation>
+    </message>
+    <message>
+        <source>The setup is not finished. Save what you have done as a draft? The draft is kept in the profile list, where you can finish it later or remove it. The Upsales API key and the Fortnox authorisation you tested stay saved, so you need not approve the integration in Fortnox again.</source>
+        <translation>Inställningarna är inte klara. Vill du spara det du har gjort som ett utkast? Utkastet finns kvar i profillistan, där du kan slutföra det senare eller ta bort det. API-nyckeln för Upsales och behörigheten i Fortnox som du testade förblir sparade, så du behöver inte godkänna integrationen i Fortnox igen.</translation>
+    </message>
+    <message>
+        <source>Save the changes to the draft? The draft stays in the profile list until you finish or remove it.</source>
+        <translation>Spara ändringarna i utkastet? Utkastet finns kvar i profillistan tills du slutför eller tar bort det.</translation>
+    </message>
+    <message>
+        <source>Close the setup? The profile name you entered is not saved; nothing has been tested yet.</source>
+        <translation>Stänga guiden? Profilnamnet du skrev in sparas inte; inget har testats än.</translation>
+    </message>
+    <message>
+        <source>Close without saving? Your changes to the settings are not saved; the profile keeps its settings as they were.</source>
+        <translation>Stänga utan att spara? Ändringarna av inställningarna sparas inte; profilen behåller sina tidigare inställningar.</translation>
+    </message>
+    <message>
+        <source>&amp;Save as draft</source>
+        <translation>&amp;Spara som utkast</translation>
+    </message>
+    <message>
+        <source>Discard &amp;everything</source>
+        <translation>Släng &amp;allt</translation>
+    </message>
+    <message>
+        <source>&amp;Save the draft</source>
+        <translation>&amp;Spara utkastet</translation>
+    </message>
+    <message>
+        <source>Close &amp;without saving</source>
+        <translation>Stäng &amp;utan att spara</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Stäng</translation>
+    </message>
+    <message>
+        <source>C&amp;ontinue setting up</source>
+        <translation>&amp;Fortsätt med inställningarna</translation>
     </message>
 </context>
 <context>
@@ -1780,16 +1837,28 @@ Det går inte att ångra. Ta bort dem?</translation>
 <context>
     <name>SyncView</name>
     <message>
-        <source>Sync now</source>
-        <translation>Synka nu</translation>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Synka nu</translation>
     </message>
     <message>
-        <source>Preview (writes nothing)</source>
-        <translation>Provkör (skriver inget)</translation>
+        <source>Sync the profile now (Ctrl+R)</source>
+        <translation>Synka profilen nu (Ctrl+R)</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Avbryt</translation>
+        <source>Pre&amp;view (writes nothing)</source>
+        <translation>Pro&amp;vkör (skriver inget)</translation>
+    </message>
+    <message>
+        <source>See what a sync would do, without writing anything (Ctrl+Shift+R)</source>
+        <translation>Se vad en synk skulle göra, utan att skriva något (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>Can&amp;cel</source>
+        <translation>Av&amp;bryt</translation>
+    </message>
+    <message>
+        <source>This profile is a draft: the setup was closed before its settings were finished, and a draft is never synced. Finish them with Change settings…, or remove the draft in the overview.</source>
+        <translation>Profilen är ett utkast: guiden stängdes innan inställningarna var klara, och ett utkast synkas aldrig. Slutför dem med Ändra inställningar…, eller ta bort utkastet i översikten.</translation>
     </message>
     <message>
         <source>Preview started: nothing is written.</source>
@@ -1826,8 +1895,8 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>(tomt)</translation>
     </message>
     <message>
-        <source>conflict in {field} – Upsales: {upsales}, Fortnox: {fortnox}</source>
-        <translation>konflikt i {field} – Upsales: {upsales}, Fortnox: {fortnox}</translation>
+        <source>conflict in the field {field} – Upsales: {upsales}, Fortnox: {fortnox}</source>
+        <translation>konflikt i fältet {field} – Upsales: {upsales}, Fortnox: {fortnox}</translation>
     </message>
     <message>
         <source>Preview done</source>
@@ -1844,30 +1913,6 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Failed</source>
         <translation>Misslyckades</translation>
-    </message>
-    <message>
-        <source>created</source>
-        <translation>skapade</translation>
-    </message>
-    <message>
-        <source>updated</source>
-        <translation>uppdaterade</translation>
-    </message>
-    <message>
-        <source>linked</source>
-        <translation>länkade</translation>
-    </message>
-    <message>
-        <source>unlinked</source>
-        <translation>avlänkade</translation>
-    </message>
-    <message>
-        <source>deleted</source>
-        <translation>borttagna</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>misslyckades</translation>
     </message>
     <message>
         <source>to create</source>
@@ -1929,16 +1974,16 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Testa och spara nyckeln</translation>
     </message>
     <message>
-        <source>API key:</source>
-        <translation>API-nyckel:</translation>
+        <source>&amp;API key:</source>
+        <translation>A&amp;PI-nyckel:</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Testa anslutning</translation>
     </message>
     <message>
         <source>Paste the API key from Upsales</source>
         <translation>Klistra in API-nyckeln från Upsales</translation>
-    </message>
-    <message>
-        <source>Test connection</source>
-        <translation>Testa anslutning</translation>
     </message>
     <message>
         <source>The key is saved in this computer&apos;s password manager, and only after the test has succeeded.</source>
@@ -2016,8 +2061,12 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Till exempel företagets namn</translation>
     </message>
     <message>
-        <source>Profile name:</source>
-        <translation>Profilnamn:</translation>
+        <source>&amp;Profile name:</source>
+        <translation>&amp;Profilnamn:</translation>
+    </message>
+    <message>
+        <source>I &amp;accept the terms</source>
+        <translation>Jag &amp;godkänner villkoren</translation>
     </message>
     <message>
         <source>One profile connects one Upsales account with one Fortnox company. Accountants create one profile per client company.</source>
@@ -2030,10 +2079,6 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Fortsync reads and changes data in your Upsales account and your Fortnox company on your behalf, as described above. Nothing is written before you start a synchronisation, and you can preview it first. The Upsales API key and the Fortnox authorisation are kept in this computer&apos;s password manager, never in files. You can disconnect at any time by removing the integration in Fortnox (Administrera användare) and the API key in Upsales.</source>
         <translation>Fortsync läser och ändrar data i ditt Upsales-konto och ditt företag i Fortnox för din räkning, enligt beskrivningen ovan. Inget skrivs innan du startar en synkronisering, och du kan förhandsgranska den först. API-nyckeln för Upsales och behörigheten för Fortnox förvaras i datorns lösenordshanterare, aldrig i filer. Du kan koppla från när som helst genom att ta bort integrationen i Fortnox (Administrera användare) och API-nyckeln i Upsales.</translation>
-    </message>
-    <message>
-        <source>I accept the terms</source>
-        <translation>Jag godkänner villkoren</translation>
     </message>
     <message>
         <source>Give the profile a name.</source>

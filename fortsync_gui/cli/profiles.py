@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from fortsync_gui.cli import EXIT_OK, EXIT_STATUS_HELP, EXIT_STOPPED, UsageError, _err, _local_time, _opened_store, _out
 from fortsync_gui.connection_health import REFRESH_TOKEN_DAYS, connection_health
-from fortsync_gui.messages import COUNT_NAMES, MODULE_NAMES, STATUS_NAMES
+from fortsync_gui.messages import MODULE_NAMES, STATUS_NAMES, counted
 
 if TYPE_CHECKING:
     from fortsync_gui.secrets import SecretStore
@@ -152,7 +152,7 @@ def _run_text(run: Mapping[str, Any]) -> str:
             name = {"create": "created", "update": "updated", "link": "linked", "skip": "skipped",
                     "unlink": "unlinked", "delete": "deleted"}.get(key, key)
             totals[name] = totals.get(name, 0) + n
-    parts = [f"{n} {COUNT_NAMES.get(k, k)}" for k, n in totals.items() if n and k != "unchanged"]
+    parts = [counted(k, n) for k, n in totals.items() if n and k != "unchanged"]
     kind = " (provkörning)" if run["dry_run"] else ""
     return (f"{when} {STATUS_NAMES.get(run['status'], run['status'])}{kind}, körning {run['run_id']}"
             + (f": {', '.join(parts)}" if parts else ""))

@@ -8,6 +8,8 @@ import signal
 import sys
 import threading
 
+from fortsync_gui.messages import counted_kind
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("sandbox", help="run the local Fortnox and Upsales simulators until stopped")
@@ -69,9 +71,10 @@ def _describe(sandbox: object) -> str:
         f"  Fortnox API:   {info.fortnox_url}/3/   (OAuth: {info.fortnox_auth_url}/oauth-v1/)",
         f"  Upsales API:   {info.upsales_url}",
         f"  Fortnox:  {len(fx.customers)} kunder, {len(fx.articles)} artiklar, {len(fx.price_lists)} prislistor, "
-        f"{len(fx.invoices)} fakturor, {len(fx.orders)} ordrar, {len(fx.offers)} offerter",
+        f"{counted_kind('invoice', len(fx.invoices))}, {counted_kind('order', len(fx.orders))}, "
+        f"{counted_kind('offer', len(fx.offers))}",
         f"  Upsales:  {len(up.users)} användare, {len(up.stages)} faser, {len(up.accounts)} företag, "
-        f"{len(up.orders)} ordrar/affärsmöjligheter",
+        f"{counted_kind('order', len(up.orders))}/affärsmöjligheter",
         f"  API-kod (giltig 10 min): {info.fortnox_api_kod}   (ny kod: POST {sandbox.url}/_sandbox/fortnox/api-kod)",
         "Stoppa med Ctrl+C.",
     ])

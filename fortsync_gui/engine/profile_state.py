@@ -41,6 +41,7 @@ class LastRun:
     finished_at: datetime | None
     counts: Mapping[str, Mapping[str, int]]
     message_key: str | None
+    message_args: Mapping[str, Any] = field(default_factory=dict)  # what the message key's sentence names
 
     @property
     def ok(self) -> bool:
@@ -74,6 +75,9 @@ class ProfileState:
     waiting: Waiting
     sign_in: SignIn
     running: bool = False
+    draft: bool = False  # saved by the setup wizard before it was finished: to finish or remove, never synced
+    # When the next scheduled sync starts; None while the profile has no schedule (schedules: the everyday-use issue).
+    next_sync: datetime | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -101,7 +105,8 @@ def _state(session: Session, profile: Profile, secrets: SecretStore | None, env:
                            .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)
                            .execution_options(populate_existing=True)).first()
     last_run = None if last is None else LastRun(last.id, last.status, last.started_at, last.finished_at,
-                                                 dict(last.counts or {}), last.message_key)
+                                                 dict(last.counts or {}), last.message_key,
+                                                 dict(last.message_args or {}))
     waiting = Waiting(
         conflicts=_count(session, Conflict, Conflict.profile_id == profile.id,
                          Conflict.status == ConflictStatus.OPEN),
@@ -123,7 +128,8 @@ def _state(session: Session, profile: Profile, secrets: SecretStore | None, env:
         status = Status.ATTENTION
     else:
         status = Status.SYNCED
-    return ProfileState(profile.name, profile.display_name, status, last_run, waiting, sign_in, running)
+    return ProfileState(profile.name, profile.display_name, status, last_run, waiting, sign_in, running,
+                        draft=profile.draft)
 
 
 def _count(session: Session, model: Any, *where: Any) -> int:

@@ -55,6 +55,8 @@ def run(store: Store, profile: str, *, dry_run: bool = False, allow_removals: bo
         settings, created = _settings(store, profile, configure)
     except StopRun as stop:
         return _failed(dry_run, stop.key.value, stop.args_)
+    if settings.draft:  # the wizard kept it unfinished: nothing is connected, nothing is run
+        return _failed(dry_run, MessageKey.PROFILE_DRAFT.value, {"profile": profile})
     own = connections is None
     try:
         conns = connections or connect(profile, settings, secrets or SecretStore(), env)

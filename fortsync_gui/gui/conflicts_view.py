@@ -1,30 +1,26 @@
 """Konflikter: fields both sides changed since the last sync. The user picks the winner per field (optionally for
 good: "gör alltid så för det här fältet"); the next sync writes it. Below the open conflicts: the decisions that wait
-for the next sync, and the remembered per-field rules, which can be forgotten again."""
+for the next sync, and the remembered per-field rules, which can be forgotten again.
+
+Only what the user selected (and so saw) is decided: after a decision nothing is selected and the buttons wait for a
+new selection, so a second click never decides the next conflict unseen; the status line says what was decided."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from fortsync_gui.engine import decisions
 from fortsync_gui.engine.decisions import DecisionError
-from fortsync_gui.messages import message
+from fortsync_gui.messages import field_label, message
 from fortsync_gui.store import EntityKind, Side, Store, conflicts, open_store
 from fortsync_gui.store.models import Conflict
 
-from .names import FIELDS, KINDS, name
+from .names import KINDS, name
 from .store_view import StoreView, fill, selected_rows, table
 
-# Fields of other kinds than companies (the company fields are in names.FIELDS).
-MORE_FIELDS = {
-    "article_no": QT_TRANSLATE_NOOP("ConflictsView", "Article number"),
-    "active": QT_TRANSLATE_NOOP("ConflictsView", "Active"),
-    "purchase_cost": QT_TRANSLATE_NOOP("ConflictsView", "Purchase price"),
-    "list_price": QT_TRANSLATE_NOOP("ConflictsView", "Price"),
-}
 SIDES = {Side.UPSALES: "Upsales", Side.FORTNOX: "Fortnox"}
 FIELD_SYNCED = (EntityKind.COMPANY, EntityKind.PRODUCT)  # the kinds whose fields sync (and so can conflict)
 
@@ -38,18 +34,13 @@ def opened(store_url: Store | str) -> tuple[Store, bool]:
 
 
 def decision_text(error: DecisionError) -> str:
-    """The Swedish sentence for a decision the engine refused (the messages catalogue's), a field by its name."""
-    args = dict(error.args_)
-    if "field" in args:
-        args["field"] = field_name(str(args["field"]))
-    return message(error.key, args) or ""
+    """The Swedish sentence for a decision the engine refused (the messages catalogue's, a field by its label)."""
+    return message(error.key, dict(error.args_)) or ""
 
 
 def field_name(field: str) -> str:
-    """The Swedish name of a synced field; an unknown one is shown as it is."""
-    if field in MORE_FIELDS:
-        return QCoreApplication.translate("ConflictsView", MORE_FIELDS[field])
-    return name(FIELDS, field)
+    """A synced field as users see it in Fortnox (the label the CLI uses too); an unknown one is shown as it is."""
+    return field_label(field)
 
 
 def shown(value: Any) -> str:
@@ -81,19 +72,19 @@ class ConflictsView(StoreView):
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         self.table = table([self.tr("Record"), self.tr("Field"), self.tr("Value in Upsales"),
-                            self.tr("Value in Fortnox")], self)
+                            self.tr("Value in Fortnox")], self, wrap=True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 3)
         self.empty = QLabel(self.tr("No conflicts to review."), self)
         layout.addWidget(self.empty)
         buttons = QHBoxLayout()
-        self.select_all = QPushButton(self.tr("Select all"), self)
+        self.select_all = QPushButton(self.tr("Select &all"), self)
         self.select_all.clicked.connect(self.table.selectAll)
-        self.take_upsales = QPushButton(self.tr("Use Upsales"), self)
+        self.take_upsales = QPushButton(self.tr("Use &Upsales"), self)
         self.take_upsales.clicked.connect(lambda: self.resolve(Side.UPSALES))
-        self.take_fortnox = QPushButton(self.tr("Use Fortnox"), self)
+        self.take_fortnox = QPushButton(self.tr("Use Fort&nox"), self)
         self.take_fortnox.clicked.connect(lambda: self.resolve(Side.FORTNOX))
-        self.remember = QCheckBox(self.tr("Always do this for this field"), self)
+        self.remember = QCheckBox(self.tr("Al&ways do this for this field"), self)
         self.remember.setToolTip(self.tr("Later conflicts in the same field are decided the same way without asking. "
                                          "You can forget the rule below."))
         for widget in (self.select_all, self.take_upsales, self.take_fortnox, self.remember):
@@ -106,7 +97,7 @@ class ConflictsView(StoreView):
 
         self.decided_title = QLabel(self.tr("Decided, written at the next sync"), self)
         layout.addWidget(self.decided_title)
-        self.decided_table = table([self.tr("Record"), self.tr("Field"), self.tr("Value to keep")], self)
+        self.decided_table = table([self.tr("Record"), self.tr("Field"), self.tr("Value to keep")], self, wrap=True)
         layout.addWidget(self.decided_table, 1)
 
         self.rules_title = QLabel(self.tr("Fields that are always decided the same way"), self)
@@ -115,15 +106,16 @@ class ConflictsView(StoreView):
             font = title.font()
             font.setBold(True)
             title.setFont(font)
-        self.rules_table = table([self.tr("Kind"), self.tr("Field"), self.tr("Always use")], self)
+        self.rules_table = table([self.tr("Kind"), self.tr("Field"), self.tr("Always use")], self, wrap=True)
         self.rules_table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.rules_table, 1)
         rule_buttons = QHBoxLayout()
-        self.forget_rule = QPushButton(self.tr("Forget the rule"), self)
+        self.forget_rule = QPushButton(self.tr("Forget the &rule"), self)
         self.forget_rule.clicked.connect(self.forget_selected_rules)
         rule_buttons.addWidget(self.forget_rule)
         rule_buttons.addStretch(1)
         layout.addLayout(rule_buttons)
+        layout.addStretch(0)  # takes the space the hidden tables leave (see refresh)
         self._update_buttons()
 
     @property
@@ -141,10 +133,12 @@ class ConflictsView(StoreView):
         decided_rows: list[list[str]] = []
         rule_rows: list[list[str]] = []
         self._ids, self._decided, self._rules = [], [], []
+        self._labels: list[str] = []
         if profile_id is not None:
             with self.store.session() as session:
                 for c in conflicts.open_conflicts(session, profile_id):
                     self._ids.append(c.id)
+                    self._labels.append(c.label or "–")
                     rows.append([self._record(c), field_name(c.field), shown(c.upsales_value),
                                  shown(c.fortnox_value)])
                 for kind in FIELD_SYNCED:
@@ -160,8 +154,11 @@ class ConflictsView(StoreView):
         fill(self.decided_table, decided_rows)
         fill(self.rules_table, rule_rows)
         self.table.setVisible(bool(rows))
-        self.select_all.setVisible(bool(rows))
+        for widget in (self.select_all, self.take_upsales, self.take_fortnox, self.remember):
+            widget.setVisible(bool(rows))
         self.empty.setVisible(not rows)
+        layout = self.layout()
+        layout.setStretch(layout.count() - 1, 0 if rows or decided_rows or rule_rows else 1)
         for widget in (self.decided_title, self.decided_table):
             widget.setVisible(bool(decided_rows))
         for widget in (self.rules_title, self.rules_table, self.forget_rule):
@@ -170,9 +167,12 @@ class ConflictsView(StoreView):
 
     def resolve(self, winner: Side) -> None:
         """The selected conflicts go to ``winner``; with "always", later conflicts of those fields do too."""
-        chosen = [self._ids[r] for r in selected_rows(self.table)]
+        rows = selected_rows(self.table)
+        chosen = [self._ids[r] for r in rows]
         if not chosen or self.profile is None:
             return
+        # what the user saw: the record, the field and both values
+        seen = [[self._labels[r], *(self.table.item(r, c).text() for c in range(1, 4))] for r in rows]
         remember = self.remember.isChecked()
         try:
             decisions.resolve_conflicts(self.store, self.profile, chosen, winner, remember=remember)
@@ -180,11 +180,18 @@ class ConflictsView(StoreView):
             self._refused(exc)
             return
         self.remember.setChecked(False)
-        self.refresh()
-        text = self.tr("Saved: the value from {side} is kept. The change is made at the next sync.")
+        self.refresh()  # nothing is selected now: the next conflict waits until the user chooses it
+        if len(seen) == 1:
+            record, field, upsales, fortnox = seen[0]
+            text = self.tr("Decided: {field} of {record} keeps the value from {side}, {value}. The change is made at "
+                           "the next sync.").format(field=field, record=record, side=SIDES[winner],
+                                                    value=upsales if winner is Side.UPSALES else fortnox)
+        else:
+            text = self.tr("Decided %n conflict(s): the values from {side} are kept. The changes are made at the "
+                           "next sync.", "", len(seen)).format(side=SIDES[winner])
         if remember:
             text += " " + self.tr("Later conflicts in the same field are decided the same way.")
-        self.status.setText(text.format(side=SIDES[winner]))
+        self.status.setText(text)
         self.changed.emit()
 
     def forget_selected_rules(self) -> None:

@@ -136,6 +136,7 @@ class AppController(QObject):
         )
         wizard = SetupWizard(context, self.window)
         wizard.profile_saved.connect(lambda saved, sync_now: self.show_main(saved, sync_now=sync_now))
+        wizard.draft_saved.connect(lambda saved: self.show_main(saved))  # in the overview: finish it, or remove it
         wizard.finished.connect(self._wizard_closed)
         self.wizard = wizard
         wizard.show()
@@ -145,7 +146,7 @@ class AppController(QObject):
     def close(self) -> None:
         """Close every window this controller opened (the tour, when it is done)."""
         if self.wizard is not None:
-            self.wizard.reject()
+            self.wizard.close_without_asking()
         if self.window is not None:
             if self.window.sync.worker is not None:
                 self.window.sync.worker.cancel()

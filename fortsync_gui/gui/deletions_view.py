@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushBut
 
 from fortsync_gui.engine import decisions
 from fortsync_gui.engine.decisions import DecisionError
+from fortsync_gui.messages import counted_kind
 from fortsync_gui.store import DeletionStatus, Store, deletions
 from fortsync_gui.store.models import PendingDeletion
 
@@ -37,7 +38,7 @@ class DeletionsView(StoreView):
         banner_layout = QVBoxLayout(self.banner)
         self.banner_text = QLabel(self.banner)
         self.banner_text.setWordWrap(True)
-        self.allow_once = QPushButton(self.tr("Allow once and sync…"), self.banner)
+        self.allow_once = QPushButton(self.tr("Allow &once and sync…"), self.banner)
         self.allow_once.clicked.connect(self._confirm_allow_once)
         banner_layout.addWidget(self.banner_text)
         banner_layout.addWidget(self.allow_once)
@@ -56,9 +57,9 @@ class DeletionsView(StoreView):
         self.empty = QLabel(self.tr("No deletions to review."), self)
         layout.addWidget(self.empty)
         buttons = QHBoxLayout()
-        self.delete_button = QPushButton(self.tr("Delete in Upsales too…"), self)
+        self.delete_button = QPushButton(self.tr("Delete in &Upsales too…"), self)
         self.delete_button.clicked.connect(self.confirm_selected)
-        self.keep_button = QPushButton(self.tr("Keep"), self)
+        self.keep_button = QPushButton(self.tr("&Keep"), self)
         self.keep_button.clicked.connect(self.keep_selected)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.keep_button)
@@ -67,6 +68,7 @@ class DeletionsView(StoreView):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        layout.addStretch(0)  # takes the space the hidden table leaves (see refresh)
         self._update_buttons()
 
     def set_profile(self, name: str | None) -> None:
@@ -86,6 +88,10 @@ class DeletionsView(StoreView):
         fill(self.table, [[self._status(d), self.describe(d)] for d in self._rows], wrap=True)
         self.table.setVisible(bool(self._rows))
         self.empty.setVisible(not self._rows)
+        for button in (self.delete_button, self.keep_button):
+            button.setVisible(bool(self._rows))
+        layout = self.layout()
+        layout.setStretch(layout.count() - 1, 0 if self._rows else 1)
         self._update_buttons()
 
     def describe(self, d: PendingDeletion) -> str:
@@ -116,11 +122,13 @@ class DeletionsView(StoreView):
         message arguments), or hide the explanation (``key`` None or another key)."""
         args = args or {}
         if key == "guard.threshold":
-            text = self.tr("The last sync stopped before writing anything: it would have removed or unlinked {count} "
-                           "records, more than the limit of {threshold}. This can mean that the wrong account is "
+            count = args.get("count")
+            text = self.tr("The last sync stopped before writing anything: it would have removed or unlinked "
+                           "{records}, more than the limit of {threshold}. This can mean that the wrong account is "
                            "connected or that many records were deleted by mistake. Check in Fortnox and Upsales; "
                            "if the deletions are right, allow them once.").format(
-                count=args.get("count", "?"), threshold=args.get("threshold", "?"))
+                records=counted_kind("record", count) if isinstance(count, int) else "?",
+                threshold=args.get("threshold", "?"))
         elif key == "guard.side_empty":
             fortnox = args.get("side") == "fortnox"
             if args.get("kind") == "product":
@@ -129,11 +137,12 @@ class DeletionsView(StoreView):
                 records = self.tr("customers")
             else:
                 records = self.tr("companies")
+            linked = args.get("linked")
             text = self.tr("The last sync stopped before writing anything: {service} lists no {records} at all, "
-                           "although {linked} are linked. Check that the right account is connected and that "
+                           "although {linked}. Check that the right account is connected and that "
                            "Fortsync still has access; allow the sync once only if the account really was emptied."
                            ).format(service="Fortnox" if fortnox else "Upsales", records=records,
-                                    linked=args.get("linked", "?"))
+                                    linked=self.tr("%n are linked", "", linked) if isinstance(linked, int) else "?")
         else:
             self.banner.hide()
             return

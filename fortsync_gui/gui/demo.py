@@ -53,6 +53,18 @@ def mistype_postal_code(info: Any, company: str) -> None:
         client.update_account(account.id, upsales_wire.account_payload(addresses=addresses))
 
 
+def fix_postal_code(info: Any, company: str) -> None:
+    """Undo :func:`mistype_postal_code`, as the user would after reading the Fel tab."""
+    from fortsync_gui.clients import upsales_wire
+    from fortsync_gui.clients.upsales import UpsalesClient
+
+    with UpsalesClient(info.upsales_url, token=info.upsales_token) as client:
+        account = next(a for a in client.iter_accounts() if a.name == company)
+        addresses = [replace(a, zipcode=a.zipcode.removesuffix(f" {a.city}"))
+                     if a.type == "Mail" and a.zipcode and a.city else a for a in account.addresses]
+        client.update_account(account.id, upsales_wire.account_payload(addresses=addresses))
+
+
 def run(app: QApplication, tour_dir: Path | None = None) -> int:
     from fortsync_gui.demo import DEMO_CUTOFF, TIME_SCALE
     from fortsync_gui.sandbox import Sandbox  # only the demo starts the simulators
@@ -73,7 +85,8 @@ def run(app: QApplication, tour_dir: Path | None = None) -> int:
             preview=make_preview(secrets, sync_env=sync_env, send_won_since=DEMO_CUTOFF),
             send_won_since=DEMO_CUTOFF,
             demo_actions={"delete_customer": lambda: delete_customer(info, DELETED_CUSTOMER),
-                          "mistype_postal_code": lambda: mistype_postal_code(info, MISTYPED_COMPANY)},
+                          "mistype_postal_code": lambda: mistype_postal_code(info, MISTYPED_COMPANY),
+                          "fix_postal_code": lambda: fix_postal_code(info, MISTYPED_COMPANY)},
         )
         controller = AppController(env)
         if tour_dir is not None:

@@ -43,24 +43,27 @@ def draft_of(profile: Profile, defaults: Endpoints | None = None) -> ProfileDraf
         price_list=s.price_list or "",
         match_duplicates=s.match_existing,
         send_won_since=since,
+        draft=s.draft,
     )
 
 
 def settings_of(draft: ProfileDraft, current: ProfileSettings) -> ProfileSettings:
     """``current`` with the wizard's choices; what the wizard does not show (thresholds, cursors' state) is kept, and
-    so is ``current``'s day to send won deals from when the draft has none."""
+    so is ``current``'s day to send won deals from when the draft has none. A choice not made yet (a draft's 0 or
+    empty price list) is stored as none."""
     return replace(
         current,
         module=store.Module(draft.module.value),
-        fallback_user_id=draft.fallback_user_id,
-        won_stage_id=draft.won_stage_id,
-        lost_stage_id=draft.lost_stage_id,
-        offer_stage_id=draft.offer_stage_id,
-        price_list=draft.price_list,
+        fallback_user_id=draft.fallback_user_id or None,
+        won_stage_id=draft.won_stage_id or None,
+        lost_stage_id=draft.lost_stage_id or None,
+        offer_stage_id=draft.offer_stage_id or None,
+        price_list=draft.price_list or None,
         upsales_api_url=draft.endpoints.upsales_url,
         fortnox_api_url=draft.endpoints.fortnox_url,
         fortnox_auth_url=draft.endpoints.fortnox_auth_url,
         fortnox_client_id=draft.endpoints.fortnox_client_id,
         match_existing=draft.match_duplicates,
         send_won_since=draft.send_won_since or current.send_won_since,
+        draft=draft.draft,
     )

@@ -25,13 +25,16 @@ from sqlalchemy import Row, select
 
 from fortsync_gui.clients.redact import redact
 from fortsync_gui.files import private_file
+from fortsync_gui.messages import counted
 from fortsync_gui.store import Store, runs
 from fortsync_gui.store.models import Run, RunItem
 
-from .names import COUNTED, KINDS, STATUSES, name, reason, run_message, verb
+from .names import KINDS, STATUSES, name, reason, run_message, verb
 from .rows_model import RowsModel
 from .store_view import StoreView, fill, selected_rows, table
 from .workers import Job, run_in_background
+
+COUNTED = ("create", "update", "link", "unlink", "delete", "skip", "failed")  # a run's counts, as the store keeps them
 
 
 def local_time(moment: datetime | None) -> str:
@@ -45,8 +48,8 @@ def counts_text(run: Run) -> str:
     parts = []
     for kind, counts in sorted((run.counts or {}).items()):
         done = {k: n for k, n in counts.items() if n and k in COUNTED}
-        if done:
-            parts.append(f"{name(KINDS, kind)}: " + ", ".join(name(COUNTED, k).format(n=n) for k, n in done.items()))
+        if done:  # "1 skapad, 2 borttagna"
+            parts.append(f"{name(KINDS, kind)}: " + ", ".join(counted(k, n) for k, n in done.items()))
     return "; ".join(parts) or "–"
 
 
@@ -106,7 +109,7 @@ class HistoryView(StoreView):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
-        self.export_button = QPushButton(self.tr("Export to CSV…"), self)
+        self.export_button = QPushButton(self.tr("E&xport to CSV…"), self)
         self.export_button.clicked.connect(lambda: self.export())  # not clicked(checked) as the path
         buttons.addWidget(self.export_button)
         buttons.addStretch(1)

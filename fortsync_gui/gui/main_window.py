@@ -1,22 +1,31 @@
-"""The main window: the chosen profile, the sync view (:mod:`.sync_view`: Synka nu / Provkör / Avbryt, progress and
-the live log), the tabs Logg, Konflikter, Borttagningar, Dubbletter, Historik, Fel and Profiler, and a status bar with
-both services' state. Runs go to a worker thread; reads that can be slow (the keyring, a run's audit trail) go to the
-thread pool, so the window never waits."""
+"""The main window: the menus Arkiv, Synk and Hjälp, the chosen profile, the sync view (:mod:`.sync_view`: Synka nu /
+Provkör / Avbryt, progress and the live log), the tabs Översikt (every profile and where it stands, the first view),
+Logg, Konflikter, Borttagningar, Dubbletter, Historik and Fel, and a status bar with both services' state and the last
+real sync. Runs go to a worker thread; reads that can be slow (the keyring, a run's audit trail, every profile's state)
+go to the thread pool, so the window never waits.
+
+Keyboard: Ctrl+R Synka nu, Ctrl+Shift+R Provkör, F5 reads everything again, Ctrl+Q Avsluta; every button, field label,
+tab and menu has an accelerator (Alt+letter). Other features add their actions to the menus in one line::
+
+    window.menus.help.addAction(about_action)       # window.menus.file / .sync / .help
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -40,6 +49,16 @@ from .sync_view import SyncView
 from .workers import run_in_background
 
 GUARD_KEYS = ("guard.threshold", "guard.side_empty")
+RECENT_RUNS = 20  # enough to find the last real sync behind a few previews
+
+
+@dataclass(frozen=True)
+class Menus:
+    """The menu bar's menus: Arkiv, Synk, Hjälp."""
+
+    file: QMenu
+    sync: QMenu
+    help: QMenu
 
 
 class MainWindow(QMainWindow):
@@ -51,18 +70,22 @@ class MainWindow(QMainWindow):
         self._open_wizard = open_wizard
         self._reloads_pending = 0  # tab reloads still queued after a run
         self._close_when_done = False  # the user closed the window during a sync
+        self._drafts: set[str] = set()
         self.setWindowTitle(self.tr("Fortsync"))
         central = QWidget(self)
         layout = QVBoxLayout(central)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Profile:"), self))
+        profile_label = QLabel(self.tr("P&rofile:"), self)
+        top.addWidget(profile_label)
         self.profile_box = QComboBox(self)
         self.profile_box.setMinimumContentsLength(24)
+        self.profile_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.profile_box.currentIndexChanged.connect(lambda _: self._profile_changed())
+        profile_label.setBuddy(self.profile_box)
         top.addWidget(self.profile_box)
-        self.settings_button = QPushButton(self.tr("Change settings…"), self)
-        self.settings_button.clicked.connect(lambda: self._open_wizard(self.profile))
+        self.settings_button = QPushButton(self.tr("Change &settings…"), self)
+        self.settings_button.clicked.connect(self.change_settings)
         top.addWidget(self.settings_button)
         top.addStretch(1)
         layout.addLayout(top)
@@ -72,22 +95,23 @@ class MainWindow(QMainWindow):
         self.sync.finished.connect(self._sync_finished)
         layout.addWidget(self.sync)
         self.tabs = QTabWidget(self)
+        self.overview = ProfilesOverview(store, secrets, self)
         self.conflicts = ConflictsView(store, self)
         self.deletions = DeletionsView(store, self)
         self.matches = MatchesView(store, self)
         self.history = HistoryView(store, self)
         self.errors = ErrorsView(store, self)
-        self.overview = ProfilesOverview(store, self)
-        self.tabs.addTab(self.sync.log, self.tr("Log"))
+        self.tabs.addTab(self.overview, self.tr("O&verview"))
+        self.tabs.addTab(self.sync.log, self.tr("&Log"))
         for view in (self.conflicts, self.deletions, self.matches, self.history, self.errors):
             self.tabs.addTab(view, "")
-            view.changed.connect(self._update_tab_titles)
-        self.tabs.addTab(self.overview, self.tr("Profiles"))
+            view.changed.connect(self._decided)
         self.deletions.allow_once_requested.connect(lambda: self.start_sync(allow_removals=True))
         self.overview.profile_chosen.connect(self._choose_profile)
         self.overview.add_requested.connect(lambda: self._open_wizard(None))
         self.overview.edit_requested.connect(self._open_wizard)
         self.overview.remove_requested.connect(self.remove_profile)
+        self.overview.review_requested.connect(self.review)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -98,8 +122,55 @@ class MainWindow(QMainWindow):
             label.setContentsMargins(4, 0, 16, 0)
             self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.last_sync)
+        self.menus = self._build_menus()
         self.resize(980, 640)
         self.refresh()
+
+    # --- menus and shortcuts ----------------------------------------------------------------------------------
+
+    def _build_menus(self) -> Menus:
+        bar = self.menuBar()
+        menus = Menus(bar.addMenu(self.tr("&File")), bar.addMenu(self.tr("S&ync")), bar.addMenu(self.tr("&Help")))
+
+        def action(menu: QMenu, text: str, slot: Callable[[], Any], keys: QKeySequence | str | None = None) -> QAction:
+            made = QAction(text, self)
+            if keys is not None:
+                made.setShortcut(QKeySequence(keys))
+            made.triggered.connect(lambda _checked=False: slot())
+            menu.addAction(made)
+            return made
+
+        self.new_profile_action = action(menus.file, self.tr("&New profile…"), lambda: self._open_wizard(None),
+                                         QKeySequence.StandardKey.New)
+        self.settings_action = action(menus.file, self.tr("Change &settings…"), self.change_settings)
+        self.remove_action = action(menus.file, self.tr("&Remove the profile…"),
+                                    lambda: self.profile and self.remove_profile(self.profile))
+        menus.file.addSeparator()
+        self.reload_action = action(menus.file, self.tr("Re&load"), self.reload, QKeySequence.StandardKey.Refresh)
+        menus.file.addSeparator()
+        self.quit_action = action(menus.file, self.tr("&Quit"), self.close, "Ctrl+Q")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.sync_action = action(menus.sync, self.tr("&Sync now"), self.start_sync, "Ctrl+R")
+        self.preview_action = action(menus.sync, self.tr("&Preview (writes nothing)"),
+                                     lambda: self.start_sync(dry_run=True), "Ctrl+Shift+R")
+        self.cancel_action = action(menus.sync, self.tr("&Cancel the sync"), self.sync.cancel)
+
+        self.shortcuts_action = action(menus.help, self.tr("&Keyboard shortcuts"), self.show_shortcuts)
+        return menus
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), self.tr(
+            "Ctrl+R: Sync now\nCtrl+Shift+R: Preview (writes nothing)\nF5: read everything again\nCtrl+N: New "
+            "profile…\nCtrl+Q: Quit\nAlt and the underlined letter: that button, field, tab or menu"))
+
+    def reload(self) -> None:
+        """F5: the profile list, every tab and the status bar read again (after a change in another program)."""
+        self.refresh()
+        if self.sync.worker is None:
+            for view in self._views():
+                view.refresh()
+            self._update_tab_titles()
 
     # --- profiles ---------------------------------------------------------------------------------------------
 
@@ -114,28 +185,46 @@ class MainWindow(QMainWindow):
         syncing = self.sync.worker is not None
         wanted = self.profile if syncing else select or self.profile
         with self.store.session() as session:
-            found = [(p.name, p.display_name) for p in profiles.list_profiles(session)]
+            found = [(p.name, p.display_name, p.draft) for p in profiles.list_profiles(session)]
+        self._drafts = {name for name, _, draft in found if draft}
         self.profile_box.blockSignals(True)
         self.profile_box.clear()
-        for profile_name, display in found:
-            self.profile_box.addItem(display if display == profile_name else f"{display} ({profile_name})",
+        for profile_name, display, draft in found:
+            title = display if display == profile_name else f"{display} ({profile_name})"
+            self.profile_box.addItem(self.tr("{title} – draft").format(title=title) if draft else title,
                                      profile_name)
         index = self.profile_box.findData(wanted) if wanted else -1
         self.profile_box.setCurrentIndex(index if index >= 0 else 0 if found else -1)
         self.profile_box.blockSignals(False)
+        self.overview.select(self.profile)
         self.overview.refresh()
         if not syncing:
             self._profile_changed()
 
     def _choose_profile(self, profile_name: str) -> None:
-        self.refresh(profile_name)
-        self.tabs.setCurrentWidget(self.sync.log)
+        """Chosen in the overview: the tabs and the sync buttons follow (not during a sync of another profile)."""
+        if self.sync.worker is None and profile_name != self.profile:
+            index = self.profile_box.findData(profile_name)
+            if index >= 0:
+                self.profile_box.setCurrentIndex(index)
+
+    def review(self, profile_name: str, what: str) -> None:
+        """A button in the overview: the profile's tab for what waits (conflicts, deletions, duplicates, history)."""
+        self._choose_profile(profile_name)
+        if profile_name == self.profile:
+            views = {"conflicts": self.conflicts, "deletions": self.deletions, "matches": self.matches,
+                     "history": self.history}
+            self.tabs.setCurrentWidget(views[what])
+
+    def change_settings(self) -> None:
+        if self.profile is not None and self.sync.worker is None:
+            self._open_wizard(self.profile)
 
     def _profile_changed(self) -> None:
         for view in self._views():
             view.set_profile(self.profile)
         self.overview.select(self.profile)
-        self.sync.set_profile(self.profile)
+        self.sync.set_profile(self.profile, draft=self.profile in self._drafts)
         self.deletions.show_guard_stop(None)
         self._update_tab_titles()
         self._update_status()
@@ -144,10 +233,13 @@ class MainWindow(QMainWindow):
     def remove_profile(self, profile_name: str) -> None:
         if self.sync.worker is not None and profile_name == self.profile:
             return
+        draft = profile_name in self._drafts
+        question = (self.tr("Remove the draft {name}? Its saved Upsales API key and Fortnox sign-in are removed from "
+                            "this computer. Nothing is changed in Upsales or Fortnox.") if draft else
+                    self.tr("Remove the profile {name}? Its settings, history and saved sign-ins on this computer are "
+                            "removed. Nothing is changed in Upsales or Fortnox."))
         answer = QMessageBox.warning(
-            self, self.tr("Remove profile"),
-            self.tr("Remove the profile {name}? Its settings, history and saved sign-ins on this computer are "
-                    "removed. Nothing is changed in Upsales or Fortnox.").format(name=profile_name),
+            self, self.tr("Remove profile"), question.format(name=profile_name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -185,14 +277,18 @@ class MainWindow(QMainWindow):
 
     @property
     def running(self) -> bool:
-        """A run, or the reload of the tabs after it (Historik reads its records in the background), is going on."""
-        return self.sync.worker is not None or self._reloads_pending > 0 or self.history.loading
+        """A run, or the reload of the tabs after it (Historik and Översikt read in the background), is going on."""
+        return (self.sync.worker is not None or self._reloads_pending > 0 or self.history.loading
+                or self.overview.loading)
 
     def _sync_started(self) -> None:
+        self.tabs.setCurrentWidget(self.sync.log)  # however it was started: the button, Ctrl+R, the overview
+        self.overview.set_syncing(self.sync.profile)
         self._update_buttons()
         self._update_status()
 
     def _sync_finished(self, summary: RunSummary) -> None:
+        self.overview.set_syncing(None)
         if summary.message_key in GUARD_KEYS:
             self.deletions.show_guard_stop(summary.message_key, dict(summary.message_args))
             self.tabs.setCurrentWidget(self.deletions)
@@ -202,8 +298,7 @@ class MainWindow(QMainWindow):
             return
         # one view per event-loop turn: the window keeps answering while the tabs reload
         steps: list[Callable[[], None]] = [view.refresh for view in self._views()]
-        steps += [self.overview.refresh, lambda: self.overview.select(self.profile), self._update_tab_titles,
-                  lambda: self._update_status(summary)]
+        steps += [self.overview.refresh, self._update_tab_titles, lambda: self._update_status(summary)]
         self._reloads_pending = len(steps)
         for step in steps:
             QTimer.singleShot(0, self, partial(self._reload_step, step))
@@ -214,6 +309,11 @@ class MainWindow(QMainWindow):
         finally:
             self._reloads_pending -= 1
 
+    def _decided(self) -> None:
+        """A decision in a tab: its count in the tab titles and in the overview."""
+        self._update_tab_titles()
+        self.overview.refresh()
+
     # --- tabs, buttons, status bar ----------------------------------------------------------------------------
 
     def _views(self) -> list[StoreView]:
@@ -223,30 +323,38 @@ class MainWindow(QMainWindow):
         def titled(base: str, count: int) -> str:
             return f"{base} ({count})" if count else base
 
-        self.tabs.setTabText(self.tabs.indexOf(self.conflicts), titled(self.tr("Conflicts"), self.conflicts.count))
-        self.tabs.setTabText(self.tabs.indexOf(self.deletions), titled(self.tr("Deletions"), self.deletions.count))
-        self.tabs.setTabText(self.tabs.indexOf(self.matches), titled(self.tr("Duplicates"), self.matches.count))
-        self.tabs.setTabText(self.tabs.indexOf(self.history), self.tr("History"))
-        self.tabs.setTabText(self.tabs.indexOf(self.errors), titled(self.tr("Errors"), self.errors.count))
+        self.tabs.setTabText(self.tabs.indexOf(self.conflicts), titled(self.tr("&Conflicts"), self.conflicts.count))
+        self.tabs.setTabText(self.tabs.indexOf(self.deletions), titled(self.tr("&Deletions"), self.deletions.count))
+        self.tabs.setTabText(self.tabs.indexOf(self.matches), titled(self.tr("D&uplicates"), self.matches.count))
+        self.tabs.setTabText(self.tabs.indexOf(self.history), self.tr("&History"))
+        self.tabs.setTabText(self.tabs.indexOf(self.errors), titled(self.tr("&Errors"), self.errors.count))
 
     def _update_buttons(self) -> None:
         syncing = self.sync.worker is not None
-        self.settings_button.setEnabled(not syncing and self.profile is not None)
+        chosen = self.profile is not None
+        draft = self.profile in self._drafts
+        self.settings_button.setEnabled(not syncing and chosen)
+        self.settings_action.setEnabled(not syncing and chosen)
+        self.remove_action.setEnabled(not syncing and chosen)
         self.profile_box.setEnabled(not syncing)
+        self.sync_action.setEnabled(not syncing and chosen and not draft)
+        self.preview_action.setEnabled(not syncing and chosen and not draft)
+        self.cancel_action.setEnabled(syncing)
 
     def _update_status(self, summary: RunSummary | None = None) -> None:
-        """Both services' state as the latest run (or a run that could not start) left it, and the last sync."""
-        latest = None
+        """Both services' state and the last sync. Only a real sync counts as one ("Senaste synk", "ansluten"); what a
+        preview found wrong (a revoked key) is shown all the same."""
+        latest = real = None
         if self.profile is not None:
             with self.store.session() as session:
                 found = profiles.get_profile(session, self.profile)
-                latest = next(iter(runs.list_runs(session, found.id, limit=1)), None) if found else None
+                recent = runs.list_runs(session, found.id, limit=RECENT_RUNS) if found else []
+            latest = next(iter(recent), None)
+            real = next((run for run in recent if not run.dry_run), None)
         key = summary.message_key if summary is not None else latest.message_key if latest else None
         upsales, fortnox = self.tr("Upsales: connected"), self.tr("Fortnox: connected")
         if self.sync.worker is not None:
             upsales, fortnox = self.tr("Upsales: syncing…"), self.tr("Fortnox: syncing…")
-        elif summary is None and latest is None:
-            upsales, fortnox = self.tr("Upsales: not synced yet"), self.tr("Fortnox: not synced yet")
         elif key == "auth.upsales":
             upsales = self.tr("Upsales: the API key does not work")
         elif key == "auth.fortnox":
@@ -255,9 +363,12 @@ class MainWindow(QMainWindow):
             fortnox = self.tr("Fortnox: permission missing")
         elif key == "network":
             upsales, fortnox = self.tr("Upsales: no contact"), self.tr("Fortnox: no contact")
-        self.upsales_state.setText(upsales)
-        self.fortnox_state.setText(fortnox)
-        self.last_sync.setText(self.tr("Last sync: {time}").format(time=local_time(latest.started_at)) if latest
+        elif real is None:
+            upsales, fortnox = self.tr("Upsales: not synced yet"), self.tr("Fortnox: not synced yet")
+        self.upsales_state.setText(upsales if self.profile is not None else "")
+        self.fortnox_state.setText(fortnox if self.profile is not None else "")
+        self.last_sync.setText("" if self.profile is None else
+                               self.tr("Last sync: {time}").format(time=local_time(real.started_at)) if real
                                else self.tr("Last sync: never"))
         if self.sync.worker is None and self.profile is not None and key not in ("auth.upsales", "auth.fortnox"):
             self._check_sign_ins(self.profile, fortnox)
@@ -292,3 +403,4 @@ class MainWindow(QMainWindow):
             text = (self.tr("{state}, sign-in valid until {date}") if health["status"] == "ok" else
                     self.tr("{state}, the sign-in expires {date}: sync before then"))
             self.fortnox_state.setText(text.format(state=fortnox, date=until))
+

@@ -23,15 +23,15 @@ class MatchesView(StoreView):
                                "Fortsync create a new company. Nothing is created while a suggestion waits."), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = table([self.tr("Fortnox customer"), self.tr("Upsales company"), self.tr("Why")], self)
+        self.table = table([self.tr("Fortnox customer"), self.tr("Upsales company"), self.tr("Why")], self, wrap=True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("No possible duplicates to review."), self)
         layout.addWidget(self.empty)
         buttons = QHBoxLayout()
-        self.link_button = QPushButton(self.tr("Same company: link"), self)
+        self.link_button = QPushButton(self.tr("Same company: &link"), self)
         self.link_button.clicked.connect(lambda: self._decide(accept=True))
-        self.new_button = QPushButton(self.tr("Not the same: create a new company"), self)
+        self.new_button = QPushButton(self.tr("Not the same: create a new &company"), self)
         self.new_button.clicked.connect(lambda: self._decide(accept=False))
         buttons.addWidget(self.link_button)
         buttons.addWidget(self.new_button)
@@ -40,6 +40,7 @@ class MatchesView(StoreView):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+        layout.addStretch(0)  # takes the space the hidden table leaves (see refresh)
         self._update_buttons()
 
     def set_profile(self, name: str | None) -> None:
@@ -60,6 +61,10 @@ class MatchesView(StoreView):
                            self._why(m)] for m in self._rows])
         self.table.setVisible(bool(self._rows))
         self.empty.setVisible(not self._rows)
+        for button in (self.link_button, self.new_button):
+            button.setVisible(bool(self._rows))
+        layout = self.layout()
+        layout.setStretch(layout.count() - 1, 0 if self._rows else 1)
         self._update_buttons()
 
     def _why(self, m: MatchCandidate) -> str:

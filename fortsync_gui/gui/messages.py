@@ -13,6 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from fortsync_gui.clients.errors import ApiError
 from fortsync_gui.clients.fortnox_loopback import AuthorizationFailed
 from fortsync_gui.clients.redact import redact
+from fortsync_gui.messages import fortnox_fields
 from fortsync_gui.secrets import SecretStoreError
 
 
@@ -101,7 +102,7 @@ def error_text(service: Service, error: BaseException) -> str:
     if template is None:
         return _tr(_UNEXPECTED).format(detail=redact(f"{type(error).__name__}: {error}"))
     if isinstance(error, ApiError):
-        detail = error.message
+        detail = fortnox_fields(error.message) if service is Service.FORTNOX else error.message
     elif isinstance(error, AuthorizationFailed):
         detail = error.error
     else:

@@ -1,6 +1,7 @@
-"""Swedish names for what the engine reports: record kinds, fields, phases, actions and outcomes (English sources in
+"""Swedish names for what the engine reports: record kinds, phases, actions and outcomes (English sources in
 context ``Names``, translated when shown). Run outcomes and per-record reasons come from the one catalogue the CLI
-uses too (:mod:`fortsync_gui.messages`), so the app and ``fortsync`` never explain the same thing differently."""
+uses too (:mod:`fortsync_gui.messages`), and so do the fields' labels and counts ("1 borttagen", "2 borttagna"), so
+the app and ``fortsync`` never explain or name the same thing differently."""
 
 from __future__ import annotations
 
@@ -9,28 +10,12 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from fortsync_gui.clients.redact import redact
-from fortsync_gui.messages import SERVICE_NAMES, item_reason, message
+from fortsync_gui.messages import SERVICE_NAMES, field_label, fortnox_fields, item_reason, message
 
 KINDS = {
     "company": QT_TRANSLATE_NOOP("Names", "Company"), "product": QT_TRANSLATE_NOOP("Names", "Product"),
     "invoice": QT_TRANSLATE_NOOP("Names", "Invoice"), "order": QT_TRANSLATE_NOOP("Names", "Order"),
     "offer": QT_TRANSLATE_NOOP("Names", "Offer"),
-}
-FIELDS = {
-    "name": QT_TRANSLATE_NOOP("Names", "Name"), "org_no": QT_TRANSLATE_NOOP("Names", "Organisation number"),
-    "phone": QT_TRANSLATE_NOOP("Names", "Phone"), "website": QT_TRANSLATE_NOOP("Names", "Website"),
-    "email": QT_TRANSLATE_NOOP("Names", "E-mail"), "vat_number": QT_TRANSLATE_NOOP("Names", "VAT number"),
-    "mail_address": QT_TRANSLATE_NOOP("Names", "Postal address"),
-    "mail_zip": QT_TRANSLATE_NOOP("Names", "Postal code"), "mail_city": QT_TRANSLATE_NOOP("Names", "City"),
-    "mail_country": QT_TRANSLATE_NOOP("Names", "Country"),
-    "visit_address": QT_TRANSLATE_NOOP("Names", "Visiting address"),
-    "visit_zip": QT_TRANSLATE_NOOP("Names", "Visiting postal code"),
-    "visit_city": QT_TRANSLATE_NOOP("Names", "Visiting city"),
-    "visit_country": QT_TRANSLATE_NOOP("Names", "Visiting country"),
-    "delivery_address": QT_TRANSLATE_NOOP("Names", "Delivery address"),
-    "delivery_zip": QT_TRANSLATE_NOOP("Names", "Delivery postal code"),
-    "delivery_city": QT_TRANSLATE_NOOP("Names", "Delivery city"),
-    "delivery_country": QT_TRANSLATE_NOOP("Names", "Delivery country"),
 }
 PHASES = {
     "prepare": QT_TRANSLATE_NOOP("Names", "Preparing: settings, custom fields and deletion check"),
@@ -46,12 +31,6 @@ ACTIONS = {
     "link": QT_TRANSLATE_NOOP("Names", "linked"), "unlink": QT_TRANSLATE_NOOP("Names", "unlinked"),
     "delete": QT_TRANSLATE_NOOP("Names", "deleted"), "skip": QT_TRANSLATE_NOOP("Names", "skipped"),
     "conflict": QT_TRANSLATE_NOOP("Names", "conflict"),
-}
-COUNTED = {  # "41 skapade" in run summaries (plural, unlike the log's "skapad")
-    "create": QT_TRANSLATE_NOOP("Names", "{n} created"), "update": QT_TRANSLATE_NOOP("Names", "{n} updated"),
-    "link": QT_TRANSLATE_NOOP("Names", "{n} linked"), "unlink": QT_TRANSLATE_NOOP("Names", "{n} unlinked"),
-    "delete": QT_TRANSLATE_NOOP("Names", "{n} deleted"), "skip": QT_TRANSLATE_NOOP("Names", "{n} skipped"),
-    "failed": QT_TRANSLATE_NOOP("Names", "{n} failed"),
 }
 WOULD = {  # the same counts in a preview
     "create": QT_TRANSLATE_NOOP("Names", "{n} to be created"),
@@ -120,6 +99,11 @@ TEMPORARY = QT_TRANSLATE_NOOP("Names", "{service} had a temporary problem ({deta
 TEMPORARY_KEYS = {"api.server", "api.rate_limited", "api.network", "api.malformed"}
 
 
+def field(key: Any) -> str:
+    """A synced field as users see it in Fortnox ("mail_zip": "Postnummer"): the label the CLI uses too."""
+    return field_label(str(getattr(key, "value", key)))
+
+
 def name(table: dict[str, str], key: Any) -> str:
     """The Swedish name of ``key`` in ``table``; an unknown key is shown as it is."""
     text = table.get(str(getattr(key, "value", key)))
@@ -153,4 +137,6 @@ def reason(key: str | None, text: str | None = None) -> str:
     if template is None or service is None:
         return item_reason(key, text)
     detail = (said or head).strip().rstrip(".")
+    if service == "Fortnox":
+        detail = fortnox_fields(detail)  # "Värdet i fältet Postnummer …", not ZipCode
     return redact(QCoreApplication.translate("Names", template).format(service=service, detail=detail))

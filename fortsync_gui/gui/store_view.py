@@ -32,8 +32,10 @@ class StoreView(QWidget):
             return None if found is None else found.id
 
 
-def table(headers: list[str], parent: QWidget) -> QTableWidget:
-    """A read-only table with whole-row selection whose last column takes the spare width."""
+def table(headers: list[str], parent: QWidget, *, wrap: bool = False) -> QTableWidget:
+    """A read-only table with whole-row selection whose last column takes the spare width. ``wrap``: long values
+    wrap onto more lines (the rows grow whenever a column's width changes) instead of being cut off in a narrow
+    window."""
     widget = QTableWidget(0, len(headers), parent)
     widget.setHorizontalHeaderLabels(headers)
     widget.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -44,20 +46,31 @@ def table(headers: list[str], parent: QWidget) -> QTableWidget:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     header.setResizeContentsPrecision(100)  # size columns by the first rows: long audit trails stay quick
+    if wrap:  # the columns share the width, whatever the window's; the rows grow with what they hold
+        widget.setWordWrap(True)
+        widget.setProperty("wraps", True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        widget.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return widget
 
 
 def fill(widget: QTableWidget, rows: list[list[str]], *, wrap: bool = False) -> None:
-    """``wrap``: long texts in the last column wrap onto more lines instead of being cut off."""
+    """``wrap``: long texts in the last column wrap onto more lines instead of being cut off. Nothing is selected
+    afterwards (rows are new): a decision made on a selection never carries over to the row that took its place."""
+    widget.clearSelection()
+    widget.selectionModel().clearCurrentIndex()
     widget.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
             item.setToolTip(text if len(text) > 40 else "")
             widget.setItem(r, c, item)
-    widget.resizeColumnsToContents()
-    for c in range(widget.columnCount() - 1):
-        widget.setColumnWidth(c, min(widget.columnWidth(c), 320))
+    if not widget.property("wraps"):
+        widget.resizeColumnsToContents()
+        for c in range(widget.columnCount() - 1):
+            widget.setColumnWidth(c, min(widget.columnWidth(c), 320))
+    widget.clearSelection()
+    widget.selectionModel().clearCurrentIndex()
     if wrap:
         widget.setWordWrap(True)
         widget.resizeRowsToContents()

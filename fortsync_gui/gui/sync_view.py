@@ -2,6 +2,9 @@
 the live log (the main window shows it as its Logg tab). A run goes to a :class:`SyncWorker` thread; this only reacts
 to its signals, so the window never waits on the network or the database.
 
+The log follows new lines (wrapped ones too) until the user scrolls up to read, and follows again once they scroll
+back to the end. A draft profile (the wizard was closed before the end) cannot be synced.
+
     view = SyncView(store_url, secrets, sync_env, parent=window)
     view.set_profile("acme")
     view.started.connect(...)     # a run began
@@ -14,14 +17,24 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from fortsync_gui.engine.api import ConflictEvent, ItemEvent, Phase, RunSummary
+from fortsync_gui.messages import counted
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import Action
 
-from .names import FIELDS, KINDS, PHASES, name, reason, run_message, verb
+from .names import KINDS, PHASES, field, name, reason, run_message, verb
 from .sync_worker import SyncRequest, SyncWorker
 
 LOG_LINES = 5000  # the live log keeps the latest lines; the full trail is in Historik
@@ -39,52 +52,85 @@ class SyncView(QWidget):
         self._secrets = secrets
         self._sync_env = dict(sync_env or {})
         self.profile: str | None = None
+        self.draft = False  # the profile is a draft: never synced
         self.worker: SyncWorker | None = None
         self._phase_started = time.monotonic()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         actions = QHBoxLayout()
-        self.sync_button = QPushButton(self.tr("Sync now"), self)
+        self.sync_button = QPushButton(self.tr("&Sync now"), self)
         self.sync_button.setDefault(True)
+        self.sync_button.setToolTip(self.tr("Sync the profile now (Ctrl+R)"))
         self.sync_button.clicked.connect(lambda: self.start())
-        self.preview_button = QPushButton(self.tr("Preview (writes nothing)"), self)
+        self.preview_button = QPushButton(self.tr("Pre&view (writes nothing)"), self)
+        self.preview_button.setToolTip(self.tr("See what a sync would do, without writing anything (Ctrl+Shift+R)"))
         self.preview_button.clicked.connect(lambda: self.start(dry_run=True))
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button = QPushButton(self.tr("Can&cel"), self)
         self.cancel_button.clicked.connect(self.cancel)
         for button in (self.sync_button, self.preview_button, self.cancel_button):
             actions.addWidget(button)
         self.phase_label = QLabel(self)
+        self.phase_label.setWordWrap(True)  # a long phase takes two lines in a narrow window, never cut off
+        self.phase_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         actions.addWidget(self.phase_label, 1)
         layout.addLayout(actions)
         self.progress = QProgressBar(self)
         self.progress.setTextVisible(True)
+        self.progress.hide()  # shown from a run's start: an empty bar means nothing to a new user
         layout.addWidget(self.progress)
         self.result_label = QLabel(self)
         self.result_label.setWordWrap(True)
+        self.result_label.hide()  # no empty line where a result goes
         layout.addWidget(self.result_label)
         self.log = QPlainTextEdit(self)  # placed by the main window, as its Logg tab
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(LOG_LINES)
+        self.following = True  # the log shows its newest line until the user scrolls up to read
+        bar = self.log.verticalScrollBar()
+        bar.actionTriggered.connect(lambda _action: QTimer.singleShot(0, self, self._user_scrolled))
+        bar.sliderReleased.connect(self._user_scrolled)
+        self.log.installEventFilter(self)
         self._update_buttons()
 
-    def set_profile(self, profile: str | None) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.log and event.type() == QEvent.Type.KeyPress:  # PageUp, Ctrl+Home, arrows
+            QTimer.singleShot(0, self, self._user_scrolled)
+        return super().eventFilter(watched, event)
+
+    def _user_scrolled(self) -> None:
+        """The user moved the log: it follows new lines again only once they are back at the end."""
+        bar = self.log.verticalScrollBar()
+        self.following = bar.value() >= bar.maximum()
+
+    def set_profile(self, profile: str | None, *, draft: bool = False) -> None:
         """Show ``profile``: an empty log and no result (not during a run, which keeps its profile)."""
         if self.worker is not None:
             return
-        self.profile = profile
+        self.profile, self.draft = profile, draft and profile is not None
         self.log.clear()
+        self.following = True
         self.result_label.clear()
+        self.result_label.setVisible(self.draft)
         self.phase_label.clear()
         self.progress.reset()
+        self.progress.hide()
+        if self.draft:
+            self.result_label.setText(self.tr(
+                "This profile is a draft: the setup was closed before its settings were finished, and a draft is "
+                "never synced. Finish them with Change settings…, or remove the draft in the overview."))
         self._update_buttons()
 
     def start(self, *, dry_run: bool = False, allow_removals: bool = False) -> bool:
-        """Start a sync (a preview with ``dry_run``) of the profile; False when one runs already or none is chosen."""
-        if self.worker is not None or self.profile is None:
+        """Start a sync (a preview with ``dry_run``) of the profile; False when one runs already, none is chosen or
+        the profile is a draft."""
+        if self.worker is not None or self.profile is None or self.draft:
             return False
         self.log.clear()
+        self.following = True
         self.result_label.clear()
+        self.result_label.hide()
         self.progress.setRange(0, 0)  # busy until the first phase reports its size
+        self.progress.show()
         request = SyncRequest(self._store_url, self.profile, self._secrets, dry_run=dry_run,
                               allow_removals=allow_removals, env=self._sync_env)
         worker = SyncWorker(request, self)
@@ -108,7 +154,7 @@ class SyncView(QWidget):
             self.phase_label.setText(self.tr("Cancelling after the current step…"))
 
     def _update_buttons(self) -> None:
-        idle = self.worker is None and self.profile is not None
+        idle = self.worker is None and self.profile is not None and not self.draft
         self.sync_button.setEnabled(idle)
         self.preview_button.setEnabled(idle)
         self.cancel_button.setEnabled(self.worker is not None)
@@ -146,12 +192,15 @@ class SyncView(QWidget):
             return self.tr("(empty)") if value in (None, "") else str(value)
 
         self._append(f"{name(KINDS, conflict.kind)} · {conflict.label or ''}: " + self.tr(
-            "conflict in {field} – Upsales: {upsales}, Fortnox: {fortnox}").format(
-            field=name(FIELDS, conflict.field).lower(), upsales=shown(conflict.upsales_value),
+            "conflict in the field {field} – Upsales: {upsales}, Fortnox: {fortnox}").format(
+            field=field(conflict.field), upsales=shown(conflict.upsales_value),
             fortnox=shown(conflict.fortnox_value)))
 
     def _append(self, line: str) -> None:
         self.log.appendPlainText(f"{time.strftime('%H:%M:%S')}  {line}")
+        if self.following:  # QPlainTextEdit alone stops following once the last line wraps
+            bar = self.log.verticalScrollBar()
+            bar.setValue(bar.maximum())
 
     def _on_done(self, summary: RunSummary) -> None:
         worker, self.worker = self.worker, None
@@ -163,6 +212,7 @@ class SyncView(QWidget):
         self.progress.setFormat("")
         self.phase_label.setText(self._result_title(summary))
         self.result_label.setText(self._result_text(summary))
+        self.result_label.show()
         self._append(self.result_label.text())
         self._update_buttons()
         self.finished.emit(summary)
@@ -175,15 +225,13 @@ class SyncView(QWidget):
         return self.tr("Failed")
 
     def _result_text(self, summary: RunSummary) -> str:
-        words = {"created": self.tr("created"), "updated": self.tr("updated"), "linked": self.tr("linked"),
-                 "unlinked": self.tr("unlinked"), "deleted": self.tr("deleted"), "failed": self.tr("failed")}
-        if summary.dry_run:
-            words.update(created=self.tr("to create"), updated=self.tr("to update"), linked=self.tr("to link"))
+        planned = {"created": self.tr("to create"), "updated": self.tr("to update"), "linked": self.tr("to link")}
         parts = []
         for kind, counts in sorted(summary.counts.items()):
             done = [(k, n) for k, n in counts.items() if n and k in SHOWN_COUNTS]
-            if done:
-                parts.append(f"{name(KINDS, kind)}: " + ", ".join(f"{n} {words[k]}" for k, n in done))
+            if done:  # "1 skapad, 2 borttagna"; in a preview "3 att skapa"
+                parts.append(f"{name(KINDS, kind)}: " + ", ".join(
+                    f"{n} {planned[k]}" if summary.dry_run and k in planned else counted(k, n) for k, n in done))
         text = "; ".join(parts) + "." if parts else self.tr("Nothing to do: everything was already in sync.")
         if summary.status == "ok" and summary.run_id is not None:
             text = self.tr("{counts} Took {seconds} s.").format(counts=text, seconds=round(summary.duration_s))

@@ -90,6 +90,9 @@ class ProfileSettings:
     match_existing: bool = True
     # A create whose answer was lost is created again only when a lookup this long after it still finds nothing.
     settle_minutes: int = 10
+    # Saved by the setup wizard before it was finished (the user closed it and kept what was tested): listed, to be
+    # finished or removed, but never synced.
+    draft: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -121,6 +124,7 @@ class Profile(Base):
     send_won_since: Mapped[date | None]
     match_existing: Mapped[bool] = mapped_column(default=True)
     settle_minutes: Mapped[int] = mapped_column(default=ProfileSettings.settle_minutes, server_default="10")
+    draft: Mapped[bool] = mapped_column(default=False)
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     @property

@@ -70,8 +70,8 @@ def test_open_conflicts_side_by_side_in_swedish(qtbot: QtBot, store: Store, url:
     assert row == ["Företag: Ett AB", "Organisationsnummer", "556000-0001", "556000-0002"]
     assert view.table.item(1, 3).text() == "(tomt)"
     assert view.table.item(2, 1).text() == "Telefon"
-    assert view.take_upsales.text() == "Använd Upsales" and view.take_fortnox.text() == "Använd Fortnox"
-    assert view.remember.text() == "Gör alltid så för det här fältet"
+    assert view.take_upsales.text() == "Använd &Upsales" and view.take_fortnox.text() == "Använd Fort&nox"
+    assert view.remember.text() == "&Gör alltid så för det här fältet"
     assert not view.take_upsales.isEnabled()  # nothing selected yet
     assert english_left(view) == []
 
@@ -112,7 +112,8 @@ def test_select_all_and_use_upsales_decides_every_conflict_without_a_rule(qtbot:
         assert conflicts.field_rules(session, profile_id, EntityKind.COMPANY) == {}
         assert len(conflicts.resolutions_to_apply(session, profile_id, EntityKind.COMPANY)) == 3
     assert view.count == 0 and view.empty.isVisible() and not view.rules_table.isVisible()
-    assert view.status.text() == "Sparat: värdet från Upsales behålls. Ändringen görs vid nästa synkronisering."
+    assert view.status.text() == ("Avgjort: 3 konflikter, värdena från Upsales behålls. Ändringarna görs vid nästa "
+                                  "synkronisering.")
 
 
 def test_forgetting_a_rule_asks_again_next_time(qtbot: QtBot, store: Store) -> None:
@@ -228,3 +229,24 @@ def test_a_rule_forgotten_elsewhere_meanwhile_is_reported(qtbot: QtBot, store: S
     qtbot.mouseClick(view.forget_rule, Qt.MouseButton.LeftButton)
     assert view.status.text().startswith("Det du valde finns inte längre")
     assert not view.rules_table.isVisible()  # the list is read again
+
+
+def test_a_second_click_never_decides_a_conflict_nobody_looked_at(qtbot: QtBot, store: Store) -> None:
+    """Issue 12, defect 3: after "Använd Upsales" nothing is selected and the buttons wait, so a double click decides
+    only the conflict the user selected and saw; the status says what was decided."""
+    ids = add_conflicts(store)
+    view = make_view(qtbot, store)
+    view.table.selectRow(0)
+    qtbot.mouseClick(view.take_upsales, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.take_upsales, Qt.MouseButton.LeftButton)  # the second click of a double click
+    assert [conflict(store, i).status for i in ids] == [ConflictStatus.RESOLVED, ConflictStatus.OPEN,
+                                                        ConflictStatus.OPEN]
+    assert view.count == 2 and view.table.selectionModel().selectedRows() == []
+    assert not view.take_upsales.isEnabled() and not view.take_fortnox.isEnabled()
+    assert view.status.text() == ("Avgjort: Organisationsnummer för Ett AB behåller värdet från Upsales, 556000-0001. "
+                                  "Ändringen görs vid nästa synkronisering.")
+    view.table.selectRow(1)  # the user chooses the next one
+    qtbot.mouseClick(view.take_fortnox, Qt.MouseButton.LeftButton)
+    assert conflict(store, ids[2]).resolution is Side.FORTNOX and conflict(store, ids[1]).status is \
+        ConflictStatus.OPEN
+    assert view.status.text().startswith("Avgjort: Telefon för Tre AB behåller värdet från Fortnox, 08-999 99.")

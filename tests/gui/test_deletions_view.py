@@ -79,7 +79,7 @@ def test_each_deletion_is_explained_in_swedish(qtbot: QtBot, store: Store, url: 
                                             "företaget Exempel AB. Ta bort företaget i Upsales också?")
     assert view.table.item(2, 1).text().startswith("Företaget Tredje AB togs bort i Upsales — kopplingen till "
                                                    "kunden 1044 har tagits bort. Kunden finns kvar i Fortnox")
-    assert view.delete_button.text() == "Ta bort i Upsales också…" and view.keep_button.text() == "Behåll"
+    assert view.delete_button.text() == "Ta bort i &Upsales också…" and view.keep_button.text() == "B&ehåll"
     assert english_left(view) == []
 
 
@@ -149,7 +149,7 @@ def test_guard_threshold_stop_is_explained_and_allowed_once_after_asking(
     text = view.banner_text.text()
     assert text.startswith("Den senaste synkroniseringen stoppades innan något skrevs")
     assert "40 poster, fler än gränsen 25" in text and "tillåta dem en gång" in text
-    assert view.allow_once.text() == "Tillåt en gång och synka…"
+    assert view.allow_once.text() == "Tillåt en gån&g och synka…"
     assert english_left(view) == []
 
     answer(monkeypatch, QMessageBox.StandardButton.No)
@@ -167,6 +167,7 @@ def test_guard_threshold_stop_is_explained_and_allowed_once_after_asking(
     ({"side": "fortnox", "kind": "company", "linked": 40}, "Fortnox listar inga kunder alls, fast 40 är länkade"),
     ({"side": "upsales", "kind": "company", "linked": 7}, "Upsales listar inga företag alls, fast 7 är länkade"),
     ({"side": "fortnox", "kind": "product", "linked": 3}, "Fortnox listar inga artiklar alls, fast 3 är länkade"),
+    ({"side": "fortnox", "kind": "company", "linked": 1}, "Fortnox listar inga kunder alls, fast 1 är länkad."),
 ])
 def test_guard_side_empty_stop_names_the_side(qtbot: QtBot, store: Store, args: dict[str, Any],
                                               expected: str) -> None:

@@ -57,23 +57,26 @@ def test_profiles_switch_and_remove(qtbot: QtBot, window: MainWindow, sandbox: A
     window.refresh()
     assert [window.profile_box.itemText(i) for i in range(window.profile_box.count())] == [
         "Demo AB (demo)", "Kund2 AB (kund2)"]
-    assert window.overview.table.rowCount() == 2 and window.overview.table.item(1, 2).text() == "Aldrig"
+    assert window.tabs.currentWidget() is window.overview  # the first view
+    qtbot.waitUntil(lambda: not window.overview.loading, timeout=WAIT_MS)
+    assert window.overview.names == ["demo", "kund2"]
+    assert window.overview.list.item(1).text() == "Kund2 AB (kund2)\nInte synkad än"
     sync(qtbot, window)
-    window.overview.refresh()
-    assert window.overview.table.item(0, 3).text() == "Klar" and window.overview.table.item(0, 4).text() == "OK"
-    window.overview.table.selectRow(1)
-    qtbot.mouseClick(window.overview.open_button, Qt.MouseButton.LeftButton)
+    assert window.overview.list.item(0).text().startswith("Demo AB (demo)\n")
+    window.tabs.setCurrentWidget(window.overview)
+    window.overview.list.setCurrentRow(1)  # chosen in the overview: the tabs follow
     assert window.profile == "kund2" and window.history.runs_table.rowCount() == 0
     assert window.last_sync.text() == "Senaste synk: aldrig"
     window.profile_box.setCurrentIndex(0)
-    assert window.profile == "demo" and window.history.runs_table.rowCount() == 1
+    assert window.profile == "demo" and window.history.runs_table.rowCount() == 1 and window.overview.current == "demo"
     asked = answer_yes(monkeypatch)
-    window.tabs.setCurrentWidget(window.overview)
-    window.overview.table.selectRow(1)
+    window.overview.list.setCurrentRow(1)
     qtbot.mouseClick(window.overview.remove_button, Qt.MouseButton.LeftButton)
     assert asked and "kund2" in asked[0] and "Inget ändras i Upsales eller Fortnox" in asked[0]
     assert [window.profile_box.itemData(i) for i in range(window.profile_box.count())] == ["demo"]
     assert {user.split(":")[0] for user in recording_keyring.users()} == {"demo"}
+    qtbot.waitUntil(lambda: not window.running, timeout=WAIT_MS)
+    assert window.overview.names == ["demo"]
     assert english_left(window) == []
 
 
@@ -111,8 +114,10 @@ def test_new_profile_and_change_settings_open_the_wizard(qtbot: QtBot, sandbox: 
     qtbot.addWidget(window)
     window.show()
     qtbot.mouseClick(window.settings_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.overview.loading, timeout=WAIT_MS)
     qtbot.mouseClick(window.overview.add_button, Qt.MouseButton.LeftButton)
-    assert opened == ["demo", None]
+    window.new_profile_action.trigger()  # Arkiv → Ny profil…
+    assert opened == ["demo", None, None]
 
 
 def test_closing_during_a_sync_asks_and_stops_the_sync_first(qtbot: QtBot, window: MainWindow,
@@ -169,3 +174,21 @@ def test_qt_calls_keep_their_references_to_none(qtbot: QtBot) -> None:
     for _ in range(10_000):
         label.setText("x")
     assert before - sys.getrefcount(None) < 100
+
+
+def test_a_preview_is_not_a_sync_in_the_status_bar(qtbot: QtBot, window: MainWindow) -> None:
+    """Issue 12, defect 7: only real syncs count as "Senaste synk" and "ansluten"."""
+    qtbot.mouseClick(window.sync.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
+    assert window.sync.phase_label.text() == "Provkörningen klar"
+    assert window.last_sync.text() == "Senaste synk: aldrig"
+    assert window.upsales_state.text() == "Upsales: inte synkad än"
+    qtbot.waitUntil(lambda: "inloggningen" in window.fortnox_state.text(), timeout=WAIT_MS)
+    assert window.fortnox_state.text().startswith("Fortnox: inte synkad än")
+    assert window.overview.list.item(0).text().endswith("\nInte synkad än")
+    sync(qtbot, window)
+    synced = window.last_sync.text()
+    assert synced.startswith("Senaste synk: 20") and window.upsales_state.text() == "Upsales: ansluten"
+    qtbot.mouseClick(window.sync.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.running, timeout=SYNC_MS)
+    assert window.last_sync.text() == synced  # still the real sync's time

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QAbstractSlider, QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from fortsync_gui.gui import sync_view
@@ -36,7 +36,7 @@ from tests.conftest import TIME_SCALE
 from tests.engine.conftest import connections
 
 from .conftest import RecordingKeyring
-from .driver import SYNC_MS, add_profile, answer_yes, sync
+from .driver import SYNC_MS, WAIT_MS, add_profile, answer_yes, sync
 from .texts import english_left
 
 
@@ -56,9 +56,9 @@ def test_sync_from_the_view_shows_phases_progress_counts_and_a_live_log(qtbot: Q
     assert "Företag: " in window.sync.result_label.text() and "skapade" in window.sync.result_label.text()
     log = window.sync.log.toPlainText()
     assert "Företag · " in log and ": skapad" in log and log.count("\n") > 50
-    assert ("Företag · Bergström Bygg AB: konflikt i namn – Upsales: Bergströms Bygg AB, Fortnox: Bergström Bygg AB"
-            in log)
-    assert window.tabs.tabText(window.tabs.indexOf(window.conflicts)).startswith("Konflikter (")
+    assert ("Företag · Bergström Bygg AB: konflikt i fältet Namn – Upsales: Bergströms Bygg AB, Fortnox: Bergström "
+            "Bygg AB" in log)
+    assert window.tabs.tabText(window.tabs.indexOf(window.conflicts)).startswith("&Konflikter (")
     assert window.upsales_state.text() == "Upsales: ansluten" and window.last_sync.text().startswith("Senaste synk: 2")
     assert window.history.runs_table.rowCount() == 1 and window.history.items_model.rowCount() > 50
 
@@ -126,7 +126,7 @@ def test_r8_deleted_customer_is_reviewed_and_the_company_deleted_only_when_confi
     conns.fortnox.delete_customer("1040")
     sync(qtbot, window)
     view = window.deletions
-    assert view.count == 1 and window.tabs.tabText(window.tabs.indexOf(view)) == "Borttagningar (1)"
+    assert view.count == 1 and window.tabs.tabText(window.tabs.indexOf(view)) == "B&orttagningar (1)"
     text = view.table.item(0, 1).text()
     assert text.startswith("Kunden 1040 togs bort i Fortnox — kundnumret har tagits bort från företaget ")
     assert text.endswith("Ta bort företaget i Upsales också?")
@@ -205,9 +205,9 @@ def test_a_record_fortnox_refuses_is_listed_under_fel_with_what_to_do(qtbot: QtB
     sync(qtbot, window)
     assert window.sync.phase_label.text() == "Misslyckades"
     assert window.sync.result_label.text().startswith("Några poster kunde inte synkroniseras. Fliken Fel visar dem")
-    said = "Fortnox godtog inte posten: Värdet i fältet ZipCode får vara högst 10 tecken långt."
+    said = "Fortnox godtog inte posten: Värdet i fältet Postnummer får vara högst 10 tecken långt."
     assert f"Företag · Åkerlunds Elektriska AB: misslyckades – {said}" in window.sync.log.toPlainText()
-    assert window.tabs.tabText(window.tabs.indexOf(window.errors)) == "Fel (1)"
+    assert window.tabs.tabText(window.tabs.indexOf(window.errors)) == "&Fel (1)"
     table = window.errors.table
     assert [table.item(0, c).text() for c in range(3)] == ["Företag", "Uppdatera", "Åkerlunds Elektriska AB"]
     assert table.item(0, 3).text() == f"{said} Rätta den i Upsales eller Fortnox och synka igen."
@@ -230,7 +230,31 @@ def test_errors_tab_explains_a_skipped_document(window: MainWindow, store: Store
         locks.release(session, 1, "test")
     window.errors.refresh()
     window._update_tab_titles()
-    assert window.tabs.tabText(window.tabs.indexOf(window.errors)) == "Fel (2)"
+    assert window.tabs.tabText(window.tabs.indexOf(window.errors)) == "&Fel (2)"
     assert window.errors.table.item(0, 2).text() == "Kontorsstolar"
     assert window.errors.table.item(0, 3).text().startswith("Affären anger ett dokumentnummer som inte finns")
     assert window.errors.heading.text().startswith("2 poster kunde inte synkroniseras")
+
+
+def test_the_log_follows_new_lines_even_when_they_wrap(qtbot: QtBot, window: MainWindow) -> None:
+    """Issue 12, defect 6: at the default size a wrapped line made the log stop following; now it follows until the
+    user scrolls up to read, and again once they are back at the end."""
+    assert window.size().toTuple() == (980, 640)  # the default size
+    view, bar = window.sync, window.sync.log.verticalScrollBar()
+    sync(qtbot, window)  # the first sync: its summary, the last line, wraps at this width
+    assert window.tabs.currentWidget() is view.log
+    QApplication.processEvents()
+    assert bar.maximum() > 50
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=WAIT_MS)  # was: 1 of 91
+    said = "Fortnox godtog inte posten: Värdet i fältet Postnummer får vara högst 10 tecken långt. " * 3
+    bar.triggerAction(QAbstractSlider.SliderAction.SliderToMinimum)  # the user scrolls up to read
+    qtbot.waitUntil(lambda: not view.following, timeout=WAIT_MS)
+    view._append("Produkt · Kontorsstol: skapad")
+    QApplication.processEvents()
+    assert bar.value() == 0  # left where the user reads
+    bar.triggerAction(QAbstractSlider.SliderAction.SliderToMaximum)  # back at the end: following again
+    qtbot.waitUntil(lambda: view.following, timeout=WAIT_MS)
+    for n in range(20):
+        view._append(f"Order · Order {n}: skapad – {said}")
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=WAIT_MS)

@@ -16,9 +16,9 @@ def test_secret_line_edit_is_masked_until_shown(qtbot: QtBot) -> None:
     field = SecretLineEdit()
     qtbot.addWidget(field)
     assert field.edit.echoMode() == QLineEdit.EchoMode.Password
-    assert field.toggle.text() == "Visa"
+    assert field.toggle.text() == "&Visa"  # Alt+V
     field.toggle.click()
-    assert field.revealed() and field.toggle.text() == "Dölj"
+    assert field.revealed() and field.toggle.text() == "&Dölj"
     field.toggle.click()
     assert not field.revealed()
 

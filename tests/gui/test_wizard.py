@@ -221,9 +221,10 @@ def test_r2_wrong_used_and_expired_api_codes(qtbot: QtBot, make_wizard: MakeWiza
     assert sorted(_fortnox_writes(recording_keyring)) == ["Kontorsmästarna:fortnox-client-secret",
                                                           "Kontorsmästarna:fortnox-tokens"]
 
-    connect_fortnox(qtbot, wizard, code)  # the same code again: single use
-    assert page.status.text() == INVALID_GRANT
-    assert not next_enabled(wizard)
+    connect_fortnox(qtbot, wizard, code)  # the same code again: single use, but the saved connection still works
+    assert page.status.status is Status.WARNING
+    assert page.status.text().startswith(INVALID_GRANT + " Anslutningen som sparades tidigare fungerar fortfarande")
+    assert next_enabled(wizard) and wizard.session.fortnox is not None
 
 
 def test_r2_missing_licence_and_no_network(qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any,
@@ -308,7 +309,7 @@ def test_r3_settings_rules_explain_themselves(qtbot: QtBot, make_wizard: MakeWiz
         assert not page.offer_stage.isEnabled() and error.isHidden() and next_enabled(wizard)
 
 
-def test_cancelling_a_new_profile_removes_its_secrets(qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any,
+def test_discarding_a_new_profile_removes_its_secrets(qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any,
                                                       recording_keyring: RecordingKeyring,
                                                       profiles: StoreProfiles) -> None:
     wizard = make_wizard()
@@ -316,7 +317,10 @@ def test_cancelling_a_new_profile_removes_its_secrets(qtbot: QtBot, make_wizard:
     assert recording_keyring.users() == {"Kontorsmästarna:upsales-token"}
     welcome = wizard.page_of(PageId.WELCOME)
     assert welcome.name.isReadOnly()  # the keyring entries are stored under the name
-    wizard.reject()
+    wizard.reject()  # Avbryt: asks first (test_wizard_drafts.py)
+    assert wizard.isVisible() and wizard.close_question is not None
+    qtbot.mouseClick(wizard.close_buttons["discard"], Qt.MouseButton.LeftButton)  # "Släng allt"
+    assert not wizard.isVisible()
     assert recording_keyring.users() == set()
     assert profiles.list() == []
 

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListView,
     QPlainTextEdit,
     QProgressBar,
     QTabBar,
@@ -41,7 +42,7 @@ def english_patterns() -> list[re.Pattern[str]]:
         translation = msg.find("translation")
         if msg.get("numerus") == "yes" or (translation is not None and translation.text == source):
             continue  # numerus sources never show as such; identical ones are names ("Fortnox", "Upsales:")
-        parts = re.split(r"(\{\w+\})", source)
+        parts = re.split(r"(\{\w+\})", source.replace("&", ""))  # visible texts are read without mnemonics
         patterns.append(re.compile("".join(".+" if re.fullmatch(r"\{\w+\}", p) else re.escape(p) for p in parts)))
     return patterns
 
@@ -49,6 +50,9 @@ def english_patterns() -> list[re.Pattern[str]]:
 def item_texts(view: QAbstractItemView, rows: int = 200) -> list[str]:
     """A table's column headers and the text of its first ``rows`` rows."""
     model = view.model()
+    if isinstance(view, QListView):  # a list's items may take two lines ("Demo AB\nAllt är synkat · senast 10.42")
+        return [line for r in range(min(model.rowCount(QModelIndex()), rows))
+                for line in str(model.data(model.index(r, 0)) or "").splitlines()]
     texts = [str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(model.columnCount())]
     for r in range(min(model.rowCount(), rows)):
         texts += [str(model.data(model.index(r, c)) or "") for c in range(model.columnCount())]

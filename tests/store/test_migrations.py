@@ -17,7 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from fortsync_gui.store import EntityKind, Store, links, open_store, profiles
+from fortsync_gui.store import EntityKind, ProfileSettings, Store, links, open_store, profiles
 from fortsync_gui.store.db import BUSY_TIMEOUT_MS, MIGRATIONS_DIR, alembic_config, create_store_engine, migrate
 from fortsync_gui.store.errors import SchemaTooNew, StoreError
 from fortsync_gui.store.models import Base
@@ -26,7 +26,7 @@ from .conftest import sqlite_url
 
 TABLES = {"profiles", "links", "cursors", "runs", "run_items", "conflicts", "field_rules", "pending_deletions",
           "match_candidates", "run_locks", "write_intents", "decisions", "meta"}
-HEAD = "0003"  # the newest revision shipped
+HEAD = "0004"  # the newest revision shipped
 
 
 def _revision(path: Path) -> str:
@@ -257,4 +257,28 @@ def test_a_first_version_database_upgrades_into_per_side_state_without_new_confl
         assert acme.extra == {"listed_at": "x"}
         old = profiles.require_profile(session, "old").settings
         assert old.send_won_since == date(2026, 11, 2) and old.match_existing is True  # the day it was made
+    store.close()
+
+
+def test_profiles_of_a_0002_database_are_finished_after_the_upgrade(tmp_path: Path) -> None:
+    """0002 -> 0003: the draft flag (a profile the wizard saved before it was finished) is off for every profile
+    that exists; a draft round-trips through the settings."""
+    path = tmp_path / "fortsync.db"
+    engine = create_store_engine(sqlite_url(path))
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+        conn.execute(text(
+            "INSERT INTO profiles (id, name, display_name, created_at, updated_at, module, deletion_threshold, "
+            "initial_import_done, match_existing, extra) VALUES (1, 'acme', 'Acme', '2026-11-20 10:00:00', "
+            "'2026-11-20 10:00:00', 'invoice', 25, 1, 1, '{}')"))
+    engine.dispose()
+    store = open_store(sqlite_url(path))
+    assert _revision(path) == "0003"
+    with store.session() as session:
+        assert profiles.require_profile(session, "acme").settings.draft is False
+        profiles.create_profile(session, "utkast", ProfileSettings(draft=True))
+    with store.session() as session:
+        assert profiles.require_profile(session, "utkast").settings.draft is True
     store.close()

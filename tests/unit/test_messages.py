@@ -216,3 +216,116 @@ def test_a_write_whose_answer_was_lost_is_being_checked_not_unwritten() -> None:
         assert text and "inget har skrivits" not in text.lower() and "inget skrevs" not in text.lower()
     assert "kan ha gått igenom" in texts[0] and "kontrollerar" in texts[0]
     assert "kontrolleras" in texts[1] and "kontrolleras" in texts[2]
+
+
+# --- issue 12: the labels and counts the app and the CLI share ------------------------------------------------------
+
+def test_counts_agree_with_the_number() -> None:
+    assert [messages.counted("deleted", 1), messages.counted("deleted", 2)] == ["1 borttagen", "2 borttagna"]
+    assert [messages.counted("unlink", 1), messages.counted("unlink", 3)] == ["1 avlänkad", "3 avlänkade"]
+    assert [messages.counted("created", 1), messages.counted("create", 41)] == ["1 skapad", "41 skapade"]
+    assert [messages.counted("updated", 1), messages.counted("linked", 1)] == ["1 uppdaterad", "1 länkad"]
+    assert messages.counted("failed", 1) == "1 misslyckades"
+    assert [messages.counted_kind("product", 1), messages.counted_kind("product", 2)] == ["1 produkt", "2 produkter"]
+
+
+def test_order_is_order_in_every_count_and_list() -> None:
+    texts = [messages.KIND_NAMES["order"], messages.KIND_PLURAL["order"], messages.PHASE_NAMES["documents"],
+             messages.counted_kind("order", 23), messages.run_in_words({"order": {"create": 2}}),
+             message(MessageKey.GUARD_SIDE_EMPTY, {"side": "fortnox", "kind": "order", "linked": 3})]
+    assert not [text for text in texts if "ordrar" in text.lower()]
+    assert messages.KIND_NAMES["order"] == "Order"
+
+
+def test_what_a_run_did_in_plain_words() -> None:
+    counts = {"company": {"create": 41, "update": 1, "link": 3, "failed": 1}, "product": {"create": 1},
+              "order": {"create": 23}, "offer": {"unlink": 0}}
+    assert messages.run_in_words(counts) == ("Skapade 41 företag, 1 produkt och 23 order; uppdaterade 1 företag; "
+                                             "länkade 3 företag. 1 post kunde inte synkas.")
+    assert messages.run_in_words({"company": {"created": 0}}) == "Inget behövde ändras."
+    assert messages.run_in_words({"product": {"deleted": 2}}) == "Tog bort 2 produkter."
+
+
+def test_fortnox_field_names_reach_the_user_as_fortnox_labels_them() -> None:
+    said = "fortnox PUT /3/customers/1001 HTTP 400 kod 2000013: Värdet i fältet ZipCode får vara högst 10 tecken långt."
+    assert item_reason("api.validation", said).endswith("Värdet i fältet Postnummer får vara högst 10 tecken långt.")
+    assert "ZipCode" not in item_reason(None, said)
+    assert messages.fortnox_fields("Fältet City måste fyllas i. Ogiltigt värde i fältet Phone1 (x).") == (
+        "Fältet Ort måste fyllas i. Ogiltigt värde i fältet Telefon (x).")
+    assert messages.fortnox_fields("Värdet i fältet VisitingZipCode") == "Värdet i fältet Besökspostnummer"
+    assert item_reason(None, "upsales PUT /api/v2/accounts/1 HTTP 400: Name is required") == (
+        "upsales PUT /api/v2/accounts/1 HTTP 400: Name is required")  # only Fortnox's own names are mapped
+    assert [messages.field_label(f) for f in ("mail_zip", "mail_city", "mail_address", "phone", "org_no", "email")] \
+        == ["Postnummer", "Ort", "Adress", "Telefon", "Organisationsnummer", "E-post"]
+    assert message(MessageKey.DECISION_ALREADY_APPLIED, {"label": "Acme AB", "field": "mail_zip"}).startswith(
+        "Konflikten för Acme AB (Postnummer)")
+
+
+def test_every_synced_field_has_a_swedish_label() -> None:
+    from fortsync_gui.engine.company_map import FIELDS, FORTNOX_FIELDS
+    from fortsync_gui.engine.plan.product_rules import FIELDS as PRODUCT_FIELDS
+
+    assert [f for f in (*FIELDS, *PRODUCT_FIELDS) if f not in messages.FIELD_LABELS] == []
+    assert [f for f in FORTNOX_FIELDS.values() if f not in messages.FORTNOX_FIELD_LABELS] == []
+    for canonical, api in FORTNOX_FIELDS.items():  # one field, one label, whichever name reaches the user
+        assert messages.FIELD_LABELS[canonical] == messages.FORTNOX_FIELD_LABELS[api], canonical
+
+
+def test_a_draft_profile_has_its_own_sentence() -> None:
+    assert MessageKey.PROFILE_DRAFT == "profile.draft"
+    text = message(MessageKey.PROFILE_DRAFT, {"profile": "acme"})
+    assert text is not None and text.startswith("Profilen acme är ett utkast") and "Slutför" in text
+
+
+def test_the_cli_counts_agree_and_say_order() -> None:
+    from fortsync_gui.cli_output import counts_table
+    from fortsync_gui.engine.api import RunSummary
+
+    summary = RunSummary(1, "ok", False, counts={"order": {"created": 1, "updated": 2, "deleted": 1},
+                                                 "company": {"unlinked": 1}})
+    assert [line.split(None, 1) for line in counts_table(summary)] == [
+        ["Order:", "1 skapad, 2 uppdaterade, 1 borttagen"], ["Företag/kunder:", "1 avlänkad"]]
+
+
+def test_moments_and_the_one_line_state_read_as_swedish_users_say_them() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from fortsync_gui.engine.profile_state import LastRun, ProfileState, SignIn, Status, Waiting
+    from fortsync_gui.store import RunStatus
+
+    now = datetime(2026, 11, 24, 15, 0).astimezone()
+    today, yesterday = now.replace(hour=10, minute=42), now.replace(hour=9, minute=5) - timedelta(days=1)
+    assert [messages.when(today, now), messages.when(yesterday, now)] == ["10.42", "i går 09.05"]
+    assert messages.when(now + timedelta(days=1), now) == "i morgon 15.00"
+    assert messages.when(now - timedelta(days=30), now).startswith("25 okt ")
+    assert messages.when(now - timedelta(days=400), now).startswith("20 okt 2025 ")
+    assert [messages.days_text(d) for d in (0.4, 1.2, 5.9)] == ["i dag", "om 1 dag", "om 5 dagar"]
+
+    def state(**changes: object) -> ProfileState:
+        last = LastRun(1, RunStatus.OK, today.astimezone(UTC), today.astimezone(UTC), {}, None)
+        base = ProfileState("acme", "Acme AB", Status.SYNCED, last, Waiting(), SignIn("ok", 40.0))
+        return ProfileState(**{**base.__dict__, **changes})  # type: ignore[arg-type]
+
+    assert messages.profile_line(state(), now) == ("ok", "Allt är synkat · senast 10.42")
+    assert messages.profile_line(state(waiting=Waiting(conflicts=2, matches=1)), now) == (
+        "attention", "3 saker väntar på dig")
+    assert messages.profile_line(state(waiting=Waiting(uncertain=1)), now) == ("attention", "1 sak väntar på dig")
+    assert messages.profile_line(state(sign_in=SignIn("expiring", 5.4)), now) == (
+        "attention", "Inloggningen i Fortnox går ut om 5 dagar")
+    assert messages.profile_line(state(sign_in=SignIn("expired", -1.0)), now)[1] == (
+        "Inloggningen i Fortnox har gått ut – logga in igen")
+    failed = LastRun(2, RunStatus.FAILED, today.astimezone(UTC), None, {}, "network")
+    assert messages.profile_line(state(last_run=failed), now) == ("error", "Senaste synken misslyckades · 10.42")
+    assert messages.profile_line(state(last_run=None), now) == ("info", "Inte synkad än")
+    assert messages.profile_line(state(running=True), now) == ("info", "Synkar nu …")
+    assert messages.profile_line(state(draft=True, running=True), now)[1] == "Utkast: inställningarna är inte klara"
+
+
+def test_run_sentences_agree_with_a_count_of_one() -> None:
+    assert "1 möjlig dubblett väntar på granskning" in message(MessageKey.MATCHES_PENDING, {"count": 1})
+    assert "2 möjliga dubbletter väntar" in message(MessageKey.MATCHES_PENDING, {"count": 2})
+    assert "avlänka 1 post, fler än gränsen 0" in message(MessageKey.GUARD_THRESHOLD, {"count": 1, "threshold": 0})
+    assert "fast 1 är länkad." in message(MessageKey.GUARD_SIDE_EMPTY, {"side": "fortnox", "kind": "company",
+                                                                        "linked": 1})
+    assert "under 1 skrivning, så det är oklart om den gick igenom" in message(MessageKey.UNCERTAIN_WRITES,
+                                                                                {"count": 1, "run_id": 3})

@@ -1,8 +1,13 @@
-"""A masked field for API keys and codes, with a show/hide toggle; whitespace the user pastes along is dropped."""
+"""A masked field for API keys and codes, with a show/hide toggle; whitespace the user pastes along is dropped. Enter
+in the field is handed to :attr:`on_return` (the page tests the key): when it takes it, the wizard does not also see
+it (Enter would press Nästa as well)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 
@@ -25,6 +30,14 @@ class SecretLineEdit(QWidget):
         self.setFocusProxy(self.edit)
         self.edit.textEdited.connect(self._drop_whitespace)
         self.edit.textChanged.connect(self.textChanged)
+        self.on_return: Callable[[], bool] | None = None  # Enter in the field; True: handled, the dialog ignores it
+        self.edit.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.edit and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.on_return is not None):
+            return self.on_return()
+        return super().eventFilter(watched, event)
 
     def text(self) -> str:
         return self.edit.text()
@@ -43,7 +56,7 @@ class SecretLineEdit(QWidget):
 
     def _set_visible(self, visible: bool) -> None:
         self.edit.setEchoMode(QLineEdit.EchoMode.Normal if visible else QLineEdit.EchoMode.Password)
-        self.toggle.setText(self.tr("Hide") if visible else self.tr("Show"))
+        self.toggle.setText(self.tr("&Hide") if visible else self.tr("&Show"))
         self.toggle.setToolTip(self.tr("Hide the text") if visible else self.tr("Show the text"))
 
     def _drop_whitespace(self, text: str) -> None:

@@ -40,7 +40,7 @@ class ChecksPage(SetupPage):
         self.rows_layout.addWidget(self.status)
         self.body.addWidget(self.group)
         row = QHBoxLayout()
-        self.rerun = QPushButton(self.tr("Run the checks again"), self)
+        self.rerun = QPushButton(self.tr("&Run the checks again"), self)
         self.rerun.clicked.connect(self._run_checks)
         row.addWidget(self.rerun)
         row.addStretch(1)
@@ -57,20 +57,23 @@ class ChecksPage(SetupPage):
     def initializePage(self) -> None:
         self._run_checks()
 
+    def first_field(self) -> QWidget | None:
+        return None  # nothing to fill in: Nästa, once the checks are through
+
     def _run_checks(self) -> None:
         upsales, fortnox, settings = self.session.upsales, self.session.fortnox, self.session.settings
         assert upsales is not None and fortnox is not None and settings is not None
         self.checks = None
         self._clear_rows()
         self._clear_preview()
-        self.rerun.setEnabled(False)
+        # "Kör kontrollerna igen" stays enabled (pressing it again restarts the checks): a button disabled under the
+        # keyboard focus would hand the focus to "< Tillbaka"
         self.status.busy(self.tr("Checking Upsales and Fortnox…"))
         self.run(lambda: preflight.run_preflight(backend.preflight_sources(upsales, fortnox), settings),
                  self._checked, self._failed)
 
     def _checked(self, checks: list[Check]) -> None:
         self.checks = checks
-        self.rerun.setEnabled(True)
         if preflight.blocking(checks):
             self.status.show_status(Status.ERROR, self.tr("Fix the problems marked in red, then run the checks "
                                                           "again."))
@@ -82,9 +85,10 @@ class ChecksPage(SetupPage):
             self.rows_layout.addWidget(row)
         self._start_preview()
         self.completeChanged.emit()
+        if self.focus_is_on(self.rerun):
+            self.focus_default_button()  # Enter goes on (or, with a red row, Kör kontrollerna igen is the way)
 
     def _failed(self, error: Exception) -> None:
-        self.rerun.setEnabled(True)
         self.status.show_status(Status.ERROR, messages.error_text(messages.Service.UPSALES, error))
         self.completeChanged.emit()
 

@@ -54,6 +54,9 @@ class ProfileDraft:
     match_duplicates: bool
     # Won deals (and offers made) from this day go to Fortnox; None: the day the profile is saved.
     send_won_since: date | None = None
+    # Saved when the wizard was closed before the end, with what was tested so far (ids of 0 and an empty price
+    # list: not chosen yet). A draft is listed, finished in the wizard or removed, and never synced.
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,12 @@ class WizardContext:
 
     @property
     def editing(self) -> bool:
+        """Changing a saved profile (a draft too): its name is fixed and its secrets are in the keyring already."""
         return self.profile is not None
+
+    @property
+    def finishing_draft(self) -> bool:
+        return self.profile is not None and self.profile.draft
 
 
 class SetupSession(QObject):

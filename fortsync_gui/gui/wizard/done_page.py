@@ -29,12 +29,16 @@ class DonePage(SetupPage):
             self.values[key] = value
             self.form.addRow(label, value)
         self.body.addWidget(group)
-        self.start_sync = QCheckBox(self.tr("Start the first sync now"), self)
-        self.start_sync.setChecked(session.context.profile is None)  # a new profile; a changed one syncs as before
+        self.start_sync = QCheckBox(self.tr("&Start the first sync now"), self)
+        # a new profile (a draft being finished too); a changed one syncs as before
+        self.start_sync.setChecked(session.context.profile is None or session.context.finishing_draft)
         self.body.addWidget(self.start_sync)
         self.note = HelpLabel("", self)
         self.body.addWidget(self.note)
         self.body.addStretch(1)
+
+    def first_field(self) -> QWidget | None:
+        return self.start_sync
 
     def initializePage(self) -> None:
         finish = self.wizard().buttonText(QWizard.WizardButton.FinishButton).replace("&", "")

@@ -20,7 +20,7 @@ class ExistingDataNotice(QGroupBox):
         self.icon = QLabel(self)
         self.text = QLabel(self)
         self.text.setWordWrap(True)
-        self.match = QCheckBox(self.tr("Match existing companies and products against Fortnox before the first "
+        self.match = QCheckBox(self.tr("&Match existing companies and products against Fortnox before the first "
                                        "import (recommended)"), self)
         self.match.setChecked(session.match_duplicates)
         self.match.toggled.connect(self._set_match)

@@ -36,10 +36,10 @@ class FortnoxPage(SetupPage):
         box.addWidget(HelpLabel(self.tr("Quickest: click Log in to Fortnox. The browser opens Fortnox; log in and "
                                         "click Godkänn. Fortsync receives the code by itself."), self))
         row = QHBoxLayout()
-        self.login_button = QPushButton(self.tr("Log in to Fortnox"), self)
+        self.login_button = QPushButton(self.tr("&Log in to Fortnox"), self)
         self.login_button.clicked.connect(self.log_in)
         row.addWidget(self.login_button)
-        self.cancel_button = QPushButton(self.tr("Cancel sign-in"), self)
+        self.cancel_button = QPushButton(self.tr("Cancel &sign-in"), self)
         self.cancel_button.clicked.connect(self.cancel_login)
         self.cancel_button.hide()
         row.addWidget(self.cancel_button)
@@ -66,17 +66,21 @@ class FortnoxPage(SetupPage):
         else:
             self.demo_hint = None
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("API code:"), self))
+        caption = QLabel(self.tr("&API code:"), self)
+        row.addWidget(caption)
         self.code = SecretLineEdit(self)
         self.code.setPlaceholderText(self.tr("Paste the API code from Fortnox"))
         self.code.textChanged.connect(self._code_edited)
+        self.code.on_return = self._return_pressed
+        caption.setBuddy(self.code.edit)
         row.addWidget(self.code, 1)
-        self.test_button = QPushButton(self.tr("Test connection"), self)
+        self.test_button = QPushButton(self.tr("&Test connection"), self)
         self.test_button.clicked.connect(self.test_connection)
         row.addWidget(self.test_button)
         box.addLayout(row)
         self.body.addWidget(paste_box)
 
+        self._typed = False
         self.status = StatusLine(self)
         self.body.addWidget(self.status)
         self.body.addWidget(HelpLabel(self.tr("The authorisation is saved in this computer's password manager, and "
@@ -86,6 +90,18 @@ class FortnoxPage(SetupPage):
     def initializePage(self) -> None:
         if self.context.editing and self.session.fortnox is None and not self.busy and self._registered():
             self._start(None, None, self.tr("Checking the saved Fortnox authorisation…"))
+
+    def first_field(self) -> QWidget | None:
+        return self.code
+
+    def _return_pressed(self) -> bool:
+        """Enter in the code field tests the code; with the field empty and a connection that works, it goes on."""
+        if self.busy:
+            return True
+        if not self.code.text() and self.isComplete():
+            return False  # the wizard's default button: Nästa
+        self.test_connection()
+        return True
 
     def test_connection(self) -> None:
         code = self.code.text()
@@ -136,10 +152,13 @@ class FortnoxPage(SetupPage):
 
     def _start(self, code: str | backend.CodeSource | None, redirect_uri: str | None, busy_text: str) -> None:
         """Exchange ``code`` (a pasted code, or a callable that waits for one) and test the result; ``None``
-        re-tests the token set already saved for the profile."""
-        self.session.set_fortnox(None)
+        re-tests the token set already saved for the profile. A connection that works stays until a new one does: a
+        failed attempt (a code used twice) leaves the saved authorisation as it was, and the page says so."""
         self.status.busy(busy_text)
+        self._typed = code is not None
+        self.hand_focus_to(self.code, self.test_button, self.login_button)
         self._set_buttons_enabled(False)
+        self.completeChanged.emit()  # Nästa waits for the attempt
         endpoints = self.context.endpoints
         secret = self.context.fortnox_client_secret
         session = self.session
@@ -165,6 +184,7 @@ class FortnoxPage(SetupPage):
         self._finish_attempt()
         if connection is None:
             self.status.clear()
+            self.completeChanged.emit()
             return
         self.session.set_fortnox(connection)
         self.code.clear()
@@ -172,14 +192,24 @@ class FortnoxPage(SetupPage):
                                                    "saved in the password manager.").format(
             company=connection.company_name, org_no=connection.organisation_number))
         self.completeChanged.emit()
+        if self._typed or not self.code.text():
+            self.focus_after_test(True, self.code, self.test_button, self.login_button)
 
     def _failed(self, error: Exception) -> None:
         self._finish_attempt()
-        if isinstance(error, LoopbackCancelled):
-            self.status.show_status(Status.INFO, messages.error_text(messages.Service.FORTNOX, error))
+        said = messages.error_text(messages.Service.FORTNOX, error)
+        kept = self.session.fortnox
+        if kept is not None:  # the saved authorisation still works: keep it, and say so
+            self.status.show_status(Status.WARNING, self.tr(
+                "{error} The connection saved before still works: Fortsync keeps using it ({company}). You can go "
+                "on.").format(error=said, company=kept.company_name))
+        elif isinstance(error, LoopbackCancelled):
+            self.status.show_status(Status.INFO, said)
         else:
-            self.status.show_status(Status.ERROR, messages.error_text(messages.Service.FORTNOX, error))
+            self.status.show_status(Status.ERROR, said)
         self.completeChanged.emit()
+        if self._typed:
+            self.focus_after_test(kept is not None, self.code, self.test_button, self.login_button)
 
     def _finish_attempt(self) -> None:
         self._receiver = None

@@ -1,4 +1,5 @@
-"""What every wizard page shares: the session, one background job at a time, and a scrollable body."""
+"""What every wizard page shares: the session, one background job at a time, a scrollable body, and where the keyboard
+focus goes when the page opens (its first field, never the scroll area around it)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from ..workers import Job, run_in_background
 from .context import SetupSession
@@ -35,6 +36,7 @@ class SetupPage(QWizardPage):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field, never to the invisible frame
         body = QWidget(scroll)
         scroll.setWidget(body)
         outer.addWidget(scroll)
@@ -65,6 +67,54 @@ class SetupPage(QWizardPage):
 
     def cleanupPage(self) -> None:
         """Going back keeps what the user entered and tested (QWizard's default would reset the fields)."""
+
+    def first_field(self) -> QWidget | None:
+        """Where the keyboard focus goes when the page opens; None: the wizard's default button (Nästa, Färdig)."""
+        return None
+
+    def focus_first_field(self) -> None:
+        """Put the focus on :meth:`first_field`, or on the default button when the page has no field to fill."""
+        target = self.first_field()
+        if target is not None and target.isEnabled() and target.isVisibleTo(self):
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.focus_default_button()
+
+    def focus_default_button(self) -> None:
+        """Focus Nästa (Färdig on the last page) when it can be pressed: Enter and Space then go on."""
+        wizard = self.wizard()
+        if wizard is None or wizard.currentPage() is not self:
+            return
+        for which in (QWizard.WizardButton.FinishButton, QWizard.WizardButton.NextButton):
+            button = wizard.button(which)
+            if button.isVisible() and button.isEnabled():
+                button.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def hand_focus_to(self, field: QWidget, *buttons: QWidget) -> None:
+        """About to disable ``buttons`` (a test starts): a focused one hands the focus to ``field``. Qt would pass it to
+        the next button in the chain, "< Tillbaka", and Enter would then go back a page."""
+        wizard = self.wizard()
+        focused = wizard.focusWidget() if wizard is not None else None
+        if focused is not None and any(focused is button for button in buttons):
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_after_test(self, ok: bool, field: QWidget, *buttons: QWidget) -> None:
+        """A test the user started is over: on success Nästa has the focus (Enter goes on), else the field (to correct
+        it). Focus the user moved elsewhere meanwhile stays where it is."""
+        if not self.focus_is_on(field, *buttons):
+            return
+        if ok:
+            self.focus_default_button()
+        else:
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_is_on(self, *widgets: QWidget) -> bool:
+        """The focus is on one of ``widgets`` (or inside one), or nowhere in particular."""
+        wizard = self.wizard()
+        focused = wizard.focusWidget() if wizard is not None else None
+        return focused is None or not focused.isEnabled() or any(w is focused or w.isAncestorOf(focused)
+                                                                  for w in widgets)
 
 
 def rich_list(items: list[str], ordered: bool = False) -> QLabel:

@@ -1,5 +1,6 @@
 """Page 4, Inställningar (R3): module, fallback user, stages and price list, filled from the live APIs, and the day
-won deals are sent to Fortnox from.
+won deals are sent to Fortnox from. "Hämta igen" (or F5) reads the lists again after the user fixed something in
+Upsales or Fortnox, keeping the choices that still exist.
 
 Each field carries the explanation of the Upsales Fortnox app's settings table ("Förklaring") beside it, and breaks
 of the rules in :func:`fortsync_gui.preflight.settings_problems` are explained under the field.
@@ -10,7 +11,17 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QGroupBox, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 from fortsync_gui import preflight
 from fortsync_gui.domain.upsales import OrderStage
@@ -32,16 +43,24 @@ class SettingsPage(SetupPage):
         self.setSubTitle(self.tr("Choose what to sync and which stages of the Upsales pipeline stand for Fortnox's "
                                  "documents."))
         self.choices: backend.Choices | None = None
+        self._kept: SyncSettings | None = None  # the choices to keep over a "Hämta igen"
         self._loaded_for: tuple[int, int] | None = None
         self.errors: dict[str, QLabel] = {}
         self.captions: list[QLabel] = []
 
         self.load_status = StatusLine(self)
-        self.retry = QPushButton(self.tr("Try again"), self)
-        self.retry.clicked.connect(self._load)
-        self.retry.hide()
         self.body.addWidget(self.load_status)
-        self.body.addWidget(self.retry)
+        reload_row = QHBoxLayout()
+        reload_row.addWidget(HelpLabel(self.tr("Changed a stage, a user or a price list in Upsales or Fortnox? Fetch "
+                                               "the lists again; your choices are kept."), self), 1)
+        self.reload_button = QPushButton(self.tr("&Fetch again"), self)
+        self.reload_button.setToolTip(self.tr("Fetch stages, users and price lists again (F5)"))
+        self.reload_button.clicked.connect(self.reload)
+        reload_row.addWidget(self.reload_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.body.addLayout(reload_row)
+        reload_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        reload_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        reload_key.activated.connect(self.reload)
 
         orders = QGroupBox(self.tr("Order settings"), self)
         grid = QGridLayout(orders)
@@ -52,17 +71,17 @@ class SettingsPage(SetupPage):
         self.won_stage = QComboBox(self)
         self.lost_stage = QComboBox(self)
         self.offer_stage = QComboBox(self)
-        self._add_row(grid, 0, "module", self.tr("Module to sync:"), self.module, self.tr(
+        self._add_row(grid, 0, "module", self.tr("&Module to sync:"), self.module, self.tr(
             "Choose what is synced from Fortnox to Upsales. You can choose invoice only, order only or order & "
             "offer."))
-        self._add_row(grid, 1, "fallback_user", self.tr("Fallback user:"), self.fallback_user, self.tr(
+        self._add_row(grid, 1, "fallback_user", self.tr("&Fallback user:"), self.fallback_user, self.tr(
             "Choose the user who is set as reference on an order or invoice when no user is given in Vår Referens."))
-        self._add_row(grid, 2, "won_stage", self.tr("Won order stage:"), self.won_stage, self.tr(
+        self._add_row(grid, 2, "won_stage", self.tr("&Won order stage:"), self.won_stage, self.tr(
             "Choose the step in the Upsales pipeline where the opportunity is when the invoice/order is created in "
             "Fortnox."))
-        self._add_row(grid, 3, "lost_stage", self.tr("Lost order stage:"), self.lost_stage, self.tr(
+        self._add_row(grid, 3, "lost_stage", self.tr("&Lost order stage:"), self.lost_stage, self.tr(
             "Choose the step in the Upsales pipeline that corresponds to a cancelled order/invoice in Fortnox."))
-        self._add_row(grid, 4, "offer_stage", self.tr("Offer stage:"), self.offer_stage, self.tr(
+        self._add_row(grid, 4, "offer_stage", self.tr("&Offer stage:"), self.offer_stage, self.tr(
             "Choose the step in the Upsales pipeline where the opportunity is when an offer is created in Fortnox. "
             "(Only used when syncing orders & offers)"))
         self.send_won_since = QDateEdit(self)
@@ -70,7 +89,7 @@ class SettingsPage(SetupPage):
         self.send_won_since.setDisplayFormat("yyyy-MM-dd")
         self.send_won_since.setDate(_qdate(session.send_won_since))
         self.send_won_since.dateChanged.connect(self._since_changed)
-        self._add_row(grid, 5, "send_won_since", self.tr("Send won deals from:"), self.send_won_since, self.tr(
+        self._add_row(grid, 5, "send_won_since", self.tr("&Send won deals from:"), self.send_won_since, self.tr(
             "Deals won and offers made before this day are not sent to Fortnox: they are most likely invoiced by "
             "hand already."))
         self.body.addWidget(orders)
@@ -78,7 +97,7 @@ class SettingsPage(SetupPage):
         products = QGroupBox(self.tr("Product settings"), self)
         grid = QGridLayout(products)
         self.price_list = QComboBox(self)
-        self._add_row(grid, 0, "price_list", self.tr("Price list:"), self.price_list, self.tr(
+        self._add_row(grid, 0, "price_list", self.tr("&Price list:"), self.price_list, self.tr(
             "Choose which price list in Fortnox is synced to the products in Upsales."))
         self.body.addWidget(products)
         self.body.addStretch(1)
@@ -124,12 +143,25 @@ class SettingsPage(SetupPage):
         if key != self._loaded_for and not self.busy:
             self._load()
 
+    def first_field(self) -> QWidget | None:
+        return self.module
+
+    def reload(self) -> None:
+        """Hämta igen: read stages, users and price lists again; the choices made so far are kept where they still
+        exist."""
+        if self.busy or self.session.upsales is None or self.session.fortnox is None:
+            return
+        if self.choices is not None:
+            self._kept = self.current_settings()
+        self._load()
+
     def _load(self) -> None:
         upsales, fortnox = self.session.upsales, self.session.fortnox
         assert upsales is not None and fortnox is not None
         self._loaded_for = (id(upsales), id(fortnox))
         self.choices = None
-        self.retry.hide()
+        self.hand_focus_to(self.module, self.reload_button)
+        self.reload_button.setEnabled(False)
         self._set_inputs_enabled(False)
         self.load_status.busy(self.tr("Fetching users and stages from Upsales and price lists from Fortnox…"))
         self.run(lambda: backend.load_choices(upsales, fortnox), self._loaded, self._load_failed)
@@ -137,24 +169,50 @@ class SettingsPage(SetupPage):
     def _loaded(self, choices: backend.Choices) -> None:
         self.choices = self.session.choices = choices
         self.load_status.clear()
-        current = self.session.settings or self._defaults(choices)
+        if self._kept is not None:  # Hämta igen: what was chosen, where it still exists and holds
+            current = self._still_there(self._kept, choices, people=False)
+            self._kept = None
+        else:
+            current = self.session.settings or self._defaults(choices)
         self._fill(choices, current)
         self._set_inputs_enabled(True)
+        self.reload_button.setEnabled(True)
         self._changed()
+        if self.focus_is_on(self.module, self.reload_button):
+            self.module.setFocus()
 
     def _load_failed(self, error: Exception) -> None:
         self._loaded_for = None
         service = messages.Service.FORTNOX if getattr(error, "api", "").lower() == "fortnox" \
             else messages.Service.UPSALES
         self.load_status.show_status(Status.ERROR, messages.error_text(service, error))
-        self.retry.show()
+        self.reload_button.setEnabled(True)
         self.completeChanged.emit()
+        if self.focus_is_on(self.module, self.reload_button):
+            self.reload_button.setFocus()
+
+    def _still_there(self, current: SyncSettings, choices: backend.Choices, *, people: bool) -> SyncSettings:
+        """``current`` with every choice that no longer exists or no longer holds (a won stage that is not at 100 %
+        any more) replaced by the default; the fallback user only with ``people`` (a person the user picks, and an
+        inactive one is explained under the field)."""
+        broken = preflight.settings_problems(current, choices.stages, choices.users, choices.price_lists)
+        won, lost, offer = preflight.default_stages(choices.stages)
+        return SyncSettings(
+            current.module,
+            next((u.id for u in choices.users if u.active), None) if people and "fallback_user" in broken
+            else current.fallback_user_id,
+            won if "won_stage" in broken else current.won_stage_id,
+            lost if "lost_stage" in broken else current.lost_stage_id,
+            offer if "offer_stage" in broken else current.offer_stage_id,
+            preflight.default_price_list(choices.price_lists) if "price_list" in broken else current.price_list)
 
     def _defaults(self, choices: backend.Choices) -> SyncSettings:
         draft = self.context.profile
         if draft is not None:
-            return SyncSettings(draft.module.value, draft.fallback_user_id, draft.won_stage_id, draft.lost_stage_id,
-                                draft.offer_stage_id, draft.price_list)
+            saved = SyncSettings(draft.module.value, draft.fallback_user_id, draft.won_stage_id, draft.lost_stage_id,
+                                 draft.offer_stage_id, draft.price_list)
+            # a draft's choices not made yet (0, ""): the defaults, as for a new profile
+            return self._still_there(saved, choices, people=True) if draft.draft else saved
         won, lost, offer = preflight.default_stages(choices.stages)
         user_id = next((u.id for u in choices.users if u.active), None)
         return SyncSettings(Module.INVOICE.value, user_id, won, lost, offer,
@@ -214,9 +272,13 @@ class SettingsPage(SetupPage):
         names = {u.id: u.name for u in self.choices.users}
         for name, label in self.errors.items():
             key = problems.get(name)
-            label.setText(check_texts.text(key, {"name": names.get(self.fallback_user.currentData(), "")})
-                          if key else "")
-            label.setVisible(key is not None)
+            text = check_texts.text(key, {"name": names.get(self.fallback_user.currentData(), "")}) if key else ""
+            if name == "won_stage" and not any(s.probability == 100 and not s.exclude for s in self.choices.stages):
+                text = self.tr("Upsales has no stage with 100 % probability, and Fortnox gets an invoice or order "
+                               "only for deals won in one. Create a 100 % stage in Upsales (for example “Vunnen”), "
+                               "then click Fetch again.")
+            label.setText(text)
+            label.setVisible(bool(text))
         self.session.settings = self.current_settings() if not problems else None
         self.completeChanged.emit()
 

@@ -48,12 +48,15 @@ class UpsalesPage(SetupPage):
         key_box = QGroupBox(self.tr("Test and save the key"), self)
         box = QVBoxLayout(key_box)
         row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("API key:"), self))
+        caption = QLabel(self.tr("&API key:"), self)
+        row.addWidget(caption)
         self.key = SecretLineEdit(self)
         self.key.setPlaceholderText(self.tr("Paste the API key from Upsales"))
         self.key.textChanged.connect(self._key_edited)
+        self.key.on_return = self._return_pressed
+        caption.setBuddy(self.key.edit)
         row.addWidget(self.key, 1)
-        self.test_button = QPushButton(self.tr("Test connection"), self)
+        self.test_button = QPushButton(self.tr("&Test connection"), self)
         self.test_button.clicked.connect(self.test_connection)
         row.addWidget(self.test_button)
         box.addLayout(row)
@@ -63,6 +66,7 @@ class UpsalesPage(SetupPage):
                                         "test has succeeded."), self))
         self.body.addWidget(key_box)
 
+        self._typed = False
         self.existing = ExistingDataNotice(session, self)
         self.existing.hide()
         self.body.addWidget(self.existing)
@@ -72,6 +76,18 @@ class UpsalesPage(SetupPage):
         if self.context.editing and self.session.upsales is None and not self.busy:
             self.key.setPlaceholderText(self.tr("A key is saved; paste a new one only to replace it"))
             self._start(None, self.tr("Checking the saved API key…"))
+
+    def first_field(self) -> QWidget | None:
+        return self.key
+
+    def _return_pressed(self) -> bool:
+        """Enter in the key field tests the key; with the field empty and a connection that works, it goes on."""
+        if self.busy:
+            return True
+        if not self.key.text() and self.isComplete():
+            return False  # the wizard's default button: Nästa
+        self.test_connection()
+        return True
 
     def test_connection(self) -> None:
         key = self.key.text()
@@ -85,7 +101,9 @@ class UpsalesPage(SetupPage):
         self.session.set_upsales(None)
         self.existing.hide()
         self.status.busy(busy_text)
+        self.hand_focus_to(self.key, self.test_button)
         self.test_button.setEnabled(False)
+        self._typed = key is not None  # the user's own test (not the saved key's, as the page opens)
         url = self.context.endpoints.upsales_url
         session = self.session
 
@@ -114,11 +132,15 @@ class UpsalesPage(SetupPage):
                                                                                    user=connection.user_name))
         self.existing.show()
         self.completeChanged.emit()
+        if self._typed or not self.key.text():  # never away from a key being typed
+            self.focus_after_test(True, self.key, self.test_button)
 
     def _failed(self, error: Exception) -> None:
         self.test_button.setEnabled(True)
         self.status.show_status(Status.ERROR, messages.error_text(messages.Service.UPSALES, error))
         self.completeChanged.emit()
+        if self._typed:
+            self.focus_after_test(False, self.key, self.test_button)
 
     def _key_edited(self) -> None:
         if self.session.upsales is not None and not self.busy and self.key.text():

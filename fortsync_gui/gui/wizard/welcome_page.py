@@ -53,7 +53,7 @@ class WelcomePage(SetupPage):
         self.name.setMaxLength(NAME_MAX)
         self.name.setReadOnly(self.context.editing)
         self.name.textChanged.connect(self._name_changed)
-        form.addRow(self.tr("Profile name:"), self.name)
+        form.addRow(self.tr("&Profile name:"), self.name)
         self.name_help = HelpLabel(self.tr("One profile connects one Upsales account with one Fortnox company. "
                                            "Accountants create one profile per client company."), self)
         form.addRow(self.name_help)
@@ -74,12 +74,17 @@ class WelcomePage(SetupPage):
             "in files. You can disconnect at any time by removing the integration in Fortnox (Administrera "
             "användare) and the API key in Upsales."), self)
         box.addWidget(text)
-        self.accept_terms = QCheckBox(self.tr("I accept the terms"), self)
+        self.accept_terms = QCheckBox(self.tr("I &accept the terms"), self)
         self.accept_terms.setChecked(self.context.editing)
         self.accept_terms.toggled.connect(self.completeChanged)
         box.addWidget(self.accept_terms)
         self.body.addWidget(terms)
         self.body.addStretch(1)
+
+    def first_field(self) -> QWidget | None:
+        if not self.name.isReadOnly():
+            return self.name
+        return None if self.accept_terms.isChecked() else self.accept_terms
 
     def name_problem(self) -> str | None:
         name = self.name.text().strip()
