@@ -261,8 +261,8 @@ def test_a_first_version_database_upgrades_into_per_side_state_without_new_confl
 
 
 def test_profiles_of_a_0002_database_are_finished_after_the_upgrade(tmp_path: Path) -> None:
-    """0002 -> 0003: the draft flag (a profile the wizard saved before it was finished) is off for every profile
-    that exists; a draft round-trips through the settings."""
+    """0002 -> head (0004 adds the draft flag: a profile the wizard saved before it was finished) is off for every
+    profile that exists; a draft round-trips through the settings."""
     path = tmp_path / "fortsync.db"
     engine = create_store_engine(sqlite_url(path))
     cfg = alembic_config()
@@ -275,7 +275,7 @@ def test_profiles_of_a_0002_database_are_finished_after_the_upgrade(tmp_path: Pa
             "'2026-11-20 10:00:00', 'invoice', 25, 1, 1, '{}')"))
     engine.dispose()
     store = open_store(sqlite_url(path))
-    assert _revision(path) == "0003"
+    assert _revision(path) == HEAD
     with store.session() as session:
         assert profiles.require_profile(session, "acme").settings.draft is False
         profiles.create_profile(session, "utkast", ProfileSettings(draft=True))
