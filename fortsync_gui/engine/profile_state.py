@@ -1,7 +1,8 @@
 """Where a profile stands, in one place for everything that shows it (the main window's overview, the tray icon and
 its tooltip, desktop notifications, ``fortsync profiles``): the last real sync and what it did, what waits for the
 user (conflicts, deletions, possible duplicates, uncertain writes), the Fortnox sign-in's lapse, and whether a run is
-going on right now. Read-only; cheap enough to read every few seconds.
+going on right now, its schedule (``schedule``, ``paused``) and when it syncs next by itself (``next_sync``).
+Read-only; cheap enough to read every few seconds.
 
     for state in profile_state.all_states(store, secrets):
         print(state.profile, state.status, state.waiting.total)
@@ -22,6 +23,8 @@ from fortsync_gui.connection_health import connection_health
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import ConflictStatus, DeletionStatus, MatchStatus, RunStatus, Side, Store, profiles
 from fortsync_gui.store.models import Conflict, MatchCandidate, PendingDeletion, Profile, Run, RunLock, WriteIntent
+
+from .schedule import Schedule, next_sync, schedule_of
 
 SIGN_IN_WARN_DAYS = 5  # warn this many days before a Fortnox sign-in lapses
 
@@ -75,6 +78,12 @@ class ProfileState:
     sign_in: SignIn
     running: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+    schedule: Schedule = field(default_factory=Schedule)
+    next_sync: datetime | None = None  # when the schedule syncs it next (UTC; at or before now: due); None: off
+
+    @property
+    def paused(self) -> bool:
+        return self.schedule.paused
 
     @property
     def failed(self) -> bool:
@@ -123,7 +132,10 @@ def _state(session: Session, profile: Profile, secrets: SecretStore | None, env:
         status = Status.ATTENTION
     else:
         status = Status.SYNCED
-    return ProfileState(profile.name, profile.display_name, status, last_run, waiting, sign_in, running)
+    schedule = schedule_of(profile.settings)
+    upcoming = next_sync(schedule, last_run.started_at if last_run else None, now)
+    return ProfileState(profile.name, profile.display_name, status, last_run, waiting, sign_in, running,
+                        schedule=schedule, next_sync=upcoming)
 
 
 def _count(session: Session, model: Any, *where: Any) -> int:
