@@ -26,6 +26,7 @@ import httpx
 from .errors import ApiError, MalformedResponse, NetworkError, RateLimited, ServerError, UncertainWrite
 from .ratelimit import SlidingWindowLimiter
 from .redact import redact
+from .tls import ssl_context
 
 log = logging.getLogger("fortsync.http")
 
@@ -93,6 +94,7 @@ class HttpApi:
             base_url=base_url.rstrip("/"),
             timeout=timeout,
             transport=transport,
+            verify=ssl_context(),
             headers={"Accept": "application/json", "User-Agent": "Fortsync/0.1", **(headers or {})},
         )
 
