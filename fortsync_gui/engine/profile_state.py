@@ -44,6 +44,7 @@ class LastRun:
     finished_at: datetime | None
     counts: Mapping[str, Mapping[str, int]]
     message_key: str | None
+    message_args: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -78,6 +79,8 @@ class ProfileState:
     sign_in: SignIn
     running: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # the latest finished run, a preview too: how the connections looked the last time anything reached the services
+    last_checked: LastRun | None = None
     schedule: Schedule = field(default_factory=Schedule)
     next_sync: datetime | None = None  # when the schedule syncs it next (UTC; at or before now: due); None: off
 
@@ -109,8 +112,10 @@ def _state(session: Session, profile: Profile, secrets: SecretStore | None, env:
                                              Run.status != RunStatus.RUNNING)
                            .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)
                            .execution_options(populate_existing=True)).first()
-    last_run = None if last is None else LastRun(last.id, last.status, last.started_at, last.finished_at,
-                                                 dict(last.counts or {}), last.message_key)
+    last_run = None if last is None else _last_run(last)
+    checked = session.scalars(select(Run).where(Run.profile_id == profile.id, Run.status != RunStatus.RUNNING)
+                              .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)
+                              .execution_options(populate_existing=True)).first()
     waiting = Waiting(
         conflicts=_count(session, Conflict, Conflict.profile_id == profile.id,
                          Conflict.status == ConflictStatus.OPEN),
@@ -135,7 +140,13 @@ def _state(session: Session, profile: Profile, secrets: SecretStore | None, env:
     schedule = schedule_of(profile.settings)
     upcoming = next_sync(schedule, last_run.started_at if last_run else None, now)
     return ProfileState(profile.name, profile.display_name, status, last_run, waiting, sign_in, running,
-                        schedule=schedule, next_sync=upcoming)
+                        last_checked=None if checked is None else _last_run(checked), schedule=schedule,
+                        next_sync=upcoming)
+
+
+def _last_run(run: Run) -> LastRun:
+    return LastRun(run.id, run.status, run.started_at, run.finished_at, dict(run.counts or {}), run.message_key,
+                   dict(run.message_args or {}))
 
 
 def _count(session: Session, model: Any, *where: Any) -> int:

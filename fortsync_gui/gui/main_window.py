@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self._open_wizard = open_wizard
         self._reloads_pending = 0  # tab reloads still queued after a run
         self._close_when_done = False  # the user closed the window during a sync
+        self._menus: dict[str, QMenu] = {}
         self.setWindowTitle(self.tr("Fortsync"))
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -292,3 +294,13 @@ class MainWindow(QMainWindow):
             text = (self.tr("{state}, sign-in valid until {date}") if health["status"] == "ok" else
                     self.tr("{state}, the sign-in expires {date}: sync before then"))
             self.fortnox_state.setText(text.format(state=fortnox, date=until))
+
+    # --- the menu bar -------------------------------------------------------------------------------------------
+
+    def menu(self, key: str) -> QMenu:
+        """The menu bar's "file", "sync" or "help" menu (Arkiv, Synk, Hjälp), made on first use, in that order."""
+        if not self._menus:
+            titles = {"file": self.tr("&File"), "sync": self.tr("&Sync"), "help": self.tr("&Help")}
+            for name, title in titles.items():
+                self._menus[name] = self.menuBar().addMenu(title)
+        return self._menus[key]

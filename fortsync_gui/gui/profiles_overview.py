@@ -3,29 +3,20 @@ what waits for a decision (conflicts, deletions, duplicates)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from fortsync_gui.store import (
-    DeletionStatus,
-    MatchStatus,
-    RunStatus,
-    Store,
-    conflicts,
-    deletions,
-    matches,
-    profiles,
-    runs,
-)
-from fortsync_gui.store.models import Profile, Run
+from fortsync_gui.engine.profile_state import LastRun, ProfileState, all_states
+from fortsync_gui.store import Store, profiles
+from fortsync_gui.store.models import Profile
 
 from .conflicts_view import opened
 from .history_view import local_time
 from .names import STATUSES, name, run_message
 from .store_view import fill, selected_rows, table
 from .wizard import Module
-
-RECENT_RUNS = 20  # enough to find the last real sync behind a few previews
 
 
 class ProfilesOverview(QWidget):
@@ -69,37 +60,46 @@ class ProfilesOverview(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """One short read of every profile: its recent runs and what waits for the user."""
+        """One short read of every profile's state (the same reading the tray and the notifications use)."""
+        self.show_states(all_states(self.store, None))
+
+    def show_states(self, states: Sequence[ProfileState]) -> None:
+        """Show the profiles as :mod:`fortsync_gui.engine.profile_state` reads them."""
         rows: list[list[str]] = []
         tips: list[str] = []
         with self.store.session() as session:
-            found = profiles.list_profiles(session)
-            self.names = [p.name for p in found]
-            for p in found:
-                recent = runs.list_runs(session, p.id, limit=RECENT_RUNS)
-                real = next((r for r in recent if not r.dry_run), None)
-                finished = next((r for r in recent if r.status is not RunStatus.RUNNING), None)
-                waiting = (len(conflicts.open_conflicts(session, p.id)),
-                           len(deletions.list_deletions(session, p.id, (DeletionStatus.PENDING,))),
-                           len(matches.list_matches(session, p.id, MatchStatus.SUGGESTED)))
-                rows.append([self._title(p), Module(p.settings.module.value).label,
-                             local_time(real.finished_at or real.started_at) if real else self.tr("Never"),
-                             name(STATUSES, real.status) if real else "–", self.health(finished),
-                             self.to_review(*waiting)])
-                tips.append(run_message(real.message_key, real.message_args) if real and real.message_key else "")
+            found = {p.name: p for p in profiles.list_profiles(session)}
+        shown = [s for s in states if s.profile in found]
+        self.names = [s.profile for s in shown]
+        for s in shown:
+            p, real = found[s.profile], s.last_run
+            rows.append([self._title(p), Module(p.settings.module.value).label,
+                         local_time(real.finished_at or real.started_at) if real else self.tr("Never"),
+                         name(STATUSES, real.status) if real else "–", self.health(s.last_checked),
+                         self.to_review(s.waiting.conflicts, s.waiting.deletions, s.waiting.matches)])
+            tips.append(run_message(real.message_key, dict(real.message_args)) if real and real.message_key else "")
         fill(self.table, rows)
         for r, tip in enumerate(tips):
             if tip:
                 self.table.item(r, 3).setToolTip(tip)
+        for r, s in enumerate(shown):
+            self.table.item(r, 0).setToolTip(self.schedule_text(s))
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         self._update_buttons()
+
+    def schedule_text(self, s: ProfileState) -> str:
+        if not s.schedule.on:
+            return self.tr("Schedule: off")
+        if s.paused:
+            return self.tr("Schedule: paused")
+        return self.tr("Schedule: next sync {time}").format(time=local_time(s.next_sync))
 
     def select(self, profile: str | None) -> None:
         if profile in self.names:
             self.table.selectRow(self.names.index(profile))
 
-    def health(self, run: Run | None) -> str:
+    def health(self, run: LastRun | None) -> str:
         """The connections as the latest finished run (a preview too) found them."""
         key = run.message_key if run else None
         if key == "auth.fortnox":

@@ -51,6 +51,7 @@ class Scheduler(QObject):
         self.worker_profile: str | None = None
         self._refreshing: str | None = None
         self._window_profile: str | None = None  # a scheduled sync the window runs
+        self.queue: list[str] = []  # "Synka nu" from the tray: these profiles in turn, whatever their schedule
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
@@ -74,12 +75,30 @@ class Scheduler(QObject):
             found.add(window.sync.profile)
         return found
 
+    def sync_now(self, profiles: list[str]) -> None:
+        """Sync ``profiles`` one after the other, now (those already syncing are left out)."""
+        self.queue += [p for p in profiles if p not in self.queue]
+        self.tick()
+
+    @property
+    def idle(self) -> bool:
+        return self.worker is None and self._refreshing is None and self._window_profile is None
+
     def tick(self) -> list[Job]:
         """Start what is due now (at most one job at a time); returns the jobs started."""
-        if self.worker is not None or self._refreshing is not None or self._window_profile is not None:
+        if not self.idle:
             return []
         now = self.clock()
-        jobs = schedule.due_jobs(self.watcher.states, now=now, attempts=self.attempts, busy=self.busy)
+        busy = self.busy
+        while self.queue:
+            profile = self.queue.pop(0)
+            if profile not in busy and not any(s.running for s in self.watcher.states if s.profile == profile):
+                self.attempts.sync[profile] = now
+                self._sync(profile)
+                job = Job(profile, "sync")
+                self.job_started.emit(job)
+                return [job]
+        jobs = schedule.due_jobs(self.watcher.states, now=now, attempts=self.attempts, busy=busy)
         for job in jobs[:1]:
             if job.kind == "sync":
                 self.attempts.sync[job.profile] = now
