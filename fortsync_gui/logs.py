@@ -39,10 +39,17 @@ def _handler(handler: logging.Handler, level: int) -> logging.Handler:
     return handler
 
 
-def _install(handler: logging.Handler) -> None:
+def _install(handler: logging.Handler) -> logging.Handler:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(min(root.level if root.level != logging.WARNING else logging.INFO, handler.level))
+    return handler
+
+
+def remove(handlers: list[logging.Handler]) -> None:
+    for handler in handlers:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
 
 
 def app_logging(level: int = logging.INFO) -> Path | None:
@@ -57,12 +64,15 @@ def app_logging(level: int = logging.INFO) -> Path | None:
     return path
 
 
-def cli_logging(verbose: int = 0, log_file: str | Path | None = None) -> None:
-    """``-v`` (INFO) / ``-vv`` (DEBUG) to stderr; ``--log-file FILE`` appends everything from INFO (DEBUG with -vv)."""
+def cli_logging(verbose: int = 0, log_file: str | Path | None = None) -> list[logging.Handler]:
+    """``-v`` (INFO) / ``-vv`` (DEBUG) to stderr; ``--log-file FILE`` appends everything from INFO (DEBUG with -vv).
+    Returns the handlers installed (:func:`remove` takes them away again)."""
     level = logging.DEBUG if verbose >= 2 else logging.INFO
-    if verbose:
-        _install(_handler(logging.StreamHandler(), level))
+    installed = []
     if log_file:
         path = Path(log_file).expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)
-        _install(_handler(logging.FileHandler(path, encoding="utf-8"), level))
+        installed.append(_install(_handler(logging.FileHandler(path, encoding="utf-8"), level)))
+    if verbose:
+        installed.append(_install(_handler(logging.StreamHandler(), level)))
+    return installed

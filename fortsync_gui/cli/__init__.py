@@ -2,17 +2,19 @@
 
     fortsync sandbox [--port N] [--seed demo|large:N] [--json] [--time-scale F]
     fortsync demo [--json]
-    fortsync sync --profile NAME | --settings FILE [--dry-run] [--json] [--allow-removals]
+    fortsync sync --profile NAME | --settings FILE | --all [--dry-run] [--json] [--allow-removals]
     fortsync profiles [list | show NAME | remove NAME [--yes]] [--json]
-    fortsync report RUN_ID [--csv] [--output FILE] [--delimiter ;|,|tab]
+    fortsync report RUN_ID [--csv | --json] [--output FILE] [--delimiter ;|,|tab]
+    fortsync conflicts|matches|deletions list|resolve --profile NAME [ID...] [...]
+    fortsync [-v|-vv] [--log-file FILE] COMMAND ...     fortsync --version
 
 Exit status: 0 ok, 1 failed, 2 usage error (bad arguments, settings file, unknown profile or run), 3 stopped (the
 mass-deletion guard, or cancelled with Ctrl+C / SIGTERM). Credentials are never printed: every text passes the
 redactor, and ``--json`` is exactly :meth:`RunSummary.to_json` (DESIGN.md §4).
 
-One module per command (``sandbox``, ``demo``, ``sync``, ``profiles``, ``report``), each with ``register`` (its
-arguments and help) and ``command`` (what it does); this module assembles the parser and holds what the commands
-share. The heavy modules load inside the commands that need them, so ``fortsync sandbox`` starts fast.
+One module per command (``sandbox``, ``demo``, ``sync``, ``profiles``, ``report``, ``decisions``), each with
+``register`` (its arguments and help) and ``command`` (what it does); this module assembles the parser and holds
+what the commands share. The heavy modules load inside the commands that need them, so ``fortsync sandbox`` starts fast.
 """
 
 from __future__ import annotations
@@ -94,18 +96,37 @@ def _local_time(iso: str | None) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from fortsync_gui.cli import demo, profiles, report, sandbox, sync
+    from fortsync_gui import __version__
+    from fortsync_gui.cli import decisions, demo, profiles, report, sandbox, sync
 
     parser = argparse.ArgumentParser(prog="fortsync", description="Fortsync: Upsales ↔ Fortnox, headless.",
                                      epilog=EXIT_STATUS_HELP)
+    parser.add_argument("--version", action="version", version=f"fortsync {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what happens to stderr (-vv: every request, redacted)")
+    parser.add_argument("--log-file", metavar="FILE", help="append the log to FILE (secrets are never logged)")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (sandbox, demo, sync, profiles, report):
+    for module in (sandbox, demo, sync, profiles, report, decisions):
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from fortsync_gui import logs
+
+    try:
+        handlers = logs.cli_logging(args.verbose, args.log_file)
+    except OSError as exc:
+        _err(f"fortsync: loggfilen {args.log_file} kan inte skrivas ({exc.strerror}).")
+        return EXIT_USAGE
+    try:
+        return _command(args)
+    finally:
+        logs.remove(handlers)
+
+
+def _command(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except UsageError as exc:

@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                     "A progress bar goes to stderr when it is a terminal. Ctrl+C stops between actions.",
         epilog=EXIT_STATUS_HELP)
     p.add_argument("--profile", metavar="NAME", help="the profile to sync")
+    p.add_argument("--all", action="store_true",
+                   help="every profile in turn, one summary at the end (for a systemd timer or Task Scheduler)")
     p.add_argument("--settings", metavar="FILE", help="TOML settings file (see --help above)")
     p.add_argument("--dry-run", action="store_true", help="plan only: write nothing, print what would be done")
     p.add_argument("--json", action="store_true", help="print one JSON object (the run summary) on stdout")
@@ -49,6 +51,10 @@ def command(args: argparse.Namespace) -> int:
 
     for name in ENV_SECRETS:
         register_secret(os.environ.get(name))
+    if args.all:
+        if args.profile or args.settings:
+            raise UsageError("--all synkar alla profiler; ange inte --profile eller --settings samtidigt.")
+        return _sync_all(args)
     if not args.profile and not args.settings:
         raise UsageError("Ange vilken profil som ska synkas: --profile NAMN eller --settings FIL.")
     file = None
@@ -91,6 +97,54 @@ def _sync(store: Store, name: str, file: SettingsFile | None, args: argparse.Nam
                                on_recovered=recovered)
         finally:
             progress.close()
+
+
+def _sync_all(args: argparse.Namespace) -> int:
+    """Every profile in turn (a stop with Ctrl+C or SIGTERM ends the round), then one summary."""
+    from fortsync_gui.cli_output import Progress, human_summary, safe
+    from fortsync_gui.engine import session
+    from fortsync_gui.engine.api import CancelToken
+    from fortsync_gui.store import profiles
+
+    results: list[tuple[str, RunSummary]] = []
+    with _opened_store() as store:
+        with store.session() as db:
+            names = [p.name for p in profiles.list_profiles(db)]
+        if not names:
+            raise UsageError("Det finns inga profiler att synka. Skapa en i Fortsync-appen eller med fortsync sync "
+                             "--settings FIL.")
+        cancel = CancelToken()
+        for name in names:
+            if cancel.cancelled:
+                break
+            _err(f"== {name} ==")
+            progress = Progress()
+            with _cancel_on_signals(cancel, progress.note):
+                try:
+                    summary = session.run(store, name, dry_run=args.dry_run, allow_removals=args.allow_removals,
+                                          observer=progress, cancel=cancel)
+                finally:
+                    progress.close()
+            results.append((name, summary))
+    codes = [exit_status(summary) for _, summary in results]
+    code = 1 if 1 in codes else 3 if 3 in codes or len(results) < len(names) else 0
+    if args.json:
+        print(safe(json.dumps({"status": {0: "ok", 1: "failed", 3: "stopped"}[code], "profiles": [
+            {"profile": name, **summary.to_json()} for name, summary in results]}, ensure_ascii=False, default=str)),
+            flush=True)
+        return code
+    lines = []
+    for name, summary in results:
+        text = summary_message(summary)
+        body = human_summary(summary) if summary.run_id is not None else (text or "kunde inte starta")
+        lines.append(f"{name}: " + body.replace("\n", "\n  "))
+    skipped = names[len(results):]
+    if skipped:
+        lines.append(f"Inte synkade (avbrutet): {', '.join(skipped)}")
+    ok = codes.count(0)
+    lines.append(f"Klart: {ok} av {len(names)} profiler synkades utan fel.")
+    _out("\n".join(lines))
+    return code
 
 
 @contextmanager
