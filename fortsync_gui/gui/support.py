@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -27,9 +27,9 @@ def show_logs(open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl) -> Pa
 
 def ask_bundle_path(parent: QWidget) -> Path | None:
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DesktopLocation) or str(Path.home())
-    chosen, _ = QFileDialog.getSaveFileName(
-        parent, parent.tr("Create support bundle"), str(Path(folder) / support_bundle.default_name()),
-        parent.tr("Zip archives (*.zip)"))
+    title = QCoreApplication.translate("Support", "Create support bundle")
+    kinds = QCoreApplication.translate("Support", "Zip archives (*.zip)")
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / support_bundle.default_name()), kinds)
     return Path(chosen) if chosen else None
 
 
@@ -46,13 +46,14 @@ def create_bundle(parent: QWidget, store: Store, secrets: SecretStore, path: Pat
         if done is not None:
             done(made)
             return
-        QMessageBox.information(parent, parent.tr("Support bundle"), parent.tr(
-            "The support bundle is saved as {path}. It holds the logs, the profiles' settings and the latest runs, "
-            "but no password, API key or sign-in.").format(path=made))
+        text = QCoreApplication.translate(
+            "Support", "The support bundle is saved as {path}. It holds the logs, the profiles' settings and the "
+            "latest runs, but no password, API key or sign-in.")
+        QMessageBox.information(parent, QCoreApplication.translate("Support", "Support bundle"), text.format(path=made))
 
     def failed(error: Exception) -> None:
-        QMessageBox.warning(parent, parent.tr("Support bundle"),
-                            parent.tr("The support bundle could not be saved: {error}").format(error=error))
+        text = QCoreApplication.translate("Support", "The support bundle could not be saved: {error}")
+        QMessageBox.warning(parent, QCoreApplication.translate("Support", "Support bundle"), text.format(error=error))
 
     run_in_background(lambda: support_bundle.create(store, path, secrets=secrets), parent=parent,
                       on_success=finished, on_error=failed)
