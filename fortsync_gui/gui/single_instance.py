@@ -39,13 +39,16 @@ class SingleInstance(QObject):
 
     def claim(self) -> bool:
         """True: this is the only instance (it now listens). False: another runs and was asked to show itself."""
-        socket = QLocalSocket()
+        socket = QLocalSocket(self)
         socket.connectToServer(self.key)
         if socket.waitForConnected(WAIT_MS):
             socket.write(b"show\n")
             socket.waitForBytesWritten(WAIT_MS)
             socket.disconnectFromServer()
+            if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
+                socket.waitForDisconnected(WAIT_MS)
             return False
+        socket.abort()
         QLocalServer.removeServer(self.key)  # a socket file left behind by a crashed instance
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -61,13 +64,12 @@ class SingleInstance(QObject):
             self.server = None
 
     def _connected(self) -> None:
-        assert self.server is not None
+        if self.server is None:
+            return
         while (socket := self.server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
-            if socket.bytesAvailable():
-                self._read(socket)
-
-    def _read(self, socket: QLocalSocket) -> None:
-        if bytes(socket.readAll().data()).strip() == b"show":
-            self.activated.emit()
+            if not socket.bytesAvailable():
+                socket.waitForReadyRead(WAIT_MS)
+            asked = bytes(socket.readAll().data()).strip() == b"show"
+            socket.abort()
+            if asked:
+                self.activated.emit()
