@@ -34,6 +34,7 @@ class ScheduleDialog(QDialog):
             self.original = schedule_of(found.settings)
             display = found.display_name
         self.setWindowTitle(self.tr("Sync schedule"))
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("When should {profile} sync by itself?").format(profile=display), self))
         self.group = QButtonGroup(self)

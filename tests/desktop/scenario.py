@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint
 from PySide6.QtWidgets import QApplication
 
 from fortsync_gui.engine.schedule import Every, Schedule, save_schedule
@@ -24,8 +24,8 @@ from fortsync_gui.gui.desktop import DesktopIntegration, Prefs
 from fortsync_gui.gui.profiles import StoreProfiles
 from fortsync_gui.gui.wizard import Endpoints
 from fortsync_gui.secrets import MemoryKeyring, SecretKind, SecretStore
-from fortsync_gui.store import runs
 from fortsync_gui.store import profiles as stored
+from fortsync_gui.store import runs
 
 TIME_SCALE = 0.02
 
@@ -83,7 +83,9 @@ def scenario(sandbox: Any, tmp: Path, *, notifications: bool | None, tray: bool 
             menu = desktop.tray.menu
             report["menu"] = [a.text() for a in menu.actions() if a.text()]
             if shots is not None:
-                menu.popup(desktop.tray.icon.geometry().bottomLeft())
+                # below the icon, where a click on it opens the menu (trayer sits at the top right)
+                screen_rect = QApplication.primaryScreen().geometry()
+                menu.popup(screen_rect.topRight() - QPoint(menu.sizeHint().width() + 4, -34))
                 wait_until(menu.isVisible, 10, "the tray menu")
                 for _ in range(20):
                     QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
