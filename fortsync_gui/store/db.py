@@ -24,7 +24,7 @@ from fortsync_gui import config
 
 from . import runs
 from .columns import dumps, utcnow
-from .errors import SchemaTooNew, StoreError
+from .errors import DriverMissing, SchemaTooNew, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,10 @@ def open_store(url: str | URL | None = None) -> Store:
 def create_store_engine(url: str | URL) -> Engine:
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, json_serializer=dumps, pool_pre_ping=True)
+        try:
+            return create_engine(url, json_serializer=dumps, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:  # e.g. psycopg for postgresql+psycopg:// (the "postgres" extra)
+            raise DriverMissing(f"{url.get_backend_name()}: {exc.name or exc} saknas") from None
     path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
