@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL on 127.0.0.1 for the store tests (after shared/recipes/postgres.sh): Debian's
+"""A throw-away PostgreSQL on 127.0.0.1 for the store tests: Debian's
 ``postgresql`` binaries, a private cluster in a temporary folder on a free port, trust authentication, stopped and
 removed at the end. ``start()`` returns None when PostgreSQL is not installed (``reason()`` says why)."""
 
