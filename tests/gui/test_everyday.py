@@ -97,3 +97,67 @@ def test_one_instance_at_a_time(qtbot: QtBot, tmp_path: Path) -> None:
     third = SingleInstance(key)
     assert third.claim()  # the first is gone: the next start runs
     third.release()
+
+
+def test_icons_are_drawn_at_the_screens_scale(qtbot: QtBot) -> None:
+    """At 200 % a 32 px icon is drawn from the SVG at 64 px (not a 32 px bitmap scaled up); the tray's badge
+    colours tell the states apart."""
+    from PySide6.QtCore import QSize
+
+    from fortsync_gui.gui.icons import BADGES, app_icon, state_icon
+
+    crisp = app_icon().pixmap(QSize(32, 32), 2.0)
+    assert crisp.size() == QSize(64, 64) and crisp.devicePixelRatio() == 2.0
+    assert crisp.toImage().pixelColor(0, 0).alpha() == 0 and crisp.toImage().pixelColor(32, 6).alpha() == 255
+    image = state_icon("attention").pixmap(QSize(22, 22), 2.0).toImage()
+    badge = image.pixelColor(44 - 10, 44 - 10)
+    assert badge.name() == BADGES["attention"]
+    assert state_icon("synced").pixmap(QSize(22, 22), 2.0).toImage().pixelColor(34, 34).name() != badge.name()
+
+
+def test_closing_the_window_keeps_fortsync_in_the_tray_when_a_schedule_is_on(qtbot: QtBot, tmp_path: Path,
+                                                                           monkeypatch: Any) -> None:
+    from fortsync_gui.engine.schedule import save_schedule
+    from fortsync_gui.gui.controller import AppController, Environment
+    from fortsync_gui.gui.desktop import DesktopIntegration, Prefs
+    from fortsync_gui.gui.profiles import StoreProfiles
+    from fortsync_gui.gui.wizard import Endpoints
+    from fortsync_gui.secrets import MemoryKeyring, SecretStore
+
+    repo = StoreProfiles(f"sqlite:///{(tmp_path / 'f.db').as_posix()}")
+    with repo.store.session() as session:
+        profiles.create_profile(session, "acme", display_name="Acme AB")
+    env = Environment(secrets=SecretStore(MemoryKeyring()), profiles=repo,
+                      endpoints=Endpoints("http://127.0.0.1:9", "http://127.0.0.1:9", "http://127.0.0.1:9", "x"),
+                      fortnox_client_secret="")
+    controller = AppController(env)
+    quits: list[bool] = []
+    desktop = DesktopIntegration(controller, tray=True, notifications=False, prefs=Prefs(tmp_path / "app.json"),
+                                 watch_ms=3_600_000, tick_ms=3_600_000)
+    monkeypatch.setattr(desktop, "quit", lambda: quits.append(True))
+    controller.desktop = desktop
+    window = controller.show_main()
+    desktop.start()
+    qtbot.waitUntil(lambda: bool(desktop.watcher.states), timeout=5000)
+    assert [a.text() for a in window.menu("help").actions() if a.text()] == [
+        "Visa &loggar", "Skapa &supportpaket…", "&Om Fortsync"]
+    assert [a.text() for a in window.menu("sync").actions()] == [
+        "S&chema…", "&Pausa synkronisering", "Synka &alla profiler nu"]
+    save_schedule(repo.store, "acme", Schedule(Every.DAILY))
+    desktop.watcher.refresh()
+    qtbot.waitUntil(lambda: desktop.watcher.states[0].schedule.on, timeout=5000)
+    window.close()
+    assert not window.isVisible() and quits == []  # hidden in the tray, still running
+    assert desktop.prefs.get("told_about_tray") and desktop.told[0] == "Fortsync fortsätter att köra"
+    desktop.actions["pause"].trigger()  # Synk → Pausa synkronisering
+    qtbot.waitUntil(lambda: desktop.watcher.states[0].paused, timeout=5000)
+    assert desktop.tray is not None and desktop.tray.state == "paused"
+    save_schedule(repo.store, "acme", Schedule())
+    desktop.watcher.refresh()
+    qtbot.waitUntil(lambda: not desktop.watcher.states[0].schedule.on, timeout=5000)
+    window.show()
+    window.close()  # no schedule: closing quits as before
+    qtbot.waitUntil(lambda: quits == [True], timeout=5000)
+    desktop.stop()
+    controller.close()
+    repo.store.close()
