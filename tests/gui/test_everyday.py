@@ -161,3 +161,33 @@ def test_closing_the_window_keeps_fortsync_in_the_tray_when_a_schedule_is_on(qtb
     desktop.stop()
     controller.close()
     repo.store.close()
+
+
+def test_gui_version_show_logs_and_the_support_bundle(qtbot: QtBot, tmp_path: Path, monkeypatch: Any,
+                                                      capsys: Any) -> None:
+    import zipfile
+
+    import pytest
+
+    from fortsync_gui import __version__
+    from fortsync_gui.gui import support
+    from fortsync_gui.gui.app import main
+    from fortsync_gui.secrets import MemoryKeyring, SecretStore
+    from fortsync_gui.store import open_store
+
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0 and capsys.readouterr().out.strip() == f"fortsync-gui {__version__}"
+    monkeypatch.setenv("FORTSYNC_DATA_DIR", str(tmp_path / "data"))
+    opened: list[Any] = []
+    folder = support.show_logs(lambda url: opened.append(url) or True)
+    assert folder == tmp_path / "data" / "logs" and folder.is_dir()
+    assert opened[0].toLocalFile() == str(folder)
+    store = open_store(f"sqlite:///{(tmp_path / 'f.db').as_posix()}")
+    made: list[Path] = []
+    parent = AboutDialog()
+    qtbot.addWidget(parent)
+    support.create_bundle(parent, store, SecretStore(MemoryKeyring()), tmp_path / "stöd", done=made.append)
+    qtbot.waitUntil(lambda: bool(made), timeout=10_000)
+    assert made == [tmp_path / "stöd.zip"] and "runs.json" in zipfile.ZipFile(made[0]).namelist()
+    store.close()
