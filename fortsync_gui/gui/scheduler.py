@@ -116,7 +116,10 @@ class Scheduler(QObject):
             self._window_profile = profile
             window.sync.finished.connect(self._window_done)
             window.start_sync()
-            return
+            if window.sync.worker is not None:
+                return
+            window.sync.finished.disconnect(self._window_done)  # it could not start there: run it here instead
+            self._window_profile = None
         url = self.store.engine.url.render_as_string(hide_password=False)
         worker = SyncWorker(SyncRequest(url, profile, self.secrets, env=self.env), self)
         worker.done.connect(self._worker_done)
