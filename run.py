@@ -3,8 +3,11 @@
 
     python3 run.py demo      install everything, then open the app's demo against the built-in sandbox
                              (headless `fortsync demo` instead when there is no display, or with --headless)
-    python3 run.py test      install everything (as root also PostgreSQL and a tray desktop for the tests), then run
-                             ruff and the whole test suite
+    python3 run.py test      install everything (as root also, via apt-get, PostgreSQL, a tray desktop, GNOME Keyring
+                             and D-Bus for the tests), then run ruff and the whole test suite (on Linux inside a
+                             private D-Bus session with a real, unlocked GNOME Keyring, so the keyring and sign-in
+                             tests run against a real Secret Service; with CI=true a missing Secret Service fails
+                             the run)
     python3 run.py sandbox   install everything, then serve the sandbox until Ctrl+C
 """
 
@@ -43,11 +46,14 @@ def ensure_installed() -> None:
     STAMP.write_text(wanted)
 
 
-# What the tests that need the system use: a throw-away PostgreSQL (the store tests run against it too), and a real
-# X server with a tray host and a notification daemon on D-Bus (the tray test). Installed with apt when this runs as
-# root on Debian/Ubuntu (as CI does); elsewhere those tests say why they skip.
+# What the tests that need the system use: a throw-away PostgreSQL (the store tests run against it too), a real
+# X server with a tray host and a notification daemon on D-Bus (the tray test), and GNOME Keyring's Secret Service
+# on a private D-Bus session (scripts/with-keyring.sh, around the whole suite). Installed with apt in one go when this
+# runs as root on Debian/Ubuntu (as CI does); elsewhere those tests say why they skip (under CI=true the keyring
+# tests fail instead).
 TEST_PACKAGES = {"/usr/lib/postgresql": ["postgresql"], "xvfb-run": ["xvfb"], "trayer": ["trayer"],
                  "dunst": ["dunst"], "dbus-run-session": ["dbus", "dbus-x11"],
+                 "gnome-keyring-daemon": ["gnome-keyring"],
                  "/usr/lib/x86_64-linux-gnu/libxcb-cursor.so.0": ["libxcb-cursor0", "libxcb-icccm4",
                                                                    "libxcb-keysyms1"]}
 
@@ -103,7 +109,10 @@ def main() -> int:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     ensure_test_packages()
     lint = subprocess.call([_python(), "-m", "ruff", "check", "."], cwd=ROOT, env=env)
-    tests = subprocess.call([_python(), "-m", "pytest", *extra], cwd=ROOT, env=env)
+    pytest = [_python(), "-m", "pytest", *extra]
+    if sys.platform.startswith("linux"):  # a real Secret Service for the keyring tests (scripts/with-keyring.sh)
+        pytest = ["bash", str(ROOT / "scripts" / "with-keyring.sh"), *pytest]
+    tests = subprocess.call(pytest, cwd=ROOT, env=env)
     return tests or lint
 
 

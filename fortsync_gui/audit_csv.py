@@ -9,12 +9,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fortsync_gui.messages import item_reason
+from fortsync_gui.text import printable
 
 
 def csv_bytes(rows: Sequence[Mapping[str, Any]], delimiter: str = ";") -> bytes:
     """The audit trail as CSV for Excel: UTF-8 with a BOM (so åäö show right), ``;`` between fields (what Excel
     expects with Swedish regional settings), CRLF line ends, every row quoted where needed. Text that Excel would
-    run as a formula (starting with = + - @) gets a leading apostrophe."""
+    run as a formula (starting with = + - @) gets a leading apostrophe; control and bidi characters (from names the
+    services sent) are removed."""
     from fortsync_gui.store.runs import RUN_ITEM_COLUMNS
 
     buffer = io.StringIO()
@@ -29,6 +31,8 @@ def csv_bytes(rows: Sequence[Mapping[str, Any]], delimiter: str = ";") -> bytes:
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = printable(value, keep="\n")
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         try:
             float(value)

@@ -2,7 +2,8 @@
 sentences themselves come from :mod:`fortsync_gui.messages`, the catalogue the GUI uses too.
 
 Everything that reaches a terminal passes :func:`safe`, which redacts credentials (DESIGN.md §6) even when one hides
-in an argument from a service's error message.
+in an argument from a service's error message, and removes control and bidi characters that a name from a service
+may carry (terminal escapes, NUL, ``\r``, RTL override).
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from fortsync_gui.messages import (
     summary_message,
 )
 from fortsync_gui.store import Outcome
+from fortsync_gui.text import printable
 
 INTERRUPTED_HINT = "Avbryter efter pågående åtgärd … (tryck Ctrl+C igen för att avbryta direkt)"
 
 
 def safe(text: str) -> str:
-    return redact(text)
+    return printable(redact(text))
 
 
 def counts_table(summary: RunSummary, indent: str = "  ") -> list[str]:

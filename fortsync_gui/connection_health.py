@@ -27,6 +27,7 @@ def connection_health(secrets: SecretStore, profile: str, *, env: Mapping[str, s
     env = os.environ if env is None else env
     health: dict[str, Any] = {
         "upsales_token": False, "fortnox_tokens": False, "fortnox_refresh_age_days": None, "status": "missing",
+        "fortnox_refresh_interrupted": False,  # a refresh started and its result was never saved (see fortnox_auth)
         "env_overrides": sorted(k for k in ("FORTSYNC_UPSALES_TOKEN", "FORTSYNC_FORTNOX_ACCESS_TOKEN",
                                             "FORTSYNC_FORTNOX_CLIENT_ID") if env.get(k, "").strip()),
     }
@@ -43,6 +44,7 @@ def connection_health(secrets: SecretStore, profile: str, *, env: Mapping[str, s
             data = json.loads(raw)
             expires_at = datetime.fromisoformat(data["expires_at"]).astimezone(UTC)
             refresh_ok = bool(data.get("refresh_token"))
+            health["fortnox_refresh_interrupted"] = bool(data.get("refreshing_since"))
         except (ValueError, KeyError, TypeError):
             data = None
         if data is not None:

@@ -39,6 +39,7 @@ class MessageKey(StrEnum):
     INTERRUPTED = "run.interrupted"  # the process died during the run (set by the store at the next start)
     SETTINGS_INVALID = "settings.invalid"  # a setting names something that does not exist or cannot be used
     PROFILE_MISSING = "profile.missing"  # the engine was asked to run a profile that does not exist
+    OTHER_INSTALLATION = "run.other_installation"  # another installation syncs this tenant pair (its marker is there)
     DECISION_NOT_FOUND = "decision.not_found"  # not this profile's, or gone meanwhile (e.g. its link went)
     DECISION_ALREADY_APPLIED = "decision.already_applied"  # a run wrote the chosen value already
     DECISION_NOT_OPEN = "decision.not_open"  # decided or carried out already
@@ -54,6 +55,12 @@ class MessageKey(StrEnum):
     STORE_MATCH_CONFLICT = "store.match_conflict"  # MatchConflict
     STORE_LOCK_NOT_HELD = "store.lock_not_held"  # LockNotHeld
     STORE_INVALID_TRANSITION = "store.invalid_transition"  # InvalidTransition
+    STORE_READ_ONLY = "store.read_only"  # the database file (or its folder) cannot be written to
+    STORE_UNVERSIONED = "store.unversioned"  # tables without a migration version: copied once, then migrated
+    SECRETS_INSECURE = "secrets.insecure"  # the keyring backend would keep secrets in clear (or not at all)
+    INSECURE_URL = "settings.insecure_url"  # a service address that is not https (nor the local sandbox)
+    RATE_LIMITED = "service.rate_limited"  # still rate limited after every pause: try later
+    UNREADABLE_ANSWER = "service.unreadable"  # a service answered something that is not what it documents
 
 
 class ReasonKey(StrEnum):
@@ -95,6 +102,9 @@ class ReasonKey(StrEnum):
     CUSTOMER_NUMBER_RESTORED = "company.customer_number_restored"  # the company lost its FORTNOX_CUSTOMER_ID
     DOCUMENT_NUMBER_RESTORED = "document.number_restored"  # the deal lost its document number
     COMPANY_MISSING = "document.company_missing"  # the deal's company was deleted in Upsales
+    COMPANY_DELETION_PENDING = "document.company_deletion_pending"  # R8: its customer is gone, the user decides first
+    UNCERTAIN_WRITE = "write.uncertain"  # sent, the answer lost: it may have taken effect; looked up, never repeated
+    UNCERTAIN_CHECKING = "write.checking"  # an earlier attempt's outcome is still being checked: not created again
 
 
 KIND_NAMES = {"company": "Företag/kunder", "product": "Produkter", "invoice": "Fakturor", "order": "Ordrar",
@@ -138,6 +148,7 @@ MESSAGE_ARGS: dict[MessageKey, tuple[str, ...]] = {
     MessageKey.INTERRUPTED: (),
     MessageKey.SETTINGS_INVALID: ("setting", "value", "problem"),  # a setting key, its value, why it cannot be used
     MessageKey.PROFILE_MISSING: ("profile",),
+    MessageKey.OTHER_INSTALLATION: ("installation",),
     MessageKey.DECISION_NOT_FOUND: (),
     MessageKey.DECISION_ALREADY_APPLIED: ("label", "field"),
     MessageKey.DECISION_NOT_OPEN: ("label",),
@@ -153,6 +164,12 @@ MESSAGE_ARGS: dict[MessageKey, tuple[str, ...]] = {
     MessageKey.STORE_MATCH_CONFLICT: (),
     MessageKey.STORE_LOCK_NOT_HELD: (),
     MessageKey.STORE_INVALID_TRANSITION: (),
+    MessageKey.STORE_READ_ONLY: ("detail",),
+    MessageKey.STORE_UNVERSIONED: ("backup",),
+    MessageKey.SECRETS_INSECURE: ("detail",),
+    MessageKey.INSECURE_URL: ("api", "url"),
+    MessageKey.RATE_LIMITED: ("api",),
+    MessageKey.UNREADABLE_ANSWER: ("api", "request"),
 }
 
 # One sentence per message key that says what to do.
@@ -180,7 +197,8 @@ MESSAGES: dict[str, str] = {
                                  "{linked} är länkade. Kontrollera att rätt konto är anslutet och att behörigheterna "
                                  "stämmer; kör sedan igen (med --allow-removals om kontot verkligen har tömts).",
     MessageKey.NETWORK: "{api} svarade inte, inte ens efter flera försök. Kontrollera internetanslutningen och försök "
-                        "igen om en stund; det som redan skrivits är sparat.",
+                        "igen om en stund. Det som hann skrivas är sparat; en skrivning vars svar aldrig kom fram "
+                        "kontrolleras vid nästa synkronisering innan den görs igen.",
     MessageKey.SERVICE: "Något oväntat hände ({detail}). Försök igen; händer det igen, kontakta Fortsyncs support och "
                         "bifoga rapporten (fortsync report {run_id} --csv).",
     MessageKey.MATCHES_PENDING: "{count} möjliga dubbletter väntar på granskning och hoppades över i den här "
@@ -199,11 +217,17 @@ MESSAGES: dict[str, str] = {
     MessageKey.DECISION_NOT_OPEN: "Beslutet om {label} är redan fattat eller utfört.",
     MessageKey.DECISION_MATCH_TAKEN: "{label} eller företaget den matchades med är redan kopplat till en annan "
                                      "post. Välj en annan dubblett eller skapa kunden som nytt företag.",
+    MessageKey.OTHER_INSTALLATION: "En annan Fortsync-installation ({installation}) synkar redan de här Upsales- och "
+                                   "Fortnox-kontona, och två installationer mot samma konton skapar dubbletter. "
+                                   "Inget har skrivits. Stäng av synkroniseringen i den andra installationen; är det "
+                                   "här samma företag på en ny dator eller med en ny databas, välj Ta över (fortsync "
+                                   "sync --take-over) så länkas allt som redan finns, utan dubbletter.",
     MessageKey.PROFILE_MISSING: "Profilen {profile} finns inte. Skapa den i Fortsync-appen eller med fortsync sync "
                                 "--settings FIL.",
-    MessageKey.UNCERTAIN_WRITES: "Anslutningen bröts under {count} skrivningar, så det är oklart om de gick igenom. "
-                                 "Se vilka poster det gäller med fortsync report {run_id}, kontrollera dem i Upsales "
-                                 "och Fortnox och synka igen.",
+    MessageKey.UNCERTAIN_WRITES: "Svaret på {count} skrivningar kom aldrig fram, så de kan ha gått igenom. Fortsync "
+                                 "kontrollerar dem: nästa synkronisering letar upp dem i Upsales och Fortnox och gör "
+                                 "dem inte igen förrän det är säkert att de saknas. Se vilka poster det gäller med "
+                                 "fortsync report {run_id}.",
     MessageKey.SECRETS_UNAVAILABLE: "Datorns lösenordshanterare (nyckelring) kunde inte användas ({detail}). Lås upp "
                                     "den eller installera en, eller ange uppgifterna med FORTSYNC_*-miljövariablerna, "
                                     "och försök igen.",
@@ -227,6 +251,29 @@ MESSAGES: dict[str, str] = {
     MessageKey.STORE_INVALID_TRANSITION: "Det går inte att göra så med posten i dess nuvarande läge (till exempel "
                                          "att verkställa en borttagning som ingen har bekräftat). Uppdatera vyn och "
                                          "försök igen.",
+    MessageKey.STORE_READ_ONLY: "Fortsyncs databas går inte att skriva till ({detail}). Kontrollera att filen och "
+                                "mappen inte är skrivskyddade och att du har rätt att ändra dem, och försök igen.",
+    MessageKey.STORE_UNVERSIONED: "Databasen saknade versionsuppgift och har uppgraderats; en kopia av den gamla "
+                                  "finns i {backup}.",
+    MessageKey.SECRETS_INSECURE: "Datorns lösenordshanterare saknas eller är inte säker ({detail}): Fortsync sparar "
+                                 "inga nycklar i en vanlig fil. Installera och lås upp en lösenordshanterare (GNOME "
+                                 "Nyckelring eller KWallet på Linux; Windows och macOS har en inbyggd), eller kör "
+                                 "Fortsync på en server med ett tjänstekonto i Fortnox och nycklarna i "
+                                 "FORTSYNC_*-miljövariablerna.",
+    MessageKey.INSECURE_URL: "Fortsync skickar inga nycklar till {url} ({api}): bara https:// är tillåtet (http:// "
+                             "bara till den egna datorn, för sandlådan). Inget har skickats. Rätta adressen i "
+                             "profilens inställningar eller i FORTSYNC_*_URL och försök igen.",
+    MessageKey.RATE_LIMITED: "{api} tar inte emot fler anrop just nu: för många anrop, även efter flera pauser. Det "
+                             "som hann skrivas är sparat. Försök igen om en stund (om en kvart eller så); "
+                             "synkroniseringen fortsätter där den slutade.",
+    MessageKey.UNREADABLE_ANSWER: "{api} svarade med något som Fortsync inte kan läsa ({request}); ofta en felsida "
+                                  "eller ett underhållsfönster hos {api}. Försök igen om en stund; händer det igen, "
+                                  "kontakta {api}s support.",
+}
+
+# The sentence for a key when no run was started (no ``run_id``): no report to point at.
+WITHOUT_RUN: dict[str, str] = {
+    MessageKey.SERVICE: "Något oväntat hände ({detail}). Försök igen; händer det igen, kontakta Fortsyncs support.",
 }
 
 # Sharper sentences for some reasons the engine gives along with a key (the ``reason`` argument).
@@ -240,6 +287,21 @@ REASONS: dict[tuple[str, str], str] = {
     (MessageKey.FORTNOX_AUTH, "no_client"): "Fortnox-appens klient-id eller hemlighet saknas. Ange dem i Fortsync "
                                             "(Inställningar → Fortnox) eller med FORTSYNC_FORTNOX_CLIENT_ID och "
                                             "FORTSYNC_FORTNOX_CLIENT_SECRET.",
+    (MessageKey.FORTNOX_AUTH, "fortnox.keyring_locked"): "Inloggningen i Fortnox behöver förnyas, men datorns "
+                                                        "lösenordshanterare tar inte emot den nya inloggningen. Lås "
+                                                        "upp lösenordshanteraren och försök igen. Inget har skickats "
+                                                        "till Fortnox, så inloggningen är kvar.",
+    (MessageKey.FORTNOX_AUTH, "fortnox.tokens_unsaved"): "Inloggningen i Fortnox förnyades, men den nya inloggningen "
+                                                         "kunde inte sparas i datorns lösenordshanterare. Lås upp "
+                                                         "lösenordshanteraren och försök igen: Fortsync håller den "
+                                                         "nya inloggningen i minnet och sparar den då (i appen: "
+                                                         "Försök spara igen). Stäng inte Fortsync innan dess.",
+    (MessageKey.FORTNOX_AUTH, "fortnox.refresh_lost"): "Fortsync avbröts medan inloggningen i Fortnox förnyades "
+                                                       "(programmet stängdes eller svaret från Fortnox kom aldrig "
+                                                       "fram), så den nya inloggningen hann inte sparas och den gamla "
+                                                       "gäller inte längre. Logga in i Fortnox igen: i appen med ett "
+                                                       "klick (Logga in i Fortnox), annars under Inställningar → "
+                                                       "Fortnox.",
     (MessageKey.FORTNOX_AUTH, "fortnox.invalid_client"): "Fortnox känner inte igen Fortsyncs app-registrering "
                                                          "(klient-id eller hemlighet). Kontrollera profilens "
                                                          "Fortnox-inställningar eller FORTSYNC_FORTNOX_CLIENT_ID och "
@@ -296,6 +358,12 @@ ITEM_REASONS: dict[str, str] = {
                                      "kopplingen i Fortsync.",
     ReasonKey.CUSTOMER_NUMBER_RESTORED: "Kundnumret saknades på företaget i Upsales och skrevs tillbaka.",
     ReasonKey.DOCUMENT_NUMBER_RESTORED: "Dokumentnumret saknades på affären i Upsales och skrevs tillbaka.",
+    ReasonKey.COMPANY_DELETION_PENDING: "Företagets kund togs bort i Fortnox och företaget väntar på ditt beslut under "
+                                        "Borttagningar; ingen ny kund skapas innan dess.",
+    ReasonKey.UNCERTAIN_WRITE: "Svaret kom aldrig fram, så det är oklart om posten skapades. Fortsync letar upp den "
+                               "vid nästa synkronisering och skapar den aldrig två gånger.",
+    ReasonKey.UNCERTAIN_CHECKING: "Ett tidigare försök att skapa posten fick inget svar. Fortsync kontrollerar om den "
+                                  "kom fram innan den skapas igen (efter väntetiden).",
     ReasonKey.COMPANY_MISSING: "Affärens företag finns inte längre i Upsales. Koppla affären till ett företag och "
                                "synka igen.",
 }
@@ -333,6 +401,8 @@ def message(key: str | None, args: Mapping[str, Any] | None = None) -> str | Non
     args = dict(args or {})
     reason = args.get("reason")
     template = REASONS.get((key, str(reason))) or MESSAGES.get(key)
+    if args.get("run_id") is None and key in WITHOUT_RUN:
+        template = WITHOUT_RUN[key]
     if template is None:
         return redact(UNKNOWN_KEY.format(key=key))
     values = _Args({name: _arg_text(name, value) for name, value in args.items()})

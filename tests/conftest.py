@@ -6,6 +6,7 @@ tests/sandbox_clients.py; ``TIME_SCALE`` is imported here too because tests impo
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,9 @@ from hypothesis import settings
 from tests.sandbox_clients import TIME_SCALE
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Log files (and a database nobody named) of tests go to a folder of their own, never the user's own data folder;
+# subprocesses inherit it.
+os.environ.setdefault("FORTSYNC_DATA_DIR", tempfile.mkdtemp(prefix="fortsync-tests-"))
 
 # No per-example deadline (a loaded CI machine must not fail a correct property); CI replays the same examples.
 settings.register_profile("dev", deadline=None)

@@ -212,17 +212,19 @@ def fortnox_oauth(sandbox: Sandbox, client_secret: str | None = None, *, timeout
                             retry=retry, timeout=timeout)
 
 
-def fortnox_client(sandbox: Sandbox, tokens: TokenProvider, *, timeout: float = TIMEOUT) -> FortnoxTestClient:
+def fortnox_client(sandbox: Sandbox, tokens: TokenProvider, *, timeout: float = TIMEOUT,
+                   write_timeout: float | None = None) -> FortnoxTestClient:
     return FortnoxTestClient(sandbox.info.fortnox_url, tokens=tokens, rate_limit=scaled(FORTNOX_RATE_LIMIT),
-                             retry=SANDBOX_RETRY, timeout=timeout)
+                             retry=SANDBOX_RETRY, timeout=timeout, write_timeout=write_timeout)
 
 
 def upsales_client(sandbox: Sandbox, *, token: str | None = None, base_url: str | None = None,
-                   rate_limit: RateLimit | None = None, timeout: float = TIMEOUT) -> UpsalesTestClient:
+                   rate_limit: RateLimit | None = None, timeout: float = TIMEOUT,
+                   write_timeout: float | None = None) -> UpsalesTestClient:
     """A client with the sandbox's key (or ``token``), its limit scaled like the sandbox's (or ``rate_limit``)."""
     return UpsalesTestClient(base_url or sandbox.info.upsales_url, token=token or sandbox.info.upsales_token,
                              rate_limit=rate_limit or scaled(UPSALES_RATE_LIMIT), retry=SANDBOX_RETRY,
-                             timeout=timeout)
+                             timeout=timeout, write_timeout=write_timeout)
 
 
 def connections(sandbox: Sandbox) -> Connections:

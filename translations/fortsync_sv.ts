@@ -1130,8 +1130,8 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Fortsync når inte {service}. Kontrollera internetanslutningen och försök igen.</translation>
     </message>
     <message>
-        <source>The connection to {service} broke off. Check the internet connection and try again.</source>
-        <translation>Anslutningen till {service} bröts. Kontrollera internetanslutningen och försök igen.</translation>
+        <source>The connection to {service} broke off during a write, so it may have gone through. Fortsync checks it before doing it again. Check the internet connection and try again.</source>
+        <translation>Anslutningen till {service} bröts under en skrivning, så den kan ha gått igenom. Fortsync kontrollerar den innan den görs igen. Kontrollera internetanslutningen och försök igen.</translation>
     </message>
     <message>
         <source>{service} answered with something Fortsync does not understand. Try again in a while; if it keeps happening, contact {service}&apos;s support.</source>
@@ -1156,6 +1156,10 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>{service} answered with an error: {detail}</source>
         <translation>{service} svarade med ett fel: {detail}</translation>
+    </message>
+    <message>
+        <source>Fortsync only sends keys to {service} over https:// (plain http:// only to this computer): {detail}. Check the address.</source>
+        <translation>Fortsync skickar nycklar till {service} bara över https:// (vanlig http:// bara till den egna datorn): {detail}. Kontrollera adressen.</translation>
     </message>
     <message>
         <source>Upsales did not accept the API key. Check that you copied the whole key, or create a new key in Upsales and paste it here.</source>
@@ -1200,6 +1204,18 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>The sign-in in the browser failed ({detail}). Try again, or paste the API code.</source>
         <translation>Inloggningen i webbläsaren misslyckades ({detail}). Försök igen, eller klistra in API-koden.</translation>
+    </message>
+    <message>
+        <source>The Fortnox sign-in needs renewing, but the password manager does not accept writes. Unlock the password manager and try again.</source>
+        <translation>Inloggningen i Fortnox behöver förnyas, men lösenordshanteraren tar inte emot något. Lås upp lösenordshanteraren och försök igen.</translation>
+    </message>
+    <message>
+        <source>The Fortnox sign-in was renewed but could not be saved in the password manager. Unlock the password manager and try again.</source>
+        <translation>Inloggningen i Fortnox förnyades men kunde inte sparas i lösenordshanteraren. Lås upp lösenordshanteraren och försök igen.</translation>
+    </message>
+    <message>
+        <source>A renewal of the Fortnox sign-in was interrupted and the sign-in was lost. Log in to Fortnox again.</source>
+        <translation>En förnyelse av inloggningen i Fortnox avbröts och inloggningen gick förlorad. Logga in i Fortnox igen.</translation>
     </message>
     <message>
         <source>This computer&apos;s password manager could not be used ({detail}). Unlock it, or check that one is installed, and try again.</source>
@@ -1514,6 +1530,10 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>The price list {price_list} does not exist in Fortnox. Click Change settings…, choose a price list that exists and sync again.</source>
         <translation>Prislistan {price_list} finns inte i Fortnox. Klicka på Ändra inställningar…, välj en prislista som finns och synka igen.</translation>
+    </message>
+    <message>
+        <source>The answer from {service} never came ({detail}), so the record may have been written. Fortsync checks it: the next sync looks it up and writes it only if it is missing.</source>
+        <translation>Svaret från {service} kom aldrig ({detail}), så posten kan ha skrivits. Fortsync kontrollerar den: nästa synkronisering letar upp den och skriver den bara om den saknas.</translation>
     </message>
     <message>
         <source>{service} did not accept the record: {detail}. Correct it in Upsales or Fortnox and sync again.</source>
@@ -1904,6 +1924,77 @@ Det går inte att ångra. Ta bort dem?</translation>
     <message>
         <source>Fortsync could not save the profile: {detail}</source>
         <translation>Fortsync kunde inte spara profilen: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>SignInNotice</name>
+    <message>
+        <source>Fortnox sign-in</source>
+        <translation>Inloggning i Fortnox</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Senare</translation>
+    </message>
+    <message>
+        <source>The Fortnox sign-in of {profile} was renewed, but the computer&apos;s password manager did not accept the new one. Unlock the password manager and click Try saving again. Fortsync keeps the new sign-in in memory until then: do not close Fortsync before it is saved.</source>
+        <translation>Inloggningen i Fortnox för {profile} förnyades, men datorns lösenordshanterare tog inte emot den nya. Lås upp lösenordshanteraren och klicka på Försök spara igen. Fortsync håller den nya inloggningen i minnet tills dess: stäng inte Fortsync innan den är sparad.</translation>
+    </message>
+    <message>
+        <source>Try saving again</source>
+        <translation>Försök spara igen</translation>
+    </message>
+    <message>
+        <source>Fortsync was stopped while the Fortnox sign-in of {profile} was being renewed, so the new sign-in was never saved and the old one may no longer work. Log in to Fortnox again: one click opens the browser.</source>
+        <translation>Fortsync avbröts medan inloggningen i Fortnox för {profile} förnyades, så den nya inloggningen sparades aldrig och den gamla gäller kanske inte längre. Logga in i Fortnox igen: ett klick öppnar webbläsaren.</translation>
+    </message>
+    <message>
+        <source>Log in to Fortnox</source>
+        <translation>Logga in i Fortnox</translation>
+    </message>
+    <message>
+        <source>The sign-in is saved in the password manager. You can sync again.</source>
+        <translation>Inloggningen är sparad i lösenordshanteraren. Du kan synka igen.</translation>
+    </message>
+    <message>
+        <source>The password manager still does not accept it. Unlock it and try again.</source>
+        <translation>Lösenordshanteraren tar fortfarande inte emot den. Lås upp den och försök igen.</translation>
+    </message>
+    <message>
+        <source>Fortsync has no Fortnox app registration for this profile: open Settings → Fortnox and log in there.</source>
+        <translation>Fortsync saknar en app-registrering i Fortnox för den här profilen: öppna Inställningar → Fortnox och logga in där.</translation>
+    </message>
+    <message>
+        <source>Fortsync could not open the browser. Open Settings → Fortnox and paste the API code there.</source>
+        <translation>Fortsync kunde inte öppna webbläsaren. Öppna Inställningar → Fortnox och klistra in API-koden där.</translation>
+    </message>
+    <message>
+        <source>Waiting for you to approve Fortsync in the browser…</source>
+        <translation>Väntar på att du godkänner Fortsync i webbläsaren…</translation>
+    </message>
+    <message>
+        <source>Logged in to Fortnox: {company}. The sign-in is saved; you can sync again.</source>
+        <translation>Inloggad i Fortnox: {company}. Inloggningen är sparad; du kan synka igen.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <source>Password manager</source>
+        <translation>Lösenordshanterare</translation>
+    </message>
+    <message>
+        <source>This computer has no secure password manager that Fortsync can use ({detail}), and Fortsync never saves keys in an ordinary file. Install and unlock one (GNOME Keyring or KWallet on Linux) and start Fortsync again, or keep the keys for this session only: you enter them again next time.</source>
+        <translation>Datorn har ingen säker lösenordshanterare som Fortsync kan använda ({detail}), och Fortsync sparar aldrig nycklar i en vanlig fil. Installera och lås upp en (GNOME Nyckelring eller KWallet på Linux) och starta Fortsync igen, eller behåll nycklarna bara under den här sessionen: då anger du dem igen nästa gång.</translation>
+    </message>
+    <message>
+        <source>Keep for this session only</source>
+        <translation>Behåll bara under den här sessionen</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Avsluta</translation>
     </message>
 </context>
 <context>

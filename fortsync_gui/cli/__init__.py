@@ -20,6 +20,9 @@ what the commands share. The heavy modules load inside the commands that need th
 from __future__ import annotations
 
 import argparse
+import json
+import logging
+import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_STATUS_HELP", "EXIT_STOPPED", "EXIT_USAGE", "REFRESH_TOKEN_DAYS",
            "UsageError", "build_parser", "connection_health", "csv_bytes", "exit_status", "main"]
+
+log = logging.getLogger("fortsync.cli")
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
 EXIT_STATUS_HELP = ("exit status: 0 ok, 1 failed (see the message; `fortsync report RUN_ID` lists what failed), "
@@ -75,14 +80,20 @@ def exit_status(summary: RunSummary) -> int:
 @contextmanager
 def _opened_store() -> Iterator[Store]:
     from fortsync_gui.store import open_store
+    from fortsync_gui.store.db import failure
     from fortsync_gui.store.errors import StoreError
 
     try:
         store = open_store()
     except StoreError as exc:
+        log.warning("the database could not be opened", exc_info=True)
         raise _Failed(exc.message_key, {"detail": str(exc)}) from None
     except Exception as exc:  # a bad URL, a locked or unwritable file, a server that does not answer
-        raise _Failed(MessageKey.STORE_ERROR.value, {"detail": f"{type(exc).__name__}: {exc}"}) from None
+        log.warning("the database could not be opened", exc_info=True)
+        key, detail = failure(exc) or (MessageKey.STORE_ERROR.value, f"{type(exc).__name__}: {str(exc)[:160]}")
+        raise _Failed(key, {"detail": detail}) from None
+    if store.adopted_unversioned and store.backup is not None:
+        _err(message(MessageKey.STORE_UNVERSIONED, {"backup": str(store.backup)}) or "")
     try:
         yield store
     finally:
@@ -103,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      epilog=EXIT_STATUS_HELP)
     parser.add_argument("--version", action="version", version=f"fortsync {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="log what happens to stderr (-vv: every request, redacted)")
+                        help="log what happens to stderr as well as to the log file (-vv: every request, redacted)")
     parser.add_argument("--log-file", metavar="FILE", help="append the log to FILE (secrets are never logged)")
     sub = parser.add_subparsers(dest="command", required=True)
     for module in (sandbox, demo, sync, profiles, report, decisions):
@@ -112,29 +123,55 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command. Logging (the engine's and the libraries') goes to the log file, and to the terminal only
+    with ``-v``/``-vv`` (``--log-file`` adds a file of your choice); files the command writes are readable by the
+    user only."""
     from fortsync_gui import logs
 
+    args = build_parser().parse_args(argv)
+    umask = os.umask(0o077)
     try:
-        handlers = logs.cli_logging(args.verbose, args.log_file)
-    except OSError as exc:
-        _err(f"fortsync: loggfilen {args.log_file} kan inte skrivas ({exc.strerror}).")
-        return EXIT_USAGE
-    try:
-        return _command(args)
+        try:
+            logs.setup(verbose=args.verbose, log_file=args.log_file)
+        except OSError as exc:  # only --log-file FILE can fail here; the log folder's failure is silent
+            _err(f"fortsync: loggfilen {args.log_file} kan inte skrivas ({exc.strerror}).")
+            return EXIT_USAGE
+        try:
+            return _run(args)
+        finally:
+            logs.teardown()
     finally:
-        logs.remove(handlers)
+        os.umask(umask)
 
 
-def _command(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> int:
     try:
         return int(args.func(args))
     except UsageError as exc:
         _err(f"fortsync {args.command}: {exc}")
         return EXIT_USAGE
     except _Failed as exc:
+        _fail_json(args, exc.key, exc.args_)
         _err(message(exc.key, exc.args_) or exc.key)
         return EXIT_FAILED
     except KeyboardInterrupt:
         _err("Avbrutet.")
         return 130
+    except Exception as exc:  # never a traceback on the terminal: the details go to the log file
+        from fortsync_gui.store.db import failure
+
+        log.exception("fortsync %s failed", args.command)
+        key, detail = failure(exc) or (MessageKey.SERVICE.value, f"{type(exc).__name__}: {str(exc)[:160]}")
+        _fail_json(args, key, {"detail": detail})
+        _err(message(key, {"detail": detail}) or key)
+        return EXIT_FAILED
+
+
+def _fail_json(args: argparse.Namespace, key: str, message_args: Mapping[str, Any]) -> None:
+    """With ``--json`` a failure is a JSON object on stdout too: its status, message key and sentence."""
+    if getattr(args, "json", False) and args.command != "sync":  # sync prints its RunSummary itself
+        from fortsync_gui.cli_output import safe
+
+        print(safe(json.dumps({"status": "failed", "message_key": key, "message_args": dict(message_args),
+                               "message": message(key, message_args)}, ensure_ascii=False, default=str)),
+              flush=True)

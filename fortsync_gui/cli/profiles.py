@@ -127,6 +127,9 @@ def _health_text(health: Mapping[str, Any]) -> str:
     age = health.get("fortnox_refresh_age_days")
     if not health["fortnox_tokens"]:
         fortnox = "Fortnox: inte inloggad"
+    elif health.get("fortnox_refresh_interrupted"):
+        fortnox = ("Fortnox: förra förnyelsen av inloggningen avbröts innan den nya sparades – nästa synkronisering "
+                   "visar om den gamla fortfarande gäller; annars: Logga in i Fortnox igen")
     elif health["status"] == "expired":
         fortnox = f"Fortnox: inloggningen har gått ut ({age:.0f} dagar) – logga in igen"
     elif health["status"] == "expiring":

@@ -11,6 +11,7 @@ from typing import Any
 
 from fortsync_gui.audit_csv import csv_bytes
 from fortsync_gui.cli import EXIT_OK, EXIT_STATUS_HELP, UsageError, _err, _local_time, _opened_store, _out
+from fortsync_gui.files import private_file
 from fortsync_gui.messages import ACTION_NAMES, KIND_NAMES, OUTCOME_NAMES, STATUS_NAMES, item_reason, message
 
 DELIMITERS = {";": ";", ",": ",", "tab": "\t"}
@@ -61,6 +62,7 @@ def command(args: argparse.Namespace) -> int:
             if args.output:
                 try:
                     Path(args.output).write_bytes(data)
+                    private_file(Path(args.output))
                 except OSError as exc:
                     raise UsageError(f"Rapporten kunde inte sparas i {args.output} ({exc.strerror}).") from None
                 _err(f"Rapporten för körning {run.id} ({len(rows)} rader) är sparad i {args.output}.")
@@ -71,7 +73,11 @@ def command(args: argparse.Namespace) -> int:
             return EXIT_OK
         text = _report_table(run, profile.name if profile else "?", rows)
         if args.output:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
+            try:
+                Path(args.output).write_text(text + "\n", encoding="utf-8")
+                private_file(Path(args.output))
+            except OSError as exc:
+                raise UsageError(f"Rapporten kunde inte sparas i {args.output} ({exc.strerror}).") from None
         else:
             _out(text)
         return EXIT_OK

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import threading
@@ -13,12 +14,14 @@ from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING
 
 from fortsync_gui.cli import EXIT_STATUS_HELP, UsageError, _err, _Failed, _opened_store, _out, exit_status
-from fortsync_gui.messages import summary_message
+from fortsync_gui.messages import MessageKey, summary_message
 
 if TYPE_CHECKING:  # the heavy modules load in the command itself
     from fortsync_gui.engine.api import CancelToken, RunSummary
     from fortsync_gui.settings_file import SettingsFile
     from fortsync_gui.store import Store
+
+log = logging.getLogger("fortsync.cli")
 
 ENV_SECRETS = ("FORTSYNC_UPSALES_TOKEN", "FORTSYNC_FORTNOX_ACCESS_TOKEN", "FORTSYNC_FORTNOX_CLIENT_SECRET")
 
@@ -42,6 +45,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object (the run summary) on stdout")
     p.add_argument("--allow-removals", action="store_true",
                    help="let this run through the mass-deletion guard after you reviewed what it stopped")
+    p.add_argument("--take-over", action="store_true",
+                   help="another installation's marker is on these accounts and this installation takes over (a new "
+                        "computer, or a lost database): links are adopted, nothing is created twice")
     p.set_defaults(func=command)
 
 
@@ -64,13 +70,21 @@ def command(args: argparse.Namespace) -> int:
         except settings_file.SettingsFileError as exc:
             raise UsageError(str(exc)) from None
     name = args.profile or (file.profile_name if file else "")
+    from fortsync_gui.engine.api import RunSummary
+
     try:
         with _opened_store() as store:
             summary = _sync(store, name, file, args)
     except _Failed as failed:
-        from fortsync_gui.engine.api import RunSummary
-
         summary = RunSummary(None, "failed", args.dry_run, message_key=failed.key, message_args=failed.args_)
+    except UsageError:
+        raise
+    except Exception as error:  # e.g. a read-only database: the JSON object and a sentence, the details in the log
+        from fortsync_gui.store.db import failure
+
+        log.exception("fortsync sync %s failed", name)
+        key, detail = failure(error) or (MessageKey.SERVICE.value, f"{type(error).__name__}: {str(error)[:160]}")
+        summary = RunSummary(None, "failed", args.dry_run, message_key=key, message_args={"detail": detail})
     return _report_summary(summary, as_json=args.json)
 
 
@@ -94,7 +108,7 @@ def _sync(store: Store, name: str, file: SettingsFile | None, args: argparse.Nam
         try:
             return session.run(store, name, dry_run=args.dry_run, allow_removals=args.allow_removals,
                                observer=progress, cancel=cancel, configure=file.apply if file else None,
-                               on_recovered=recovered)
+                               on_recovered=recovered, take_over=args.take_over)
         finally:
             progress.close()
 

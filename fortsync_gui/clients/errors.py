@@ -46,6 +46,27 @@ class InvalidGrant(AuthError):
     message_key = "fortnox.invalid_grant"
 
 
+class RefreshLost(InvalidGrant):
+    """Fortnox OAuth: an earlier refresh was interrupted (the process died between receiving and saving the new token
+    set, or the token endpoint's answer was lost) and the old refresh token is spent: only a new sign-in helps."""
+
+    message_key = "fortnox.refresh_lost"
+
+
+class KeyringRefused(AuthError):
+    """Fortnox OAuth: the token set needs a refresh, but the keyring does not accept a write (locked). Nothing was
+    sent: the saved sign-in still works once the keyring is unlocked."""
+
+    message_key = "fortnox.keyring_locked"
+
+
+class TokensNotSaved(AuthError):
+    """Fortnox OAuth: the token set was refreshed but could not be saved; the new set is kept in memory (the old
+    refresh token is spent) until a save succeeds."""
+
+    message_key = "fortnox.tokens_unsaved"
+
+
 class InvalidClient(AuthError):
     """Fortnox OAuth: the app's client id or secret is wrong."""
 
@@ -99,3 +120,10 @@ class MalformedResponse(ApiError):
     """The service answered with something that is not the JSON it documents."""
 
     message_key = "api.malformed"
+
+
+class InsecureUrl(ApiError):
+    """The address would send credentials in clear (``http://`` to another machine) or cannot be read: refused
+    before any connection is made."""
+
+    message_key = "api.insecure_url"

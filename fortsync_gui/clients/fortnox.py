@@ -35,7 +35,7 @@ from . import fortnox_wire as wire
 from .errors import ApiError, MalformedResponse
 from .fortnox_auth import TokenProvider
 from .fortnox_errors import map_fortnox_error
-from .http import HttpApi, RetryPolicy
+from .http import READ_TIMEOUT, HttpApi, RetryPolicy
 from .ratelimit import FORTNOX_RATE_LIMIT, RateLimit, shared_limiter
 
 T = TypeVar("T")
@@ -62,7 +62,8 @@ def _wire_format(path: str) -> Iterator[None]:
 
 class FortnoxClient:
     def __init__(self, base_url: str = "https://api.fortnox.se", *, tokens: TokenProvider,
-                 rate_limit: RateLimit = FORTNOX_RATE_LIMIT, retry: RetryPolicy | None = None, timeout: float = 30.0,
+                 rate_limit: RateLimit = FORTNOX_RATE_LIMIT, retry: RetryPolicy | None = None,
+                 timeout: float = READ_TIMEOUT, write_timeout: float | None = None,
                  transport: httpx.BaseTransport | None = None) -> None:
         self._tokens = tokens
         self._http = HttpApi(
@@ -71,7 +72,7 @@ class FortnoxClient:
             error_mapper=map_fortnox_error,
             auth_headers=lambda: {"Authorization": f"Bearer {tokens.access_token()}"},
             on_unauthorized=self._unauthorized,
-            retry=retry, timeout=timeout, transport=transport,
+            retry=retry, timeout=timeout, write_timeout=write_timeout, transport=transport,
         )
 
     def _unauthorized(self, response: httpx.Response) -> bool:

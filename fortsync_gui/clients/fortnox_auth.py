@@ -4,6 +4,19 @@ client asks for a bearer token.
 Refresh tokens are single use and rotated on every refresh, so an :class:`OAuthSession` hands the new token set to
 ``persist`` *before* using it, and refreshes under a lock: two concurrent refreshes with the same refresh token
 would make Fortnox invalidate it. ``InvalidGrant`` means "sign in again".
+
+A refresh is the one moment a user can be locked out: the old refresh token is spent as soon as Fortnox answers,
+and the new one exists only in memory until it is saved. So a refresh goes in three steps:
+
+1. ``prepare``: mark the saved token set "refresh started" (:data:`REFRESHING_KEY`); this is also the check that the
+   keyring accepts a write. If it does not, nothing is sent (:class:`KeyringRefused`).
+2. the token request; a lost answer (``UncertainWrite``) is asked once more with the same refresh token: either
+   Fortnox never processed the first one (and this one works) or it did (``invalid_grant``: :class:`RefreshLost`).
+3. ``persist`` the new set (which clears the mark) before its access token is used; if that fails the set stays in
+   memory (:class:`TokensNotSaved`) and the next call tries to save it again instead of refreshing.
+
+A process killed between 1 and 3 leaves the mark behind: the next start sees it (:func:`refresh_interrupted`) and,
+when the old refresh token is indeed spent, says so (:class:`RefreshLost`) instead of a bare ``invalid_grant``.
 """
 
 from __future__ import annotations
@@ -26,18 +39,24 @@ from .errors import (
     ApiError,
     InvalidClient,
     InvalidGrant,
+    KeyringRefused,
     MalformedResponse,
+    NetworkError,
     NotFound,
     PermissionDenied,
+    RefreshLost,
+    TokensNotSaved,
+    UncertainWrite,
     ValidationFailed,
 )
-from .http import HttpApi, RetryPolicy
+from .http import READ_TIMEOUT, HttpApi, RetryPolicy
 from .ratelimit import FORTNOX_RATE_LIMIT, shared_limiter
 from .redact import register_secret
 
 # Everything Fortsync reads or writes (the module is chosen after signing in, so ask for all of it).
 DEFAULT_SCOPES = ("companyinformation", "customer", "article", "price", "invoice", "order", "offer")
 REFRESH_MARGIN = timedelta(minutes=5)  # refresh this long before the access token expires
+REFRESHING_KEY = "refreshing_since"  # in a saved token set: a refresh was started and its result not saved yet
 
 
 def _utcnow() -> datetime:
@@ -91,16 +110,30 @@ class TokenSet:
             scopes=tuple(scope.split()) if isinstance(scope, str) else (),
         )
 
-    def to_json(self) -> str:
-        """For the keyring only (it holds the tokens)."""
-        return json.dumps({"access_token": self.access_token, "refresh_token": self.refresh_token,
-                           "expires_at": self.expires_at.isoformat(), "scopes": list(self.scopes)})
+    def to_json(self, *, refreshing_since: datetime | None = None) -> str:
+        """For the keyring only (it holds the tokens); ``refreshing_since`` marks a refresh in progress."""
+        data: dict[str, Any] = {"access_token": self.access_token, "refresh_token": self.refresh_token,
+                                "expires_at": self.expires_at.isoformat(), "scopes": list(self.scopes)}
+        if refreshing_since is not None:
+            data[REFRESHING_KEY] = refreshing_since.isoformat()
+        return json.dumps(data)
 
     @classmethod
     def from_json(cls, text: str) -> TokenSet:
         data = json.loads(text)
         return cls(data["access_token"], data.get("refresh_token"),
                    datetime.fromisoformat(data["expires_at"]).astimezone(UTC), tuple(data.get("scopes") or ()))
+
+
+def refresh_interrupted(saved: str | None) -> bool:
+    """Whether a saved token set (its keyring JSON) carries the mark of a refresh whose result was never saved."""
+    if not saved:
+        return False
+    try:
+        data = json.loads(saved)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and bool(data.get(REFRESHING_KEY))
 
 
 class FortnoxOAuth:
@@ -111,8 +144,8 @@ class FortnoxOAuth:
     """
 
     def __init__(self, auth_url: str = "https://apps.fortnox.se", client_id: str = "", client_secret: str = "", *,
-                 transport: httpx.BaseTransport | None = None, timeout: float = 30.0,
-                 retry: RetryPolicy | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None, timeout: float = READ_TIMEOUT,
+                 write_timeout: float | None = None, retry: RetryPolicy | None = None) -> None:
         if not client_id or not client_secret:
             raise ValueError("client_id and client_secret are required")
         self.auth_url = auth_url.rstrip("/")
@@ -124,7 +157,7 @@ class FortnoxOAuth:
             limiter=shared_limiter("fortnox-oauth", client_id, FORTNOX_RATE_LIMIT),
             error_mapper=map_oauth_error,
             auth_headers=lambda: {"Authorization": f"Basic {basic}"},
-            retry=retry, timeout=timeout, transport=transport,
+            retry=retry, timeout=timeout, write_timeout=write_timeout, transport=transport,
         )
 
     def close(self) -> None:
@@ -224,16 +257,22 @@ class StaticTokenProvider:
 class OAuthSession:
     """A user's tokens: refreshed ~5 minutes before expiry and once after a 401, one refresh at a time.
 
-    ``persist`` gets every new token set before its access token is used; if it raises, the set is kept aside and
-    persisting is retried on the next call instead of spending the (single-use) refresh token again.
+    ``persist`` gets every new token set before its access token is used; if it raises, the set is kept aside
+    (:attr:`unsaved`) and persisting is retried on the next call instead of spending the (single-use) refresh token
+    again. ``prepare`` (optional) runs before each refresh request with the current set: it marks the refresh as
+    started where the sets are saved, and raising there stops the refresh before anything is sent.
+    ``interrupted``: the saved set carried the mark of an earlier refresh that never finished.
     """
 
     def __init__(self, oauth: FortnoxOAuth, tokens: TokenSet, persist: Callable[[TokenSet], None], *,
-                 now: Callable[[], datetime] = _utcnow) -> None:
+                 prepare: Callable[[TokenSet], None] | None = None, interrupted: bool = False,
+                 unsaved: TokenSet | None = None, now: Callable[[], datetime] = _utcnow) -> None:
         self._oauth = oauth
         self._tokens = tokens
-        self._unsaved: TokenSet | None = None
+        self._unsaved: TokenSet | None = unsaved
         self._persist = persist
+        self._prepare = prepare
+        self._interrupted = interrupted
         self._now = now
         self._lock = threading.Lock()
         self.limiter_key = f"{oauth.client_id}:{tokens.tenant_id or 'unknown-tenant'}"
@@ -241,6 +280,11 @@ class OAuthSession:
     @property
     def tokens(self) -> TokenSet:
         return self._tokens
+
+    @property
+    def unsaved(self) -> TokenSet | None:
+        """A refreshed set that could not be saved yet (the one to use once it is)."""
+        return self._unsaved
 
     def access_token(self) -> str:
         if not self._needs_refresh():
@@ -266,10 +310,60 @@ class OAuthSession:
 
     def _refresh(self) -> None:
         if self._unsaved is None:
-            assert self._tokens.refresh_token is not None
-            self._unsaved = self._oauth.refresh(self._tokens.refresh_token)  # InvalidGrant: sign in again
-        self._persist(self._unsaved)
-        self._tokens, self._unsaved = self._unsaved, None
+            self._unsaved = self._request_refresh()
+        try:
+            self._persist(self._unsaved)
+        except Exception as exc:  # a locked keyring, most likely: keep the new set, spend nothing more
+            raise TokensNotSaved("fortnox", f"Den nya inloggningen kunde inte sparas ({type(exc).__name__})") from None
+        self._tokens, self._unsaved, self._interrupted = self._unsaved, None, False
+
+    def _request_refresh(self) -> TokenSet:
+        current = self._tokens
+        refresh_token = current.refresh_token
+        assert refresh_token is not None
+        if self._prepare is not None:
+            try:
+                self._prepare(current)
+            except Exception as exc:
+                raise KeyringRefused("fortnox", "Lösenordshanteraren tar inte emot en skrivning "
+                                                f"({type(exc).__name__}); inget skickades") from None
+        try:
+            try:
+                return self._oauth.refresh(refresh_token)
+            except UncertainWrite:
+                # The answer was lost: Fortnox either never processed the request (the token still works) or did
+                # (it is spent, and this answers invalid_grant). Asking once more settles which.
+                return self._oauth.refresh(refresh_token)
+        except InvalidGrant as exc:
+            if self._interrupted or isinstance(exc, RefreshLost) or _after_lost_answer(exc):
+                raise RefreshLost("fortnox", "Inloggningen förnyades men den nya sparades aldrig",
+                                  status=exc.status, code=exc.code, method=exc.method, url=exc.url) from None
+            raise
+        except NetworkError as exc:
+            if not isinstance(exc, UncertainWrite):
+                self._unmark(current)  # nothing reached Fortnox: the saved set is as good as before
+            raise
+        except ApiError:
+            self._unmark(current)  # Fortnox refused the request (e.g. invalid_client): the refresh token is unspent
+            raise
+
+    def _unmark(self, tokens: TokenSet) -> None:
+        if self._prepare is None:
+            return
+        try:
+            self._persist(tokens)
+        except Exception:  # the mark stays: the next start asks Fortnox whether the token still works
+            return
+
+
+def _after_lost_answer(error: InvalidGrant) -> bool:
+    """Whether an ``invalid_grant`` came from the repeat after a lost answer (the first request spent the token)."""
+    context = error.__context__
+    while context is not None:
+        if isinstance(context, UncertainWrite):
+            return True
+        context = context.__context__
+    return False
 
 
 class ClientCredentialsSession:

@@ -6,11 +6,20 @@ Retry rules:
 - 5xx, read timeouts, dropped connections: retried with jittered exponential back-off only for requests that are
   safe to repeat (GET, PUT of fields, DELETE). A non-repeatable write (POST, document actions) is never repeated
   blindly: the caller gets ``UncertainWrite`` and must look the record up before trying again.
+
+Timeouts: reads (and every other repeatable request) wait :data:`READ_TIMEOUT` (30 s) for an answer; a
+non-repeatable write (POST, document actions) waits :data:`WRITE_TIMEOUT` (120 s), because giving up on a write
+that the service is still processing turns it into an uncertain write.
+
+Transport security: a base URL must be ``https://`` (certificate checks on); ``http://`` is accepted only for a
+loopback address (the local sandbox). Anything else raises :class:`InsecureUrl` when the client is built, before
+any connection is made, so no key or token ever travels in clear (not even to a proxy from ``HTTP_PROXY``).
 """
 
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import json
 import logging
 import random
@@ -23,7 +32,7 @@ from typing import Any
 
 import httpx
 
-from .errors import ApiError, MalformedResponse, NetworkError, RateLimited, ServerError, UncertainWrite
+from .errors import ApiError, InsecureUrl, MalformedResponse, NetworkError, RateLimited, ServerError, UncertainWrite
 from .ratelimit import SlidingWindowLimiter
 from .redact import redact
 from .tls import ssl_context
@@ -31,6 +40,47 @@ from .tls import ssl_context
 log = logging.getLogger("fortsync.http")
 
 REPEATABLE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+READ_TIMEOUT = 30.0  # seconds to wait for the answer to a read (or any request that is safe to repeat)
+WRITE_TIMEOUT = 120.0  # seconds to wait for the answer to a write that must not be repeated blindly (POST)
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """``localhost``, ``127.0.0.0/8`` or ``::1``: addresses that never leave this machine."""
+    if not host:
+        return False
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_transport_url(api: str, url: str) -> str:
+    """``url`` when credentials may be sent to it: ``https://`` anywhere, ``http://`` only to a loopback address.
+
+    Raises :class:`InsecureUrl` otherwise (before any connection is made)."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise InsecureUrl(api, "Adressen kan inte tolkas", url=_shown_url(url)) from None
+    if not parsed.host:
+        raise InsecureUrl(api, "Adressen saknar värdnamn", url=_shown_url(url))
+    if parsed.scheme == "https":
+        return url
+    if parsed.scheme == "http" and is_loopback_host(parsed.host):
+        return url
+    raise InsecureUrl(api, "Bara https:// (eller http:// till den egna datorn) är tillåtet", url=_shown_url(url))
+
+
+def _shown_url(url: str) -> str:
+    """The address without any user:password part (it may hold a credential)."""
+    text = str(url)
+    scheme, sep, rest = text.partition("://")
+    if sep and "@" in rest.split("/", 1)[0]:
+        rest = rest.split("@", 1)[1]
+    return f"{scheme}{sep}{rest}"[:200]
 
 
 @dataclass(frozen=True)
@@ -75,11 +125,13 @@ class HttpApi:
         on_unauthorized: Callable[[httpx.Response], bool] | None = None,
         on_response: Callable[[httpx.Response], None] | None = None,
         retry: RetryPolicy | None = None,
-        timeout: float = 30.0,
+        timeout: float = READ_TIMEOUT,
+        write_timeout: float | None = None,
         transport: httpx.BaseTransport | None = None,
         headers: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        check_transport_url(api, base_url)  # before anything else: nothing is sent to an address that is refused
         self.api = api
         self.limiter = limiter
         self.counter = RequestCounter()
@@ -90,11 +142,14 @@ class HttpApi:
         self._on_response = on_response  # sees every answer, retried ones included (e.g. to read quota headers)
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
+        self.timeout = timeout
+        self.write_timeout = max(timeout, WRITE_TIMEOUT) if write_timeout is None else write_timeout
         self._client = httpx.Client(
             base_url=base_url.rstrip("/"),
             timeout=timeout,
             transport=transport,
-            verify=ssl_context(),
+            verify=ssl_context(),  # certificate checks on (the system's trust store), whatever the environment says
+            follow_redirects=False,  # a redirect could lead to a plain-http address
             headers={"Accept": "application/json", "User-Agent": "Fortsync/0.1", **(headers or {})},
         )
 
@@ -130,6 +185,7 @@ class HttpApi:
                 response = self._client.request(
                     method, path, params=params, json=json_body, data=data,
                     headers={**self._auth_headers(), **(headers or {})},
+                    timeout=self.timeout if repeatable else self.write_timeout,
                 )
                 response.read()
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
@@ -146,7 +202,8 @@ class HttpApi:
                 self._log_failure(method, path, exc)
                 if not repeatable:
                     raise UncertainWrite(self.api, f"Inget svar på en skrivning ({type(exc).__name__}); den kan ha "
-                                         "genomförts", method=method, url=path) from None
+                                         "gått igenom och kontrolleras innan den görs igen", method=method,
+                                         url=path) from None
                 if failures >= self.retry.attempts:
                     raise NetworkError(self.api, f"Inget svar: {type(exc).__name__}", method=method,
                                        url=path) from None
@@ -178,8 +235,8 @@ class HttpApi:
             if status >= 500:
                 failures += 1
                 if not repeatable:
-                    raise UncertainWrite(self.api, f"Serverfel {status} på en skrivning; den kan ha genomförts",
-                                         status=status, method=method, url=path)
+                    raise UncertainWrite(self.api, f"Serverfel {status} på en skrivning; den kan ha gått igenom och "
+                                         "kontrolleras innan den görs igen", status=status, method=method, url=path)
                 if failures < self.retry.attempts:
                     self._sleep(self.retry.backoff(failures))
                     continue

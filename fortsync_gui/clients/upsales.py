@@ -32,8 +32,8 @@ from fortsync_gui.domain.upsales import (
 )
 
 from . import upsales_wire as wire
-from .errors import MalformedResponse, UncertainWrite
-from .http import HttpApi, RetryPolicy
+from .errors import MalformedResponse, UncertainWrite, ValidationFailed
+from .http import READ_TIMEOUT, HttpApi, RetryPolicy
 from .ratelimit import UPSALES_RATE_LIMIT, RateLimit, shared_limiter
 from .redact import register_secret
 from .upsales_errors import error_for, map_upsales_error
@@ -64,7 +64,8 @@ def _header_seconds(response: httpx.Response, name: str) -> float | None:
 
 class UpsalesClient:
     def __init__(self, base_url: str = "https://integration.upsales.com/api/v2", *, token: str,
-                 rate_limit: RateLimit = UPSALES_RATE_LIMIT, retry: RetryPolicy | None = None, timeout: float = 30.0,
+                 rate_limit: RateLimit = UPSALES_RATE_LIMIT, retry: RetryPolicy | None = None,
+                 timeout: float = READ_TIMEOUT, write_timeout: float | None = None,
                  transport: httpx.BaseTransport | None = None) -> None:
         register_secret(token)
         cookie = {"Cookie": f"token={token}"}
@@ -72,7 +73,7 @@ class UpsalesClient:
         self._http = HttpApi(
             "upsales", base_url, limiter=self._limiter, error_mapper=map_upsales_error,
             auth_headers=lambda: cookie, on_response=self._observe_quota, retry=retry, timeout=timeout,
-            transport=transport, headers={"Content-Type": "application/json"},
+            write_timeout=write_timeout, transport=transport, headers={"Content-Type": "application/json"},
         )
         self._fields: dict[str, list[CustomField]] = {}
         self._fields_lock = threading.RLock()
@@ -323,6 +324,14 @@ class UpsalesClient:
                 self._fields[entity] = [*self._fields[entity], created]
         return created
 
+    def rename_custom_field(self, entity: str, field_id: int, name: str) -> CustomField:
+        path = f"/customfields/{self._entity(entity)}/{field_id}"
+        renamed = self._record("PUT", path, lambda item: wire.custom_field(entity, item), body={"name": name})
+        with self._fields_lock:
+            if entity in self._fields:
+                self._fields[entity] = [renamed if f.id == field_id else f for f in self._fields[entity]]
+        return renamed
+
     def ensure_custom_fields(self, entity: str, specs: Sequence[FieldSpec], *, visible: bool = True,
                              editable: bool = True) -> dict[str, int]:
         """alias -> field id for every ``(alias, name, datatype)``, creating only the fields that are missing.
@@ -340,7 +349,7 @@ class UpsalesClient:
                      editable: bool) -> CustomField:
         try:
             return self.create_custom_field(entity, name, alias, datatype, visible=visible, editable=editable)
-        except UncertainWrite:  # the field may exist now: read the definitions before anything else
+        except (UncertainWrite, ValidationFailed):  # it may exist (by now, or made by another client): read again
             found = next((f for f in self.list_custom_fields(entity) if f.alias == alias), None)
             if found is None:
                 raise

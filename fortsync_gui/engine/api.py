@@ -99,9 +99,6 @@ class CancelToken:
         return self._event.is_set()
 
 
-COUNT_KEYS = ("created", "updated", "linked", "skipped", "failed")
-
-
 @dataclass
 class RunSummary:
     """What a run did (or, in a dry run, would do): the ``--json`` object of DESIGN.md §4."""
@@ -119,6 +116,7 @@ class RunSummary:
     message_args: dict[str, Any] = field(default_factory=dict)
     suggestions: list[dict[str, Any]] = field(default_factory=list)  # possible duplicates waiting for the user
     send_won_since: str | None = None  # deals won (offers made) from this day go to Fortnox
+    uncertain_writes: int = 0  # creates whose answer was lost: looked up by their stamps, never repeated blindly
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -9,6 +9,7 @@ created again. A create whose answer was lost (``UncertainWrite``) is looked up 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -26,9 +27,9 @@ from fortsync_gui.store.errors import LinkConflict
 
 from . import company_map as cmap
 from . import document_map as dmap
-from .api import Phase
+from .api import MessageKey, Phase, StopRun
 from .context import Context, custom_value, stop_reason
-from .facts import CURSOR_OVERLAP, CUSTOMER_ID, LISTED_AT, now
+from .facts import CURSOR_OVERLAP, CUSTOMER_ID, LISTED_AT
 from .plan.documents_rules import CUSTOMER_FAILED, DEAL_MISSING, ORDER
 from .plan.model import Op, Plan, Ref, Step
 from .plan.product_rules import FIELDS as PRODUCT_FIELDS
@@ -105,19 +106,30 @@ class Executor:
         self.results: dict[int, Any] = {}
         self.failed: set[int] = set()
         self.failed_groups: set[str] = set()
+        self._phase: Phase | None = None
+        self._shown = 0  # visible steps carried out so far (progress)
+        self.halt = threading.Event()  # set by the run when reading the rest failed: stop before the next step
 
     def run(self) -> None:
+        self.run_steps(0, len(self.plan.steps))
+        self.finish()
+
+    def run_steps(self, start: int, stop: int) -> None:
+        """Steps ``start`` to ``stop`` (a run may execute the first part of its plan while the rest is planned)."""
         ctx = self.ctx
-        current: Phase | None = None
-        total, done = len(self.plan.visible()), 0
-        for step in self.plan.steps:
+        total = len(self.plan.visible())
+        for step in self.plan.steps[start:stop]:
+            if self.halt.is_set():
+                raise StopRun(MessageKey.CANCELLED)
             ctx.checkpoint()
-            current = _enter(ctx, step, current)
+            self._phase = _enter(ctx, step, self._phase)
             if step.visible:
-                done += 1
-                ctx.observer.on_progress(done, total)
+                self._shown += 1
+                ctx.observer.on_progress(self._shown, max(total, self._shown))
             self._step(step)
-        _count_unchanged(ctx, self.plan)
+
+    def finish(self) -> None:
+        _count_unchanged(self.ctx, self.plan)
 
     def _step(self, step: Step) -> None:
         if any(n in self.failed for n in step.needs):
@@ -131,6 +143,13 @@ class Executor:
             if step.visible:
                 self.ctx.record_step(step, Outcome.SKIPPED, self._id(step.upsales_id), self._id(step.fortnox_id),
                                      action=Action.SKIP, reason=skip.reason)
+            return
+        except UncertainWrite as error:  # sent, answer lost, and not found by its stamp (yet): never repeated blindly
+            self.ctx.session.rollback()
+            if "key" in step.data:
+                intents.mark_uncertain(self.ctx.session, self.ctx.profile_id, step.kind, step.data["key"],
+                                       self.ctx.clock())
+            self._fail(step, ReasonKey.UNCERTAIN_WRITE, redact(str(error)))
             return
         except LinkConflict:
             self.ctx.session.rollback()
@@ -246,7 +265,7 @@ class Executor:
 
     def _find_exported(self, key: str) -> str | None:
         ctx = self.ctx
-        since = now() - timedelta(minutes=5)
+        since = self.ctx.clock() - timedelta(minutes=5)
         for item in ctx.conns.fortnox.iter_customers(lastmodified=since):
             customer = ctx.conns.fortnox.get_customer(item.customer_number)
             if (customer.raw.get("ExternalReference") or "").strip() == key:
@@ -447,8 +466,9 @@ class Executor:
                 raise SkipStep(DEAL_MISSING) from None
         self._save(step, deal_id, number, fortnox=data["values"])
 
-    def deal_link(self, step: Step) -> None:
-        """Fortsync's own document (stamp) or a deal carrying its number: link, repair the write-back."""
+    def link_document(self, step: Step) -> None:
+        """A deal and a document that belong together (Fortsync's own document found by its stamp, a deal carrying
+        the document's number, an order made from the deal's offer): link, repair the number on the deal."""
         deal_id, number = int(step.upsales_id), str(step.fortnox_id)  # type: ignore[arg-type]
         values = step.data["values"] or dmap.document_values(
             self.ctx.conns.fortnox.get_document(dmap.DOC_KIND[step.kind], number))
@@ -512,15 +532,6 @@ class Executor:
                 raise
             return fortnox.get_document(doc_kind, found[0].document_number), True
 
-    def document_link(self, step: Step) -> None:
-        deal_id, number = int(step.upsales_id), str(step.fortnox_id)  # type: ignore[arg-type]
-        values = step.data["values"] or dmap.document_values(
-            self.ctx.conns.fortnox.get_document(dmap.DOC_KIND[step.kind], number))
-        self._save(step, deal_id, number, fortnox=values)
-        if step.data["write_back"]:
-            self._write_back(deal_id, step.kind, number)
-        self._done(step.kind, *step.data["keys"])
-
     def document_write_back(self, step: Step) -> None:
         self._write_back(int(step.upsales_id), step.kind, str(step.fortnox_id))  # type: ignore[arg-type]
         self._done(step.kind, step.data["key"])
@@ -577,10 +588,10 @@ HANDLERS: dict[Op, Callable[[Executor, Step], _Done | None]] = {
     Op.PRODUCT_DEACTIVATE: Executor.product_deactivate,
     Op.DEAL_CREATE: Executor.deal_create,
     Op.DEAL_UPDATE: Executor.deal_update,
-    Op.DEAL_LINK: Executor.deal_link,
+    Op.DEAL_LINK: Executor.link_document,
     Op.DEAL_FROM_OFFER: Executor.deal_from_offer,
     Op.DOCUMENT_CREATE: Executor.document_create,
-    Op.DOCUMENT_LINK: Executor.document_link,
+    Op.DOCUMENT_LINK: Executor.link_document,
     Op.DOCUMENT_WRITE_BACK: Executor.document_write_back,
     Op.SKIP: Executor.skip,
     Op.SUGGEST_MATCH: Executor.suggest_match,

@@ -5,8 +5,9 @@ custom fields Fortsync keeps its ids in, and which API errors stop a whole run."
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ from fortsync_gui.store import Action, EntityKind, Outcome, ProfileSettings, run
 from fortsync_gui.store.models import Profile
 
 from .api import CancelToken, ConflictEvent, ItemEvent, MessageKey, Observer, StopRun
-from .connect import Connections
+from .connect import Connections, stop_for
 from .state import jsonable
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def stop_reason(error: ApiError) -> StopRun | None:
         return StopRun(MessageKey.FORTNOX_PERMISSION, detail=redact(str(error)))
     if isinstance(error, NetworkError | ServerError):
         return StopRun(MessageKey.NETWORK, api=error.api)
-    return None
+    return stop_for(error)  # still rate limited after every pause, or an answer that cannot be read
 
 
 @dataclass
@@ -88,6 +89,7 @@ class Context:
     cancel: CancelToken
     fields: FieldIds = field(default_factory=FieldIds)
     upsales_price_list: int | None = None
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))  # this computer's time
     _last_beat: float = field(default_factory=time.monotonic)
 
     def checkpoint(self) -> None:

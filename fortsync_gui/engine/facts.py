@@ -10,7 +10,8 @@ nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -30,7 +31,7 @@ from . import company_map as cmap
 from . import document_map as dmap
 from .connect import Connections
 from .context import FieldIds, custom_value
-from .plan.documents_rules import module_kinds, send_kinds, won_kind
+from .plan.documents_rules import Stage, is_won, module_kinds, send_kinds, won_kind
 from .state import ConflictRow, LinkRow, link_rows, pending_conflicts
 
 T = TypeVar("T")
@@ -40,6 +41,7 @@ LISTED_AT = "listed_at"  # in the profile's extra settings: when the full id lis
 LISTING_EVERY = timedelta(hours=1)
 CHEAP_LISTING_LINKS = 5000  # up to this many links, listing costs ≤ 10 Fortnox requests: list every run
 CUSTOMER_ID = "FORTNOX_CUSTOMER_ID"
+READERS = 4  # detail reads in flight at once (a read takes longer than the rate limit's gap between two)
 
 
 def now() -> datetime:
@@ -63,6 +65,16 @@ class Setup:
     lost_stage_id: int | None = None
     offer_stage_id: int | None = None
     fallback_user_id: int | None = None
+    uncertain: Mapping[tuple[EntityKind, str], datetime] = field(default_factory=dict)  # (kind, key) -> when
+    checked_at: datetime | None = None  # when this run looked them up
+    settle: timedelta = timedelta(minutes=10)
+
+    def holding(self, kind: EntityKind, key: str) -> bool:
+        """Whether a create of ``key`` must wait: its last attempt lost its answer, and a lookup this soon after may
+        not see it yet (the service may still be writing it). After the settle time a lookup that finds nothing
+        means it never landed, and it is created again."""
+        at = self.uncertain.get((kind, key))
+        return at is not None and self.checked_at is not None and self.checked_at - at < self.settle
 
 
 @dataclass
@@ -139,6 +151,7 @@ class DocumentFacts:
     accounts: dict[int, Account | None]  # the unlinked companies of deals to send (R6)
     account_customers: dict[int, Customer]  # ... that carry a customer number already (adopted, not created)
     exported: dict[int, str | None]  # interrupted customer creates (R6), looked up: company -> customer number
+    held_companies: set[str] = field(default_factory=set)  # companies whose customer was deleted (R8): undecided
 
 
 @dataclass
@@ -164,10 +177,12 @@ class Reader:
     """Reads one profile's facts through its two clients and its store session."""
 
     def __init__(self, session: Session, profile_id: int, settings: ProfileSettings, conns: Connections,
-                 created_on: date, *, tick: Callable[[], None] | None = None) -> None:
+                 created_on: date, *, tick: Callable[[], None] | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.session, self.profile_id, self.settings, self.conns = session, profile_id, settings, conns
         self.created_on = created_on
         self.tick = tick or (lambda: None)  # between reads: cancel, and keep the run lock alive
+        self.clock = clock or now
 
     # --- the tenant ------------------------------------------------------------------------------------------------
 
@@ -181,17 +196,31 @@ class Reader:
         except NotFound:
             exists = False
         upsales = self.conns.upsales.find_price_list_by_code(code) if exists else None
+        uncertain = {(row.kind, row.key): row.uncertain_at
+                     for row in intent_store.uncertain(self.session, self.profile_id) if row.uncertain_at}
         return Setup(fields or FieldIds(), users, stages, code,
                      upsales.id if upsales is not None and upsales.active else None, exists,
                      s.send_won_since or self.created_on, not s.initial_import_done, s.match_existing,
                      s.won_stage_id, s.lost_stage_id, s.offer_stage_id if s.module is Module.ORDER_OFFER else None,
-                     s.fallback_user_id)
+                     s.fallback_user_id, uncertain, self.clock(), timedelta(minutes=s.settle_minutes))
 
     def started(self) -> Started:
         """When reading begins, by each service's own clock (the ``Date`` of its latest answer, a moment before):
         the next run reads changes from there, whatever this computer's clock says."""
-        return {Side.FORTNOX: self.conns.fortnox.server_time() or now(),
-                Side.UPSALES: self.conns.upsales.server_time() or now()}
+        return {Side.FORTNOX: self.conns.fortnox.server_time() or self.clock(),
+                Side.UPSALES: self.conns.upsales.server_time() or self.clock()}
+
+    def _each(self, items: list[Any], read: Callable[[Any], T]) -> list[T]:
+        """``read`` of every item, in order, several at a time: one at a time a read waits for its answer; several
+        keep the service's rate limit busy (the clients' limiters hold them to it)."""
+        if len(items) < 2:
+            return [read(item) for item in items]
+        out: list[T] = []
+        with ThreadPoolExecutor(READERS, thread_name_prefix="fortsync-read") as pool:
+            for result in pool.map(read, items):
+                self.tick()
+                out.append(result)
+        return out
 
     def since(self, kind: EntityKind, side: Side) -> datetime | None:
         value = cursors.get_cursor(self.session, self.profile_id, kind, side)
@@ -206,7 +235,7 @@ class Reader:
         company_links = link_rows(self.session, self.profile_id, COMPANY)
         product_links = link_rows(self.session, self.profile_id, PRODUCT)
         out = Listings(linked={COMPANY: len(company_links), PRODUCT: len(product_links)})
-        at = at or now()
+        at = at or self.clock()
         listed_at = self.settings.extra.get(LISTED_AT)
         if (len(company_links) + len(product_links) > CHEAP_LISTING_LINKS and listed_at
                 and at - datetime.fromisoformat(listed_at) < LISTING_EVERY):
@@ -241,11 +270,9 @@ class Reader:
     def companies(self, setup: Setup, listings: Listings) -> CompanyFacts:
         read_started = self.started()
         fortnox, upsales = self.conns.fortnox, self.conns.upsales
-        customers: dict[str, Customer] = {}
-        for item in fortnox.iter_customers(lastmodified=self.since(COMPANY, Side.FORTNOX)):
-            self.tick()
-            customers[item.customer_number] = (fortnox.get_customer(item.customer_number) if item.is_partial
-                                               else item)
+        items = list(fortnox.iter_customers(lastmodified=self.since(COMPANY, Side.FORTNOX)))
+        customers = {c.customer_number: c for c in self._each(
+            items, lambda item: fortnox.get_customer(item.customer_number) if item.is_partial else item)}
         accounts = {a.id: a for a in upsales.iter_accounts(modified_since=self.since(COMPANY, Side.UPSALES))}
         all_links = link_rows(self.session, self.profile_id, COMPANY)
         links = [li for li in all_links if li.id not in listings.gone]
@@ -362,7 +389,8 @@ class Reader:
 
     # --- documents -------------------------------------------------------------------------------------------------
 
-    def documents(self, setup: Setup, company_links: Iterable[LinkRow]) -> DocumentFacts:
+    def documents(self, setup: Setup, company_links: Iterable[LinkRow],
+                  unlinking: Iterable[str] = ()) -> DocumentFacts:
         read_started = self.started()
         module = Module(self.settings.module)
         fortnox, upsales = self.conns.fortnox, self.conns.upsales
@@ -370,6 +398,8 @@ class Reader:
         deals = {o.id: o for o in upsales.iter_orders(modified_since=self.since(up_kind, Side.UPSALES))}
         facts = DocumentFacts(read_started, module, {}, {}, {}, {}, deals, list(deals), set(), {}, {}, {}, {}, {},
                               {}, {}, {})
+        facts.held_companies = {str(d.upsales_id) for d in deletion_store.list_deletions(self.session, self.profile_id)
+                                if d.kind is COMPANY and d.upsales_id is not None} | set(unlinking)
         self._index_carrying(setup, facts, deals.values())
         pending = {kind: set(intent_store.pending(self.session, self.profile_id, kind))
                    for kind in dmap.CUSTOM_ALIAS}
@@ -381,13 +411,9 @@ class Reader:
                 dmap.DOC_KIND[kind], lastmodified=self.since(kind, Side.FORTNOX))]
             listed = set(numbers)
             numbers += [n for n in sorted(k.removeprefix("fortnox:") for k in facts.queued[kind]) if n not in listed]
-            facts.docs[kind], facts.vanished[kind] = [], set()
-            for number in numbers:
-                self.tick()
-                try:
-                    facts.docs[kind].append(fortnox.get_document(dmap.DOC_KIND[kind], number))
-                except NotFound:
-                    facts.vanished[kind].add(number)
+            read = self._each(numbers, lambda n, k=kind: _or_none(lambda: fortnox.get_document(dmap.DOC_KIND[k], n)))
+            facts.docs[kind] = [doc for doc in read if doc is not None]
+            facts.vanished[kind] = {n for n, doc in zip(numbers, read, strict=True) if doc is None}
             self._document_context(setup, facts, kind)
         for kind in send_kinds(module):
             facts.sending[kind] = {key for key in pending[kind] if dmap.deal_of_stamp(key) is not None}
@@ -424,9 +450,10 @@ class Reader:
         """The deals the documents of ``kind`` name (stamps), and the deals carrying the numbers of documents whose
         import was interrupted."""
         field_id = setup.fields.order.get(dmap.CUSTOM_ALIAS[kind])
-        linked = {li.fortnox_id for li in facts.links[kind]}
+        deal_of = {li.fortnox_id: int(li.upsales_id) for li in facts.links[kind]}
         for doc in facts.docs[kind]:
-            if doc.document_number in linked:
+            if doc.document_number in deal_of:
+                self._deal(facts, deal_of[doc.document_number])  # still there? (a deleted deal is not updated)
                 continue
             stamp_deal = dmap.deal_of_stamp(doc.stamp)
             if stamp_deal is not None:
@@ -449,20 +476,27 @@ class Reader:
         linked_companies = {li.upsales_id for li in company_links}
         linked_deals = {kind: {li.upsales_id: li.fortnox_id for li in rows} for kind, rows in facts.links.items()}
         company_intents = set(intent_store.pending(self.session, self.profile_id, COMPANY))
+        stages = {st.id: Stage(st.id, st.probability, st.exclude) for st in setup.stages.values()}
         for deal_id in facts.changed_deals:
             self.tick()
             deal = facts.deals.get(deal_id)
             if deal is None:
                 continue
-            for kind, alias in dmap.CUSTOM_ALIAS.items():
-                number = linked_deals[kind].get(str(deal.id)) or custom_value(deal.custom,
-                                                                              setup.fields.order.get(alias))
+            numbers = {kind: linked_deals[kind].get(str(deal.id)) or custom_value(deal.custom,
+                                                                                 setup.fields.order.get(alias))
+                       for kind, alias in dmap.CUSTOM_ALIAS.items()}
+            needs_order = (facts.module is Module.ORDER_OFFER and numbers[EntityKind.ORDER] is None
+                           and is_won(deal.stage_id, deal.probability, won_stage_id=setup.won_stage_id,
+                                      stages=stages))
+            for kind, number in numbers.items():
                 if number is None or (kind, number) in facts.carried_docs:
                     continue
-                if str(deal.id) not in linked_deals[kind] or kind is EntityKind.OFFER:
+                adopting = str(deal.id) not in linked_deals[kind]  # carried, not linked: does it exist?
+                made_from = kind is EntityKind.OFFER and needs_order  # the order is made from this offer
+                if adopting or made_from:
                     facts.carried_docs[(kind, number)] = _or_none(
                         lambda k=kind, n=number: fortnox.get_document(dmap.DOC_KIND[k], n))
-                if kind is EntityKind.OFFER:
+                if made_from:
                     facts.offers[number] = facts.carried_docs[(kind, number)]
             for kind in send_kinds(facts.module):
                 if dmap.stamp(deal.id) in pending[kind] and (kind, deal.id) not in facts.found_by_stamp:
@@ -493,7 +527,7 @@ class Reader:
         """The customer an interrupted create made: Fortnox cannot search ExternalReference, so the customers changed
         since the intent are read in full."""
         intent = intent_store.pending(self.session, self.profile_id, COMPANY).get(key)
-        since = (intent.created_at if intent else now()) - timedelta(minutes=5)
+        since = (intent.created_at if intent else self.clock()) - timedelta(minutes=5)
         for item in self.conns.fortnox.iter_customers(lastmodified=since):
             customer = self.conns.fortnox.get_customer(item.customer_number)
             if (customer.raw.get("ExternalReference") or "").strip() == key:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from fortsync_gui.clients.errors import ApiError
 from fortsync_gui.clients.redact import redact
@@ -22,6 +24,7 @@ from fortsync_gui.store import (
     Store,
     conflicts,
     deletions,
+    intents,
     locks,
     matches,
     profiles,
@@ -29,14 +32,15 @@ from fortsync_gui.store import (
 )
 from fortsync_gui.store.models import Run
 
-from . import apply, validate
+from . import apply, installation, validate
 from .api import CancelToken, MessageKey, NullObserver, Observer, Phase, RunSummary, StopRun
 from .connect import Connections
 from .context import Context, load_field_ids, stop_reason
 from .facts import Facts, Reader
+from .facts import now as facts_now
 from .plan.model import Op, Plan
 from .plan.removals import guard
-from .plan.run import plan_run
+from .plan.run import plan_first, plan_rest
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +51,8 @@ COUNT_NAMES = {"create": "created", "update": "updated", "link": "linked", "skip
 
 def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bool = False,
              observer: Observer | None = None, cancel: CancelToken | None = None,
-             allow_removals: bool = False) -> RunSummary:
+             allow_removals: bool = False, clock: Callable[[], datetime] | None = None,
+             take_over: bool = False) -> RunSummary:
     """``allow_removals``: the user has reviewed what the mass-deletion guard stopped and lets it through once."""
     observer = observer or NullObserver()
     started = time.monotonic()
@@ -60,11 +65,13 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
         run = runs.start_run(session, profile.id, owner=owner, dry_run=dry_run)
         requests_before = conns.requests()
         settings = profile.settings
-        ctx = Context(session, profile.id, settings, run.id, conns, observer, cancel or CancelToken())
+        ctx = Context(session, profile.id, settings, run.id, conns, observer, cancel or CancelToken(),
+                      clock=clock or facts_now)
         status, key, args = RunStatus.OK, None, {}
         plan = Plan()
         try:
-            plan = _run(ctx, dry_run, allow_removals, profile.created_at.date())
+            plan = _run(store, ctx, dry_run, allow_removals, profile.created_at.date(),
+                        take_over=take_over, installation_id=installation.own_id(session))
             if not dry_run and settings.initial_import_done is False and not _failed(run):
                 profiles.update_profile(session, profile_name,
                                         settings=replace(profiles.require_profile(session, profile_name).settings,
@@ -94,27 +101,61 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
         return summary
 
 
-def _run(ctx: Context, dry_run: bool, allow_removals: bool, created_on: date) -> Plan:
+def _run(store: Store, ctx: Context, dry_run: bool, allow_removals: bool, created_on: date, *, take_over: bool,
+         installation_id: str) -> Plan:
     ctx.observer.on_phase(Phase.PREPARE)
     validate.check_complete(ctx.settings)
-    reader = Reader(ctx.session, ctx.profile_id, ctx.settings, ctx.conns, created_on, tick=ctx.checkpoint)
+    reader = Reader(ctx.session, ctx.profile_id, ctx.settings, ctx.conns, created_on, tick=ctx.checkpoint,
+                    clock=ctx.clock)
     setup = reader.setup()
     validate.check_against(ctx.settings, setup)  # before anything is written, the id fields included
+    installation.check(ctx.conns, installation_id, take_over=take_over, write=not dry_run)
     fields = load_field_ids(ctx.conns, create=not dry_run)
     setup = replace(setup, fields=fields)
     ctx.fields, ctx.upsales_price_list = fields, setup.upsales_price_list
     listings = reader.listings()
     guard(listings, ctx.settings.deletion_threshold, allow_removals=allow_removals)  # StopRun: nothing written
     companies = reader.companies(setup, listings)
-    products_ = reader.products(setup, listings)
-    facts = Facts(ctx.settings, setup, listings, reader.deletions(listings), companies, products_,
-                  reader.documents(setup, companies.links))
-    plan = plan_run(facts)
+    deletions_ = reader.deletions(listings)
+    plan, overlay = plan_first(setup, listings, deletions_, companies)
+
+    def read_rest(rest: Reader) -> Facts:
+        return Facts(ctx.settings, setup, listings, deletions_, companies, rest.products(setup, listings),
+                     rest.documents(setup, companies.links, [li.upsales_id for li in deletions_.fortnox_gone]))
+
     if dry_run:
+        plan_rest(plan, overlay, read_rest(reader))
         apply.render(ctx, plan)
-    else:
-        apply.Executor(ctx, plan).run()
+        return plan
+    executor = apply.Executor(ctx, plan)
+    first = len(plan.steps)
+    with store.session() as other, ThreadPoolExecutor(1, thread_name_prefix="fortsync-apply") as pool:
+        # Both APIs at once: the companies are written (mostly Upsales) while products and documents are read
+        # (mostly Fortnox), on a session of their own; the writer keeps the run lock alive.
+        writing = pool.submit(executor.run_steps, 0, first)
+        rest = Reader(other, ctx.profile_id, ctx.settings, ctx.conns, created_on, clock=ctx.clock,
+                      tick=lambda: _stop_if(ctx, writing))
+        try:
+            facts = read_rest(rest)
+        except BaseException:
+            executor.halt.set()  # the writer stops before its next step
+            failure = writing.exception()  # waits for it; a writer's error is the news, a halt is not
+            if failure is not None and not (isinstance(failure, StopRun) and failure.key is MessageKey.CANCELLED
+                                            and executor.halt.is_set() and not ctx.cancel.cancelled):
+                raise failure from None
+            raise
+        writing.result()  # the writer's StopRun or error, if it had one
+    plan_rest(plan, overlay, facts)
+    executor.run_steps(first, len(plan.steps))
+    executor.finish()
     return plan
+
+
+def _stop_if(ctx: Context, writing: Future[None]) -> None:
+    """Between reads while the first part is being written: stop reading when the run is cancelled or the writer
+    stopped (its error is raised where the reader joins it)."""
+    if ctx.cancel.cancelled or (writing.done() and writing.exception() is not None):
+        raise StopRun(MessageKey.CANCELLED)
 
 
 def _failed(run: Run) -> bool:
@@ -147,5 +188,5 @@ def _summary(ctx: Context, run: Run, plan: Plan, duration: float) -> RunSummary:
     status = {RunStatus.OK: "ok", RunStatus.STOPPED: "stopped"}.get(run.status, "failed")
     return RunSummary(run.id, status, run.dry_run, counts, open_conflicts, pending, len(suggestions),
                       dict(run.requests or {}), round(duration, 3), run.message_key, dict(run.message_args or {}),
-                      suggestions=suggestions)
+                      suggestions=suggestions, uncertain_writes=len(intents.uncertain(session, profile_id)))
 

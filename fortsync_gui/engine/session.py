@@ -13,6 +13,7 @@ import socket
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from fortsync_gui.clients.errors import ApiError
 from fortsync_gui.clients.redact import redact
@@ -39,12 +40,16 @@ class Recovered:
 def run(store: Store, profile: str, *, dry_run: bool = False, allow_removals: bool = False,
         observer: Observer | None = None, cancel: CancelToken | None = None, secrets: SecretStore | None = None,
         env: Mapping[str, str] | None = None, connections: Connections | None = None,
-        configure: Configure | None = None, on_recovered: Callable[[Recovered], None] | None = None) -> RunSummary:
+        configure: Configure | None = None, on_recovered: Callable[[Recovered], None] | None = None,
+        clock: Callable[[], datetime] | None = None, take_over: bool = False) -> RunSummary:
     """Sync ``profile`` (or plan it, with ``dry_run``).
 
     ``configure``: a settings file's choices; the profile is created when it does not exist yet, and choices left
     unset are filled from the APIs. ``connections``: already connected clients (the caller keeps and closes them);
     by default the profile's are built from the keyring (``secrets``) and the ``FORTSYNC_*`` overrides (``env``).
+    ``clock``: this computer's time (tests inject one; e.g. to let the settle time of an uncertain write pass).
+    ``take_over``: another installation's marker is on the tenants, and the user says this one takes over (a new PC,
+    or a lost database: every link is adopted from the stamps, nothing is created twice).
     """
     try:
         settings, created = _settings(store, profile, configure)
@@ -69,7 +74,7 @@ def run(store: Store, profile: str, *, dry_run: bool = False, allow_removals: bo
         if recovered is not None and on_recovered is not None:
             on_recovered(recovered)
         return run_sync(store, profile, conns, dry_run=dry_run, observer=observer, cancel=cancel,
-                        allow_removals=allow_removals)
+                        allow_removals=allow_removals, clock=clock, take_over=take_over)
     except KeyboardInterrupt:  # a second Ctrl+C: stop at once
         return _failed(dry_run, MessageKey.CANCELLED.value, {}, status="stopped")
     finally:

@@ -57,34 +57,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.tour is not None and not args.demo:
         parser.error("--tour needs --demo")
+    import os
+
+    from fortsync_gui import logs
+
+    umask = os.umask(0o077)  # every file the app writes (database, logs, exported CSV) is the user's only
+    logs.setup()  # engine and library logging go to the log file, never to the terminal
+    try:
+        return _run(args)
+    finally:
+        logs.teardown()
+        os.umask(umask)
+
+
+def _run(args: argparse.Namespace) -> int:
     app = _application()
     if args.demo:
         from . import demo
 
         return demo.run(app, args.tour)
-    from fortsync_gui import logs
-
     from .controller import AppController
     from .desktop import DesktopIntegration
     from .profiles import default_environment
+    from .sign_in_notice import offer_session_only
     from .single_instance import SingleInstance
 
-    logs.app_logging()
     instance = SingleInstance()
     if not instance.claim():
         print("Fortsync is already running: its window was brought forward.", file=sys.stderr)
         return 0
-    controller = AppController(default_environment())
-    desktop = DesktopIntegration(controller)
-    controller.desktop = desktop
-    instance.activated.connect(lambda: desktop.open_window())
-    desktop.start()
-    if not (args.background and desktop.tray is not None and controller.env.profiles.list()):
-        controller.start()
-    code = app.exec()
-    desktop.stop()
-    instance.release()
-    return code
+    try:
+        env = default_environment()
+        if not offer_session_only(env.secrets):  # an insecure keyring: this session only, or quit
+            return 1
+        controller = AppController(env)
+        desktop = DesktopIntegration(controller)
+        controller.desktop = desktop
+        instance.activated.connect(lambda: desktop.open_window())
+        desktop.start()
+        if not (args.background and desktop.tray is not None and controller.env.profiles.list()):
+            controller.start()
+        code = app.exec()
+        desktop.stop()
+        return code
+    finally:
+        instance.release()
 
 
 if __name__ == "__main__":

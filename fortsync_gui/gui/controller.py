@@ -9,12 +9,14 @@ from datetime import date
 from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from fortsync_gui.secrets import SecretKind, SecretStore
 from fortsync_gui.store import Store
 
 from .main_window import MainWindow
+from .sign_in_notice import SignInNotice, interrupted_profiles, reason_of
 from .wizard import DemoHints, Endpoints, PreviewSeam, ProfileDraft, SetupWizard, WizardContext
 
 
@@ -49,17 +51,62 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.wizard: SetupWizard | None = None
         self.desktop: Any = None  # the tray, schedule and menus (gui/desktop.py), when the app runs with them
+        self.notices: dict[str, SignInNotice] = {}  # open Fortnox sign-in notices, by profile
+        self.open_url = QDesktopServices.openUrl  # the browser, for the one-click sign-in
 
     def start(self) -> None:
         if self.env.profiles.list():
             self.show_main()
+            self.check_sign_ins()
         else:
             self.open_wizard(None)
+
+    # --- the Fortnox sign-in needs the user (issue 9, item 2) -------------------------------------------------------
+
+    def check_sign_ins(self) -> None:
+        """At start: a renewal of a profile's sign-in that never finished (the app was killed between receiving and
+        saving) is told at once, with the one-click sign-in; the keyring is read in the background."""
+        from .workers import run_in_background
+
+        secrets, names = self.env.secrets, [p.name for p in self.env.profiles.list()]
+        run_in_background(lambda: interrupted_profiles(secrets, names), parent=self,
+                          on_success=lambda found: [self.show_sign_in_notice("fortnox.refresh_lost", name)
+                                                    for name in found])
+
+    def show_sign_in_notice(self, reason: str, profile: str) -> SignInNotice:
+        notice = self.notices.get(profile)
+        if notice is not None and notice.reason == reason:
+            notice.raise_()
+            return notice
+        if notice is not None:
+            notice.close()
+        endpoints, secret = self._fortnox_app(profile)
+        notice = SignInNotice(reason, profile, self.env.secrets, endpoints=endpoints, client_secret=secret,
+                              open_url=self.open_url, parent=self.window)
+        notice.finished.connect(lambda _result, name=profile: self.notices.pop(name, None))
+        self.notices[profile] = notice
+        notice.show()
+        return notice
+
+    def _sync_finished(self, summary: Any) -> None:
+        reason = reason_of(summary)
+        if reason is not None and self.window is not None and self.window.profile is not None:
+            self.show_sign_in_notice(reason, self.window.profile)
+
+    def _fortnox_app(self, name: str) -> tuple[Endpoints | None, str]:
+        """The Fortnox app registration a profile signs in with: its endpoints and client secret."""
+        existing = {p.name: p for p in self.env.profiles.list()}.get(name)
+        if existing is None:
+            return None, ""
+        if existing.endpoints.fortnox_client_id != self.env.endpoints.fortnox_client_id:
+            return existing.endpoints, self.env.secrets.get(name, SecretKind.FORTNOX_CLIENT_SECRET) or ""
+        return existing.endpoints, self.env.fortnox_client_secret
 
     def show_main(self, select: str | None = None, *, sync_now: bool = False) -> MainWindow:
         if self.window is None:
             self.window = MainWindow(self.env.profiles.store, self.env.secrets, self.open_wizard,
                                      sync_env=self.env.sync_env)
+            self.window.sync.finished.connect(self._sync_finished)
             if self.desktop is not None:
                 self.desktop.attach(self.window)
         self.window.refresh(select)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import Row, select
 
 from fortsync_gui.clients.redact import redact
+from fortsync_gui.files import private_file
 from fortsync_gui.store import Store, runs
 from fortsync_gui.store.models import Run, RunItem
 
@@ -56,6 +57,7 @@ def write_csv(store: Store, run_id: int, target: Path) -> Path:
     with store.session() as session:
         rows = runs.run_items_as_rows(session, run_id)
     target.write_bytes(csv_bytes(rows))
+    private_file(target)  # the audit trail names customers and amounts: the user's only
     return target
 
 

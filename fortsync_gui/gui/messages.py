@@ -24,8 +24,9 @@ class Service(Enum):
 _COMMON = {
     "api.network": QT_TRANSLATE_NOOP("Messages", "Fortsync could not reach {service}. Check the internet connection "
                                                  "and try again."),
-    "api.uncertain_write": QT_TRANSLATE_NOOP("Messages", "The connection to {service} broke off. Check the "
-                                                         "internet connection and try again."),
+    "api.uncertain_write": QT_TRANSLATE_NOOP("Messages", "The connection to {service} broke off during a write, so "
+                                                         "it may have gone through. Fortsync checks it before doing "
+                                                         "it again. Check the internet connection and try again."),
     "api.malformed": QT_TRANSLATE_NOOP("Messages", "{service} answered with something Fortsync does not understand. "
                                                    "Try again in a while; if it keeps happening, contact {service}'s "
                                                    "support."),
@@ -36,6 +37,8 @@ _COMMON = {
     "api.not_found": QT_TRANSLATE_NOOP("Messages", "{service} did not find what Fortsync asked for ({detail})."),
     "api.validation": QT_TRANSLATE_NOOP("Messages", "{service} refused the request: {detail}"),
     "api.error": QT_TRANSLATE_NOOP("Messages", "{service} answered with an error: {detail}"),
+    "api.insecure_url": QT_TRANSLATE_NOOP("Messages", "Fortsync only sends keys to {service} over https:// (plain "
+                                                      "http:// only to this computer): {detail}. Check the address."),
 }
 
 _UPSALES = {
@@ -66,6 +69,14 @@ _FORTNOX = {
     "fortnox.loopback_cancelled": QT_TRANSLATE_NOOP("Messages", "The sign-in was cancelled."),
     "fortnox.loopback": QT_TRANSLATE_NOOP("Messages", "The sign-in in the browser failed ({detail}). Try again, or "
                                                       "paste the API code."),
+    "fortnox.keyring_locked": QT_TRANSLATE_NOOP("Messages", "The Fortnox sign-in needs renewing, but the password "
+                                                            "manager does not accept writes. Unlock the password "
+                                                            "manager and try again."),
+    "fortnox.tokens_unsaved": QT_TRANSLATE_NOOP("Messages", "The Fortnox sign-in was renewed but could not be saved in "
+                                                            "the password manager. Unlock the password manager and "
+                                                            "try again."),
+    "fortnox.refresh_lost": QT_TRANSLATE_NOOP("Messages", "A renewal of the Fortnox sign-in was interrupted and the "
+                                                          "sign-in was lost. Log in to Fortnox again."),
 }
 
 _KEYRING = QT_TRANSLATE_NOOP("Messages", "This computer's password manager could not be used ({detail}). Unlock it, "

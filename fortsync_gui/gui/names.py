@@ -97,10 +97,15 @@ RUN_MESSAGES = {
                                                               "Click Change settings…, choose a price list that "
                                                               "exists and sync again."),
 }
-CLI_REASONS = {"no_client", "fortnox.invalid_client"}  # the Fortnox app registration: the CLI's sentence says it all
+# The catalogue's own sentences say it all: the Fortnox app registration; the keyring around a sign-in's renewal.
+CLI_REASONS = {"no_client", "fortnox.invalid_client", "fortnox.keyring_locked", "fortnox.tokens_unsaved",
+               "fortnox.refresh_lost"}
 
 # A record the service refused (the ``error_key`` of a failed audit line): what it said and what to do.
 FAILED = {
+    "api.uncertain_write": QT_TRANSLATE_NOOP("Names", "The answer from {service} never came ({detail}), so the record "
+                                                      "may have been written. Fortsync checks it: the next sync looks "
+                                                      "it up and writes it only if it is missing."),
     "api.validation": QT_TRANSLATE_NOOP("Names", "{service} did not accept the record: {detail}. Correct it in Upsales "
                                                  "or Fortnox and sync again."),
     "api.not_found": QT_TRANSLATE_NOOP("Names", "{service} could not find the record ({detail}). It may have been "
@@ -112,7 +117,7 @@ FAILED = {
 }
 TEMPORARY = QT_TRANSLATE_NOOP("Names", "{service} had a temporary problem ({detail}). The next sync tries the record "
                                        "again.")
-TEMPORARY_KEYS = {"api.server", "api.rate_limited", "api.network", "api.uncertain_write", "api.malformed"}
+TEMPORARY_KEYS = {"api.server", "api.rate_limited", "api.network", "api.malformed"}
 
 
 def name(table: dict[str, str], key: Any) -> str:

@@ -13,6 +13,7 @@ itself, so nothing that waits on the network or the database runs on the GUI thr
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from fortsync_gui.clients.redact import redact
 from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, MessageKey, Phase, RunSummary
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import open_store
+from fortsync_gui.store.db import failure
 
 
 @dataclass(frozen=True)
@@ -96,13 +98,14 @@ def _sync(request: SyncRequest, observer: _Observer, token: CancelToken) -> RunS
     try:
         store = open_store(request.store_url)
     except Exception as error:  # a locked or broken database file: say so, never crash the window
-        return RunSummary(None, "failed", request.dry_run, message_key="store.error",
-                          message_args={"detail": redact(str(error))})
+        key, detail = failure(error) or (MessageKey.STORE_ERROR.value, str(error)[:160])
+        return RunSummary(None, "failed", request.dry_run, message_key=key, message_args={"detail": redact(detail)})
     try:
         return session.run(store, request.profile, dry_run=request.dry_run, allow_removals=request.allow_removals,
                            observer=observer, cancel=token, secrets=request.secrets, env=request.env)
     except Exception as error:  # shown to the user; the run itself records its own failures
-        return RunSummary(None, "failed", request.dry_run, message_key=MessageKey.SERVICE.value,
-                          message_args={"detail": redact(repr(error))})
+        logging.getLogger("fortsync.gui").exception("sync of %s failed", request.profile)
+        key, detail = failure(error) or (MessageKey.SERVICE.value, repr(error)[:160])
+        return RunSummary(None, "failed", request.dry_run, message_key=key, message_args={"detail": redact(detail)})
     finally:
         store.close()

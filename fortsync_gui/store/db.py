@@ -21,14 +21,16 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from fortsync_gui import config
+from fortsync_gui.files import private_dir, private_file
 
 from . import runs
-from .columns import dumps, utcnow
+from .columns import dumps
 from .errors import DriverMissing, SchemaTooNew, StoreError
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+UNVERSIONED = "unversioned"  # the backup suffix of a database that had tables but no migration version
 BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another (GUI and a scheduled CLI run share the file)
 
 
@@ -37,6 +39,7 @@ class Store:
     engine: Engine
     sessions: sessionmaker[Session]
     backup: Path | None = None  # the copy made before this start's migration, if there was one
+    adopted_unversioned: bool = False  # the database had Fortsync's tables but no version: it was stamped
 
     def session(self) -> Session:
         return self.sessions()
@@ -51,13 +54,32 @@ def open_store(url: str | URL | None = None) -> Store:
     engine = create_store_engine(url or config.db_url())
     try:
         backup = migrate(engine)
-        store = Store(engine, sessionmaker(engine, expire_on_commit=False), backup)
+        store = Store(engine, sessionmaker(engine, expire_on_commit=False), backup,
+                      adopted_unversioned=backup is not None and backup.name.endswith(f".bak-{UNVERSIONED}"))
         with store.session() as session:
             runs.mark_interrupted(session)
     except BaseException:
         engine.dispose()
         raise
     return store
+
+
+def failure(error: BaseException) -> tuple[str, str] | None:
+    """For an error from the database: its message key and a short detail (never SQL), or None when the error did
+    not come from the database. A read-only or immutable file is told apart from the rest."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(error, StoreError):
+        return error.message_key, str(error)
+    cause = getattr(error, "orig", None) or error
+    if not isinstance(error, SQLAlchemyError | sqlite3.Error) and not isinstance(cause, sqlite3.Error):
+        return None
+    lines = str(cause).strip().splitlines()
+    text = lines[0][:160] if lines else type(cause).__name__
+    lowered = text.lower()
+    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+        return "store.read_only", text
+    return StoreError.message_key, f"{type(cause).__name__}: {text}"
 
 
 def create_store_engine(url: str | URL) -> Engine:
@@ -69,10 +91,19 @@ def create_store_engine(url: str | URL) -> Engine:
             raise DriverMissing(f"{url.get_backend_name()}: {exc.name or exc} saknas") from None
     path = sqlite_file(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
     engine = create_engine(url, json_serializer=dumps)
     event.listen(engine, "connect", _sqlite_pragmas)
+    if path is not None:
+        event.listen(engine, "connect", lambda *_: _private_sqlite_files(path))
     return engine
+
+
+def _private_sqlite_files(path: Path) -> None:
+    """The database file and SQLite's -wal/-shm companions: the user's only."""
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.exists():
+            private_file(candidate)
 
 
 def sqlite_file(url: URL) -> Path | None:
@@ -98,8 +129,13 @@ def alembic_config(connection: Connection | None = None, *, script_location: Pat
 
 
 def migrate(engine: Engine, *, script_location: Path = MIGRATIONS_DIR) -> Path | None:
-    """Upgrade the schema to head. An existing SQLite database is copied first (``<file>.bak-<old revision>``);
-    returns that copy, or None when nothing was copied (already at head, brand-new database, other backends)."""
+    """Upgrade the schema to head. An existing SQLite database is copied first (``<file>.bak-<old revision>``, once
+    per migration: a copy left by an earlier attempt at the same migration is kept, not copied again); returns that
+    copy, or None when nothing was copied (already at head, brand-new database, other backends).
+
+    A database with Fortsync's tables but no version (created before migrations, or its version row lost) is
+    stamped at head when its tables and columns are exactly head's, after the copy; otherwise it is refused. A
+    failed migration raises a short :class:`StoreError` (the full error, SQL included, goes to the log file)."""
     cfg = alembic_config(script_location=script_location)
     script = ScriptDirectory.from_config(cfg)
     with engine.connect() as conn:
@@ -109,8 +145,32 @@ def migrate(engine: Engine, *, script_location: Path = MIGRATIONS_DIR) -> Path |
         return None
     if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
         raise SchemaTooNew(current)
-    backup = _backup_sqlite(engine.url, current or "unversioned") if has_tables else None
+    backup = _backup_sqlite(engine.url, current or UNVERSIONED) if has_tables else None
+    if current is None and has_tables:
+        missing = _differences_from_head(engine)
+        if missing:
+            log.error("database without a migration version does not match the schema: %s", "; ".join(missing))
+            raise StoreError(f"databasen saknar versionsuppgift och stämmer inte med Fortsyncs tabeller "
+                             f"({len(missing)} skillnader); en kopia finns i {backup.name if backup else '-'}")
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.stamp(cfg, "head")
+        log.warning("database without a migration version matched the schema: stamped at head (copy: %s)", backup)
+        return backup
     log.info("migrating %s from %s", engine.url.render_as_string(hide_password=True), current or "an empty database")
+    try:
+        _upgrade(engine, cfg)
+    except StoreError:
+        raise
+    except Exception as exc:
+        log.exception("migrating from %s failed", current or "an empty database")
+        first_line = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+        raise StoreError(f"uppgraderingen av databasen från version {current or '(ingen)'} misslyckades "
+                         f"({type(exc).__name__}: {first_line})") from None
+    return backup
+
+
+def _upgrade(engine: Engine, cfg: Config) -> None:
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:
@@ -130,7 +190,24 @@ def migrate(engine: Engine, *, script_location: Path = MIGRATIONS_DIR) -> Path |
             if sqlite:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
-    return backup
+
+
+def _differences_from_head(engine: Engine) -> list[str]:
+    """How the database's tables and columns differ from the models' (head's); empty when they match."""
+    from .models import Base
+
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        tables = set(inspector.get_table_names()) - {"alembic_version"}
+        wanted = set(Base.metadata.tables)
+        problems = [f"tabell saknas: {t}" for t in sorted(wanted - tables)]
+        problems += [f"okänd tabell: {t}" for t in sorted(tables - wanted)]
+        for name in sorted(wanted & tables):
+            have = {c["name"] for c in inspector.get_columns(name)}
+            want = set(Base.metadata.tables[name].columns.keys())
+            problems += [f"{name}: kolumn saknas: {c}" for c in sorted(want - have)]
+            problems += [f"{name}: okänd kolumn: {c}" for c in sorted(have - want)]
+    return problems
 
 
 def _backup_sqlite(url: URL, revision: str) -> Path | None:
@@ -139,9 +216,10 @@ def _backup_sqlite(url: URL, revision: str) -> Path | None:
         return None
     target = path.with_name(f"{path.name}.bak-{revision}")
     if target.exists():  # from an earlier attempt at the same migration: keep it, it is the older copy
-        target = target.with_name(f"{target.name}-{utcnow():%Y%m%dT%H%M%S}")
+        return target
     # SQLite's backup API, not a file copy: with WAL, recent commits may still be in the -wal file.
     with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(target)) as copy:
         source.backup(copy)
+    private_file(target)
     log.info("copied %s to %s before migrating", path, target)
     return target

@@ -1,6 +1,9 @@
-"""Write intents: the crash-safety net for remote creates (see :class:`~fortsync_gui.store.models.WriteIntent`)."""
+"""Write intents: the crash-safety net for remote creates (see :class:`~fortsync_gui.store.models.WriteIntent`), and
+the creates whose answer was lost (uncertain writes)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -29,3 +32,18 @@ def pending(session: Session, profile_id: int, kind: EntityKind) -> dict[str, Wr
     """Intents left behind by a run that died between a create and its link, by key."""
     rows = session.scalars(select(WriteIntent).where(WriteIntent.profile_id == profile_id, WriteIntent.kind == kind))
     return {row.key: row for row in rows}
+
+
+def mark_uncertain(session: Session, profile_id: int, kind: EntityKind, key: str, at: datetime) -> None:
+    """The create of ``key`` was sent and its answer lost: it may or may not have taken effect."""
+    for row in session.scalars(select(WriteIntent).where(
+            WriteIntent.profile_id == profile_id, WriteIntent.kind == kind, WriteIntent.key == key)):
+        row.uncertain_at = at  # the latest attempt: it is the one that may still land
+    session.commit()
+
+
+def uncertain(session: Session, profile_id: int) -> list[WriteIntent]:
+    """Creates whose outcome is not known yet, oldest first."""
+    return list(session.scalars(select(WriteIntent)
+                                .where(WriteIntent.profile_id == profile_id, WriteIntent.uncertain_at.is_not(None))
+                                .order_by(WriteIntent.uncertain_at)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,11 +36,6 @@ def by_fortnox(session: Session, profile_id: int, kind: EntityKind, fortnox_id: 
 
 def links_of_kind(session: Session, profile_id: int, kind: EntityKind) -> list[Link]:
     return list(session.scalars(select(Link).where(Link.profile_id == profile_id, Link.kind == kind).order_by(Link.id)))
-
-
-def count_links(session: Session, profile_id: int, kind: EntityKind) -> int:
-    statement = select(func.count()).select_from(Link).where(Link.profile_id == profile_id, Link.kind == kind)
-    return session.scalar(statement) or 0
 
 
 def upsert_link(

@@ -88,6 +88,8 @@ class ProfileSettings:
     # "Match existing data before the first import": possible duplicates (same e-mail domain, similar name) wait
     # for the user instead of being created. Exact organisation-number links happen either way.
     match_existing: bool = True
+    # A create whose answer was lost is created again only when a lookup this long after it still finds nothing.
+    settle_minutes: int = 10
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -118,6 +120,7 @@ class Profile(Base):
     initial_import_done: Mapped[bool] = mapped_column(default=False)
     send_won_since: Mapped[date | None]
     match_existing: Mapped[bool] = mapped_column(default=True)
+    settle_minutes: Mapped[int] = mapped_column(default=ProfileSettings.settle_minutes, server_default="10")
     extra: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     @property
@@ -299,6 +302,15 @@ class MatchCandidate(Base):
     decided_at: Mapped[datetime | None]
 
 
+class Meta(Base):
+    """Facts about this database itself (e.g. ``installation``: the id the tenants' marker names)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(KEY_LENGTH), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 class RunLock(Base):
     """At most one row per profile: whoever holds it may run. A holder that stops beating its heart loses it."""
 
@@ -324,3 +336,4 @@ class WriteIntent(Base):
     target: Mapped[Side] = mapped_column(EnumText(Side))  # the side the record is created on
     key: Mapped[str] = mapped_column(String(ID_LENGTH))  # e.g. "fortnox:1042" or "upsales:1234": the source record
     created_at: Mapped[datetime] = _created()
+    uncertain_at: Mapped[datetime | None]  # the create was sent and its answer lost: the outcome is unknown

@@ -10,7 +10,8 @@ from tests.cli.conftest import CliEnv
 
 DESIGN_KEYS = {"run_id", "status", "dry_run", "counts", "conflicts", "pending_deletions", "requests", "duration_s"}
 # RunSummary.to_json() adds these: what waits for the user, why the run stopped, and the profile's "send from" day
-SUMMARY_EXTRAS = {"pending_matches", "message_key", "message_args", "suggestions", "send_won_since"}
+SUMMARY_EXTRAS = {"pending_matches", "message_key", "message_args", "suggestions", "send_won_since",
+                  "uncertain_writes"}
 COUNT_KEYS = {"created", "updated", "linked", "skipped", "failed"}
 
 

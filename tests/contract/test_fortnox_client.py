@@ -212,7 +212,7 @@ def test_slow_get_times_out_and_is_retried(sandbox: Sandbox, conn: Connection) -
 
 
 def test_slow_post_is_an_uncertain_write(sandbox: Sandbox, conn: Connection) -> None:
-    fx = fortnox_client(sandbox, conn.session, timeout=SHORT_TIMEOUT)
+    fx = fortnox_client(sandbox, conn.session, timeout=SHORT_TIMEOUT, write_timeout=SHORT_TIMEOUT)
     faults(sandbox, Fault(FaultKind.SLOW, method="POST", delay=SHORT_TIMEOUT * 3))
     with pytest.raises(UncertainWrite):
         fx.create_article({"ArticleNumber": "SLOW-1", "Description": "Långsam artikel"})

@@ -319,7 +319,7 @@ def test_slow_post_is_an_uncertain_write_that_may_land(sandbox: Sandbox) -> None
     reports an uncertain write and does not retry it."""
     hold = sandbox.upsales.faults.add(Fault(FaultKind.HOLD_AFTER, method="POST"))
     try:
-        with upsales_client(sandbox, timeout=0.2) as impatient, pytest.raises(UncertainWrite):
+        with upsales_client(sandbox, timeout=0.2, write_timeout=0.2) as impatient, pytest.raises(UncertainWrite):
             impatient.create_account(wire.account_payload(name="Långsam AB"))
         assert hold.wait_held()  # returns once the write took effect (at once, if it already had)
         assert impatient.request_count == 1

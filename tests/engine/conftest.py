@@ -51,11 +51,11 @@ class Harness:
     profile: str = PROFILE
 
     def sync(self, *, dry_run: bool = False, observer: Any = None, cancel: CancelToken | None = None,
-             allow_removals: bool = False) -> RunSummary:
+             allow_removals: bool = False, **more: Any) -> RunSummary:
         from fortsync_gui.engine import session  # imported late: pure planning tests need no runner
 
         return session.run(self.store, self.profile, connections=self.conns, dry_run=dry_run, observer=observer,
-                           cancel=cancel, allow_removals=allow_removals)
+                           cancel=cancel, allow_removals=allow_removals, **more)
 
     def settings(self) -> ProfileSettings:
         with self.store.session() as s:

@@ -25,8 +25,8 @@ from fortsync_gui.store.models import Base
 from .conftest import sqlite_url
 
 TABLES = {"profiles", "links", "cursors", "runs", "run_items", "conflicts", "field_rules", "pending_deletions",
-          "match_candidates", "run_locks", "write_intents", "decisions"}
-HEAD = "0002"  # the newest revision shipped
+          "match_candidates", "run_locks", "write_intents", "decisions", "meta"}
+HEAD = "0003"  # the newest revision shipped
 
 
 def _revision(path: Path) -> str:
@@ -131,8 +131,9 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
     failing = ('    op.create_table("scratch", sa.Column("id", sa.Integer(), primary_key=True))\n'
                + ADD_NOTE + "\n    raise RuntimeError('boom')")
     engine = create_store_engine(sqlite_url(path))
-    with pytest.raises(RuntimeError, match="boom"):
+    with pytest.raises(StoreError, match="RuntimeError: boom") as info:  # short: the details go to the log file
         migrate(engine, script_location=_scripts_with(tmp_path, failing))
+    assert "CREATE" not in str(info.value) and len(str(info.value)) < 300
     engine.dispose()
     assert _revision(path) == HEAD  # DDL and version bump rolled back together
     with closing(sqlite3.connect(path)) as conn:
@@ -143,7 +144,9 @@ def test_a_failing_migration_changes_nothing(tmp_path: Path) -> None:
     assert (tmp_path / f"fortsync.db.bak-{HEAD}").exists()
 
 
-def test_a_second_backup_never_overwrites_the_first(tmp_path: Path) -> None:
+def test_a_second_attempt_at_a_migration_keeps_the_first_backup_and_makes_no_other(tmp_path: Path) -> None:
+    """One backup per migration (issue 9, item 11): a copy left by an earlier attempt at the same migration is the
+    older one; it is kept, and no new copy piles up on every start."""
     path = tmp_path / "fortsync.db"
     open_store(sqlite_url(path)).close()
     first = tmp_path / f"fortsync.db.bak-{HEAD}"
@@ -151,8 +154,49 @@ def test_a_second_backup_never_overwrites_the_first(tmp_path: Path) -> None:
     engine = create_store_engine(sqlite_url(path))
     backup = migrate(engine, script_location=_scripts_with(tmp_path, ADD_NOTE))
     engine.dispose()
-    assert backup is not None and backup != first and backup.name.startswith(f"fortsync.db.bak-{HEAD}-")
-    assert first.read_bytes() == b"older copy"
+    assert backup == first and first.read_bytes() == b"older copy"
+    assert sorted(p.name for p in tmp_path.glob("fortsync.db.bak-*")) == [first.name]
+
+
+def _drop_version(path: Path) -> None:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("DROP TABLE alembic_version")
+        conn.commit()
+
+
+def test_tables_without_a_version_are_copied_once_and_stamped_when_they_match(tmp_path: Path) -> None:
+    path = tmp_path / "fortsync.db"
+    store = open_store(sqlite_url(path))
+    with store.session() as session:
+        profiles.create_profile(session, "acme")
+    store.close()
+    _drop_version(path)
+    reopened = open_store(sqlite_url(path))
+    assert reopened.adopted_unversioned and reopened.backup == tmp_path / "fortsync.db.bak-unversioned"
+    with reopened.session() as session:
+        assert [p.name for p in profiles.list_profiles(session)] == ["acme"]
+    reopened.close()
+    assert _revision(path) == HEAD
+    for _ in range(2):  # the next starts: nothing more to do, no more copies
+        again = open_store(sqlite_url(path))
+        assert again.backup is None and not again.adopted_unversioned
+        again.close()
+    assert [p.name for p in tmp_path.glob("fortsync.db.bak-*")] == ["fortsync.db.bak-unversioned"]
+
+
+def test_tables_without_a_version_that_do_not_match_are_refused_briefly_with_one_copy(tmp_path: Path) -> None:
+    path = tmp_path / "fortsync.db"
+    open_store(sqlite_url(path)).close()
+    _drop_version(path)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("ALTER TABLE profiles ADD COLUMN legacy_note TEXT")
+        conn.commit()
+    for _ in range(3):  # every start: the same short refusal, one copy in all
+        with pytest.raises(StoreError) as info:
+            open_store(sqlite_url(path))
+        text = str(info.value)
+        assert "CREATE TABLE" not in text and len(text) < 300 and "versionsuppgift" in text
+    assert [p.name for p in tmp_path.glob("fortsync.db.bak-*")] == ["fortsync.db.bak-unversioned"]
 
 
 def test_a_database_from_a_newer_fortsync_is_refused(tmp_path: Path) -> None:

@@ -68,14 +68,17 @@ def test_log_files_and_cli_logging_redact(tmp_path: Path, monkeypatch: pytest.Mo
     assert logs.log_files() == []
     secret = "very-secret-value-123"
     register_secret(secret)
-    handlers = logs.cli_logging(0, tmp_path / "logs" / "fortsync.log")
-    try:
+    chosen = tmp_path / "elsewhere" / "fortsync-cli.log"
+    with logs.to_file(logging.INFO, log_file=chosen) as path:
         logging.getLogger("fortsync.test").info("token %s", secret)
-    finally:
-        logs.remove(handlers)
     [found] = logs.log_files()
-    text = found.read_text(encoding="utf-8")
-    assert "fortsync.test" in text and secret not in text
+    assert found == path
+    for text in (found.read_text(encoding="utf-8"), chosen.read_text(encoding="utf-8")):
+        assert "fortsync.test" in text and secret not in text
+    # --log-file naming the log file itself: one handler, each line once
+    with logs.to_file(logging.INFO, log_file=path):
+        logging.getLogger("fortsync.test").info("once only")
+    assert found.read_text(encoding="utf-8").count("once only") == 1
 
 
 def test_the_packaged_icon_is_the_desktop_entrys() -> None:

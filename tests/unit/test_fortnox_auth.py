@@ -18,7 +18,11 @@ from fortsync_gui.clients.errors import (
     AuthError,
     InvalidClient,
     InvalidGrant,
+    KeyringRefused,
+    NetworkError,
     PermissionDenied,
+    RefreshLost,
+    TokensNotSaved,
     UncertainWrite,
     ValidationFailed,
 )
@@ -28,6 +32,7 @@ from fortsync_gui.clients.fortnox_auth import (
     StaticTokenProvider,
     TokenProvider,
     TokenSet,
+    refresh_interrupted,
 )
 from tests.sandbox_clients import FAST_RETRY, FortnoxTestClient, FortnoxTestOAuth, mock_fortnox
 
@@ -322,10 +327,134 @@ def test_a_failed_persist_keeps_the_new_tokens_aside_instead_of_refreshing_again
     fail.insert(0, False)  # the second persist works
     fx = client(OAuthSession(oauth(auth), tokens("access-old-1", expires_in=60), persist),
                 lambda r: httpx.Response(200, json=COMPANY))
-    with pytest.raises(OSError):
+    with pytest.raises(TokensNotSaved) as info:  # a typed error: the run stops with its sentence, no traceback
         fx.company_information()
+    assert info.value.message_key == "fortnox.tokens_unsaved" and isinstance(info.value, AuthError)
     assert fx.company_information().company_name == "Demo AB"
     assert refreshes == [1] and saved == ["refresh-new-1"]
+
+
+# --- a refresh in three steps: mark, request, save (issue 9, item 2) -------------------------------------------------
+
+class Keeper:
+    """A keyring stand-in: the saved JSON, and whether it takes writes."""
+
+    def __init__(self, saved: TokenSet, *, writable: bool = True) -> None:
+        self.json = saved.to_json()
+        self.writable = writable
+
+    def prepare(self, ts: TokenSet) -> None:
+        self.persist(ts, refreshing=True)
+
+    def persist(self, ts: TokenSet, refreshing: bool = False) -> None:
+        if not self.writable:
+            raise OSError("keyring locked")
+        self.json = ts.to_json(refreshing_since=datetime.now(UTC) if refreshing else None)
+
+    @property
+    def marked(self) -> bool:
+        return refresh_interrupted(self.json)
+
+    def session(self, handler: Callable[[httpx.Request], httpx.Response], **kw: object) -> OAuthSession:
+        return OAuthSession(oauth(handler), TokenSet.from_json(self.json), self.persist, prepare=self.prepare,
+                            **kw)  # type: ignore[arg-type]
+
+
+def test_a_locked_keyring_is_found_before_the_refresh_token_is_spent() -> None:
+    sent: list[httpx.Request] = []
+
+    def auth(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json=token_json("access-new-2", "refresh-new-2"))
+
+    keeper = Keeper(tokens("access-old-2", expires_in=60), writable=False)
+    session = keeper.session(auth)
+    with pytest.raises(KeyringRefused) as info:
+        session.access_token()
+    assert sent == [] and info.value.message_key == "fortnox.keyring_locked"
+    keeper.writable = True  # unlocked: the same session goes on, the saved set is the new one, unmarked
+    assert session.access_token() == "access-new-2" and len(sent) == 1
+    assert TokenSet.from_json(keeper.json).refresh_token == "refresh-new-2" and not keeper.marked
+
+
+def test_the_saved_set_is_marked_while_the_refresh_is_in_flight() -> None:
+    keeper = Keeper(tokens("access-old-3", expires_in=60))
+    seen: list[bool] = []
+
+    def auth(request: httpx.Request) -> httpx.Response:
+        seen.append(keeper.marked)  # what a process killed right now would leave behind
+        return httpx.Response(200, json=token_json("access-new-3", "refresh-new-3"))
+
+    assert keeper.session(auth).access_token() == "access-new-3"
+    assert seen == [True] and not keeper.marked
+
+
+def test_a_lost_answer_is_asked_again_with_the_same_refresh_token() -> None:
+    answers: list[httpx.Response | Exception] = [httpx.ReadTimeout("lost"),
+                                                 httpx.Response(200, json=token_json("access-new-4", "refresh-new-4"))]
+    asked: list[str] = []
+
+    def auth(request: httpx.Request) -> httpx.Response:
+        asked.append(form(request)["refresh_token"])
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    keeper = Keeper(tokens("access-old-4", expires_in=60))
+    assert keeper.session(auth).access_token() == "access-new-4"
+    assert asked == ["refresh-0", "refresh-0"] and not keeper.marked
+
+
+def test_a_lost_answer_that_spent_the_token_says_sign_in_again() -> None:
+    answers: list[httpx.Response | Exception] = [
+        httpx.RemoteProtocolError("dropped after processing"),
+        httpx.Response(400, json={"error": "invalid_grant", "error_description": "Invalid refresh token"})]
+
+    def auth(request: httpx.Request) -> httpx.Response:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    keeper = Keeper(tokens("access-old-5", expires_in=60))
+    with pytest.raises(RefreshLost) as info:
+        keeper.session(auth).access_token()
+    assert info.value.message_key == "fortnox.refresh_lost" and isinstance(info.value, InvalidGrant)
+    assert keeper.marked  # the next start says so too
+
+
+def test_an_interrupted_refresh_found_at_start_says_sign_in_again_when_the_token_is_spent() -> None:
+    spent = httpx.Response(400, json={"error": "invalid_grant", "error_description": "Invalid refresh token"})
+    keeper = Keeper(tokens("access-old-6", expires_in=60))
+    keeper.prepare(TokenSet.from_json(keeper.json))  # a process died here
+    assert keeper.marked
+    session = keeper.session(lambda r: spent, interrupted=refresh_interrupted(keeper.json))
+    with pytest.raises(RefreshLost):
+        session.access_token()
+    # ... and without the mark, a spent token is the usual "sign in again"
+    plain = Keeper(tokens("access-old-7", expires_in=60))
+    with pytest.raises(InvalidGrant) as info:
+        plain.session(lambda r: spent).access_token()
+    assert type(info.value) is InvalidGrant
+
+
+def test_an_interrupted_refresh_whose_token_still_works_just_goes_on() -> None:
+    keeper = Keeper(tokens("access-old-8", expires_in=60))
+    keeper.prepare(TokenSet.from_json(keeper.json))  # killed before the request left
+    session = keeper.session(lambda r: httpx.Response(200, json=token_json("access-new-8", "refresh-new-8")),
+                             interrupted=True)
+    assert session.access_token() == "access-new-8" and not keeper.marked
+
+
+def test_a_refresh_that_never_reached_fortnox_leaves_no_mark() -> None:
+    def refused(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused")
+
+    keeper = Keeper(tokens("access-old-9", expires_in=60))
+    with pytest.raises(NetworkError):
+        keeper.session(refused).access_token()
+    assert not keeper.marked and TokenSet.from_json(keeper.json).refresh_token == "refresh-0"
 
 
 def test_limiter_key_is_client_and_tenant() -> None:

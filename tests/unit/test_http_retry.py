@@ -20,7 +20,7 @@ from tests.sandbox_clients import FAST_RETRY, Replies
 
 def _api(handler, **kw) -> HttpApi:  # type: ignore[no-untyped-def]
     return HttpApi(
-        "test", "http://svc.invalid",
+        "test", "https://svc.invalid",
         limiter=SlidingWindowLimiter(RateLimit(1000, 0.01)),
         error_mapper=lambda r: ApiError("test", r.text, status=r.status_code),
         retry=FAST_RETRY, transport=httpx.MockTransport(handler), sleep=lambda s: None, **kw,

@@ -30,7 +30,8 @@ PKG = Path(__file__).resolve().parents[2] / "fortsync_gui"
 ARGS = {"detail": "x", "missing": ["price_list"], "count": 30, "threshold": 25, "side": "fortnox", "kind": "company",
         "linked": 12, "api": "fortnox", "run_id": 7, "price_list": "Z", "setting": "won_stage_id", "value": 99,
         "problem": "settings.won_stage.missing", "profile": "acme", "label": "Åkerlunds Elektriska AB",
-        "field": "phone"}
+        "field": "phone", "url": "http://fortsync-remote.invalid/api/v2", "request": "GET /3/customers",
+        "backend": "PlaintextKeyring", "backup": "fortsync.db.bak-unversioned"}
 # Whole words that only an English sentence would contain.
 ENGLISH = {"the", "and", "is", "are", "was", "were", "not", "please", "could", "would", "should", "failed", "with",
            "your", "you", "to", "of", "for", "this", "that", "has", "have", "be", "try", "again", "check", "stopped",
@@ -194,3 +195,24 @@ def test_every_key_the_engine_and_the_store_use_has_a_sentence() -> None:
     assert {"run.interrupted", "store.schema_too_new", "secrets.unavailable"} <= set(keys)
     known = set(MessageKey) | set(ReasonKey)
     assert sorted(f"{key} ({where})" for key, where in keys.items() if key not in known) == []
+
+
+def test_a_write_whose_answer_was_lost_is_being_checked_not_unwritten() -> None:
+    """Issue 9, item 9: after a POST whose answer was lost nothing may say that nothing was written."""
+    import httpx
+
+    from fortsync_gui.clients.errors import UncertainWrite
+    from tests.unit.test_transport import _api
+
+    def lost(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("no answer")
+
+    with pytest.raises(UncertainWrite) as info:
+        _api("https://svc.test", httpx.MockTransport(lost)).request("POST", "/3/invoices", json_body={})
+    assert "kan ha gått igenom och kontrolleras innan den görs igen" in str(info.value)
+    texts = [message(MessageKey.UNCERTAIN_WRITES, {"count": 2, "run_id": 7}),
+             message(MessageKey.NETWORK, {"api": "fortnox"}), item_reason("api.uncertain_write", str(info.value))]
+    for text in texts:
+        assert text and "inget har skrivits" not in text.lower() and "inget skrevs" not in text.lower()
+    assert "kan ha gått igenom" in texts[0] and "kontrollerar" in texts[0]
+    assert "kontrolleras" in texts[1] and "kontrolleras" in texts[2]

@@ -217,6 +217,10 @@ class CompanyPlanner:
     def import_customer(self, customer: Customer) -> None:
         """R4, R5: a new Upsales company carrying the customer number."""
         values = cmap.from_customer(customer)
+        if self.setup.holding(KIND, f"fortnox:{customer.customer_number}"):
+            self.plan.add(Step(Op.SKIP, KIND, Action.SKIP, customer.name, fortnox_id=customer.customer_number,
+                               reason=ReasonKey.UNCERTAIN_CHECKING, group=GROUP))
+            return
         user = match_user(customer.our_reference, list(self.setup.users), 0) or None
         ref = self.plan.add(Step(Op.COMPANY_IMPORT, KIND, Action.CREATE, customer.name,
                                  fortnox_id=customer.customer_number, after=_shown(values), group=GROUP,

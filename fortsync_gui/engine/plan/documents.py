@@ -167,6 +167,9 @@ class _Documents:
                 self.plan.add(Step(Op.SAVE_STATE, kind, upsales_id=facts.linked_deal, fortnox_id=number, group=group,
                                    data={"fortnox": values}))
             self.plan.unchanged[kind] += 1
+        elif action is DocAction.UPDATE and facts.linked_deal in self.facts.missing_deals:
+            self.plan.add(Step(Op.SKIP, kind, Action.SKIP, label, facts.linked_deal, number,
+                               reason=ReasonKey.DEAL_MISSING, group=group))
         elif action is DocAction.UPDATE:
             self._update_deal(kind, doc, values, facts, decision.changed, label, group)
         elif action in (DocAction.LINK_STAMP, DocAction.ADOPT):
@@ -187,6 +190,10 @@ class _Documents:
                                group=group, data={"values": values, "stage": stage_id, "probability": probability,
                                                   "date": doc.date, "key": key}))
             self.links.add(ORDER, deal_ref, number)
+        elif action is DocAction.CREATE and self.setup.holding(kind, key):
+            self.plan.add(Step(Op.SKIP, kind, Action.SKIP, label, fortnox_id=number,
+                               reason=ReasonKey.UNCERTAIN_CHECKING, group=group))
+            return
         elif action is DocAction.CREATE:
             self._create_deal(kind, doc, values, label, group, key)
         else:
@@ -324,6 +331,16 @@ class _Documents:
             return
         if deal.client_id is None:
             self.plan.add(Step(Op.SKIP, kind, Action.SKIP, label, deal.id, reason=NO_COMPANY, group=SEND))
+            return
+        if self.setup.holding(kind, stamp) or (
+                str(deal.client_id) not in self.overlay.customer_of_company
+                and self.setup.holding(EntityKind.COMPANY, f"upsales:{deal.client_id}")):
+            self.plan.add(Step(Op.SKIP, kind, Action.SKIP, label, deal.id, reason=ReasonKey.UNCERTAIN_CHECKING,
+                               group=SEND))
+            return
+        if str(deal.client_id) in self.facts.held_companies:  # R8: its customer was deleted; the user decides first
+            self.plan.add(Step(Op.SKIP, kind, Action.SKIP, label, deal.id, reason=ReasonKey.COMPANY_DELETION_PENDING,
+                               group=SEND))
             return
         customer = self._customer(deal.client_id)
         if customer is None:

@@ -32,6 +32,11 @@ class Overlay:
             out.article_of_product[link.upsales_id] = link.fortnox_id
         return out
 
+    def add_products(self, products: list[LinkRow]) -> None:
+        for link in products:
+            self.product_of_article.setdefault(link.fortnox_id, int(link.upsales_id))
+            self.article_of_product.setdefault(link.upsales_id, link.fortnox_id)
+
     def company(self, company_id: RemoteRef, customer: RemoteRef, step: int | None = None) -> None:
         """The company and the customer will be linked (by ``step``, when this run makes the link)."""
         if isinstance(customer, str):

@@ -45,6 +45,10 @@ def plan_products(plan: Plan, facts: ProductFacts, setup: Setup, overlay: Overla
             continue  # facts read every unlinked article in full; one that vanished meanwhile waits
         wanted = article_values(article, active=number not in facts.inactive, price=price)
         product = find_product(number, facts.products.values(), field_id, taken)
+        if product is None and setup.holding(KIND, f"fortnox:{number}"):
+            plan.add(Step(Op.SKIP, KIND, Action.SKIP, wanted["name"], fortnox_id=number,
+                          reason=ReasonKey.UNCERTAIN_CHECKING, group=GROUP))
+            continue
         if product is None:
             values = {"list_price": "0", **wanted}
             ref = plan.add(Step(Op.PRODUCT_CREATE, KIND, Action.CREATE, wanted["name"], fortnox_id=number,
