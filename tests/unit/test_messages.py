@@ -31,7 +31,7 @@ ARGS = {"detail": "x", "missing": ["price_list"], "count": 30, "threshold": 25, 
         "linked": 12, "api": "fortnox", "run_id": 7, "price_list": "Z", "setting": "won_stage_id", "value": 99,
         "problem": "settings.won_stage.missing", "profile": "acme", "label": "Åkerlunds Elektriska AB",
         "field": "phone", "url": "http://fortsync-remote.invalid/api/v2", "request": "GET /3/customers",
-        "backend": "PlaintextKeyring", "backup": "fortsync.db.bak-unversioned"}
+        "backend": "PlaintextKeyring", "backup": "fortsync.db.bak-unversioned", "installation": "3f2a9c1e"}
 # Whole words that only an English sentence would contain.
 ENGLISH = {"the", "and", "is", "are", "was", "were", "not", "please", "could", "would", "should", "failed", "with",
            "your", "you", "to", "of", "for", "this", "that", "has", "have", "be", "try", "again", "check", "stopped",
