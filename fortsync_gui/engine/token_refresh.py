@@ -2,6 +2,11 @@
 before anything else), so a profile that has not synced for weeks keeps its sign-in. Fortnox refresh tokens are
 single use and lapse 45 days after they were issued; the schedule (:mod:`.schedule`) calls this well before.
 
+It rotates the token set exactly as a sync does (:class:`~fortsync_gui.clients.fortnox_auth.OAuthSession` with
+:class:`~.connect.KeyringTokens`): the saved set is marked "refresh started" first (a locked keyring stops it before
+anything is sent), the new set is saved before anything else, a set the keyring refuses is kept in this process for
+**Försök spara igen**, and a spent token after an interrupted renewal is told apart from a revoked sign-in.
+
     outcome = token_refresh.refresh(store, "acme", SecretStore())   # "refreshed" | "skipped" | a message key
 """
 
@@ -10,13 +15,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from fortsync_gui.clients.errors import ApiError, AuthError
-from fortsync_gui.clients.fortnox_auth import FortnoxOAuth, TokenSet
+from fortsync_gui.clients.errors import ApiError, AuthError, InsecureUrl, KeyringRefused, RefreshLost, TokensNotSaved
+from fortsync_gui.clients.fortnox_auth import FortnoxOAuth, OAuthSession, TokenSet, refresh_interrupted
 from fortsync_gui.secrets import SecretKind, SecretStore, SecretStoreError
 from fortsync_gui.store import Store
 from fortsync_gui.store import profiles as stored
 
 from .api import MessageKey
+from .connect import KeyringTokens, retry_token_save, unsaved_profiles
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +31,11 @@ DEFAULT_FORTNOX_AUTH_URL = "https://apps.fortnox.se"
 
 def refresh(store: Store, profile: str, secrets: SecretStore, env: Mapping[str, str] | None = None) -> str:
     """Renew ``profile``'s Fortnox sign-in. Returns ``"refreshed"``, ``"skipped"`` (nothing to renew: no saved
-    sign-in, or headless overrides in use) or the message key of what went wrong (``auth.fortnox``: sign in again;
-    ``network``/``service``: try later; ``secrets.unavailable``)."""
+    sign-in, or headless overrides in use) or the key of what went wrong: ``auth.fortnox`` (sign in again),
+    ``fortnox.refresh_lost`` (an earlier renewal was interrupted and the token is spent: sign in again),
+    ``fortnox.keyring_locked`` (nothing was sent: unlock the keyring), ``fortnox.tokens_unsaved`` (renewed, but the
+    keyring refused the new set: it is kept in memory, see :func:`~.connect.retry_token_save`), ``network`` /
+    ``service`` (try later), ``secrets.unavailable``, ``settings.insecure_url``."""
     env = env or {}
     if env.get("FORTSYNC_FORTNOX_ACCESS_TOKEN"):
         return "skipped"
@@ -36,6 +45,12 @@ def refresh(store: Store, profile: str, secrets: SecretStore, env: Mapping[str, 
             return MessageKey.PROFILE_MISSING.value
         settings = found.settings
     try:
+        kept = profile in unsaved_profiles()
+        if not retry_token_save(profile, secrets):  # a renewed set kept in memory: save it, never renew past it
+            return TokensNotSaved.message_key
+        if kept:
+            log.info("profile %s: the renewed Fortnox sign-in kept in memory is saved now", profile)
+            return "refreshed"
         saved = secrets.get(profile, SecretKind.FORTNOX_TOKENS)
         client_secret = env.get("FORTSYNC_FORTNOX_CLIENT_SECRET") or secrets.get(profile,
                                                                                  SecretKind.FORTNOX_CLIENT_SECRET)
@@ -47,10 +62,19 @@ def refresh(store: Store, profile: str, secrets: SecretStore, env: Mapping[str, 
     tokens = TokenSet.from_json(saved)
     if not tokens.refresh_token:
         return "skipped"
-    oauth = FortnoxOAuth(env.get("FORTSYNC_FORTNOX_AUTH_URL") or settings.fortnox_auth_url or DEFAULT_FORTNOX_AUTH_URL,
-                         client_id, client_secret)
     try:
-        renewed = oauth.refresh(tokens.refresh_token)
+        oauth = FortnoxOAuth(env.get("FORTSYNC_FORTNOX_AUTH_URL") or settings.fortnox_auth_url
+                             or DEFAULT_FORTNOX_AUTH_URL, client_id, client_secret)
+    except InsecureUrl:
+        return MessageKey.INSECURE_URL.value
+    keeper = KeyringTokens(profile, secrets)
+    session = OAuthSession(oauth, tokens, keeper.persist, prepare=keeper.prepare,
+                           interrupted=refresh_interrupted(saved))
+    try:
+        session.refresh_now()
+    except (KeyringRefused, TokensNotSaved, RefreshLost) as error:
+        log.warning("profile %s: the Fortnox sign-in was not renewed: %s", profile, error.message_key)
+        return error.message_key
     except AuthError:
         log.warning("profile %s: the Fortnox sign-in could not be renewed (sign in again)", profile)
         return MessageKey.FORTNOX_AUTH.value
@@ -59,10 +83,5 @@ def refresh(store: Store, profile: str, secrets: SecretStore, env: Mapping[str, 
         return MessageKey.NETWORK.value if error.status is None else MessageKey.SERVICE.value
     finally:
         oauth.close()
-    try:
-        secrets.set(profile, SecretKind.FORTNOX_TOKENS, renewed.to_json())
-    except SecretStoreError:  # the old refresh token is spent: this is the one moment a keyring failure costs a sign-in
-        log.error("profile %s: the renewed Fortnox sign-in could not be saved in the keyring", profile)
-        return MessageKey.SECRETS_UNAVAILABLE.value
     log.info("profile %s: Fortnox sign-in renewed", profile)
     return "refreshed"

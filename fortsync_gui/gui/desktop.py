@@ -29,10 +29,13 @@ from .about import AboutDialog
 from .notifications import Notifier
 from .schedule_dialog import ScheduleDialog
 from .scheduler import Scheduler
+from .sign_in_notice import LOST, UNSAVED, reason_of
 from .state_watcher import Clock, StateWatcher, utc_now
 from .tray import Tray
 
 if TYPE_CHECKING:
+    from fortsync_gui.engine.api import RunSummary
+
     from .controller import AppController
     from .main_window import MainWindow
 
@@ -84,6 +87,8 @@ class DesktopIntegration(QObject):
         self.actions: dict[str, QAction] = {}
         self.watcher.changed.connect(self._states_changed)
         self.notifier.clicked.connect(self.open_notice)
+        self.scheduler.sync_finished.connect(self._scheduled_sync_finished)
+        self.scheduler.refresh_finished.connect(self._refresh_finished)
         if self.tray is not None:
             self.tray.sync_requested.connect(self.sync_all_now)
             self.tray.open_requested.connect(self.open_window)
@@ -131,6 +136,18 @@ class DesktopIntegration(QObject):
             pause.setChecked(bool(scheduled) and all(s.paused for s in scheduled))
             pause.blockSignals(False)
             pause.setEnabled(bool(scheduled))
+
+    def _scheduled_sync_finished(self, profile: str, summary: RunSummary) -> None:
+        """A scheduled sync (in the window or on the scheduler's own worker) that stopped for the Fortnox sign-in:
+        the same notice as after Synka nu."""
+        reason = reason_of(summary)
+        if reason is not None and profile:
+            self.controller.show_sign_in_notice(reason, profile)
+
+    def _refresh_finished(self, profile: str, outcome: str) -> None:
+        """The keep-alive renewal: a new sign-in the password manager refused, or a renewal found interrupted."""
+        if outcome in (UNSAVED, LOST):
+            self.controller.show_sign_in_notice(outcome, profile)
 
     # --- what the tray and the menus do ---------------------------------------------------------------------------
 
