@@ -2,7 +2,7 @@
 
     fortsync sandbox [--port N] [--seed demo|large:N] [--json] [--time-scale F]
     fortsync demo [--json]
-    fortsync sync --profile NAME | --settings FILE | --all [--dry-run] [--json] [--allow-removals]
+    fortsync sync --profile NAME | --settings FILE | --all [--dry-run] [--json] [--allow-removals] [--take-over]
     fortsync profiles [list | show NAME | remove NAME [--yes]] [--json]
     fortsync report RUN_ID [--csv | --json] [--output FILE] [--delimiter ;|,|tab]
     fortsync conflicts|matches|deletions list|resolve --profile NAME [ID...] [...]

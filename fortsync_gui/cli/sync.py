@@ -136,7 +136,7 @@ def _sync_all(args: argparse.Namespace) -> int:
             with _cancel_on_signals(cancel, progress.note):
                 try:
                     summary = session.run(store, name, dry_run=args.dry_run, allow_removals=args.allow_removals,
-                                          observer=progress, cancel=cancel)
+                                          observer=progress, cancel=cancel, take_over=args.take_over)
                 finally:
                     progress.close()
             results.append((name, summary))

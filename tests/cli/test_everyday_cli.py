@@ -59,6 +59,23 @@ def test_sync_all_fails_when_one_profile_fails(cli_env: CliEnv, memory_keyring: 
     assert "broken: " in result.out and "Klart: 1 av 2 profiler" in result.out
 
 
+def test_sync_all_takes_over_when_asked(cli_env: CliEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new computer (another database) on tenants this installation's old database synced: ``sync --all`` is
+    warned before it writes, and ``sync --all --take-over`` adopts what exists, as ``sync --take-over`` does."""
+    assert cli_env.run("sync", "--settings", str(cli_env.settings()), "--json").json["status"] == "ok"
+    monkeypatch.setenv("FORTSYNC_DB_URL", f"sqlite:///{(cli_env.tmp / 'new-pc.db').as_posix()}")
+    assert cli_env.run("sync", "--settings", str(cli_env.settings()), "--dry-run").code == 1  # the profile is made
+    def total(profile: dict[str, object], key: str) -> int:
+        return sum(c.get(key, 0) for c in profile["counts"].values())  # type: ignore[attr-defined]
+
+    warned = cli_env.run("sync", "--all", "--json").json
+    assert warned["status"] == "failed" and warned["profiles"][0]["message_key"] == "run.other_installation"
+    assert sum(total(warned["profiles"][0], key) for key in ("created", "updated", "linked")) == 0
+    adopted = cli_env.run("sync", "--all", "--take-over", "--json").json
+    assert adopted["status"] == "ok", adopted
+    assert total(adopted["profiles"][0], "created") == 0 and total(adopted["profiles"][0], "linked") > 0
+
+
 def test_no_profiles_is_a_usage_error(cli_env: CliEnv) -> None:
     result = cli_env.run("sync", "--all")
     assert result.code == 2 and "inga profiler" in result.err
