@@ -3,10 +3,11 @@
 
     python3 run.py demo      install everything, then open the app's demo against the built-in sandbox
                              (headless `fortsync demo` instead when there is no display, or with --headless)
-    python3 run.py test      install everything, then run ruff and the whole test suite (on Linux inside a private
-                             D-Bus session with a real, unlocked GNOME Keyring, so the keyring and sign-in tests
-                             run against a real Secret Service; as root it installs gnome-keyring and dbus via
-                             apt-get first; with CI=true a missing Secret Service fails the run)
+    python3 run.py test      install everything (as root also, via apt-get, PostgreSQL, a tray desktop, GNOME Keyring
+                             and D-Bus for the tests), then run ruff and the whole test suite (on Linux inside a
+                             private D-Bus session with a real, unlocked GNOME Keyring, so the keyring and sign-in
+                             tests run against a real Secret Service; with CI=true a missing Secret Service fails
+                             the run)
     python3 run.py sandbox   install everything, then serve the sandbox until Ctrl+C
 """
 
@@ -41,8 +42,39 @@ def ensure_installed() -> None:
     print("Installing Fortsync and its dependencies into .venv ...", flush=True)
     pip = [_python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}[test,postgres]"], check=True)  # the store tests also run on PostgreSQL
+    subprocess.run([*pip, "-e", f"{ROOT}[test,postgres,build]"], check=True)
     STAMP.write_text(wanted)
+
+
+# What the tests that need the system use: a throw-away PostgreSQL (the store tests run against it too), a real
+# X server with a tray host and a notification daemon on D-Bus (the tray test), and GNOME Keyring's Secret Service
+# on a private D-Bus session (scripts/with-keyring.sh, around the whole suite). Installed with apt in one go when this
+# runs as root on Debian/Ubuntu (as CI does); elsewhere those tests say why they skip (under CI=true the keyring
+# tests fail instead).
+TEST_PACKAGES = {"/usr/lib/postgresql": ["postgresql"], "xvfb-run": ["xvfb"], "trayer": ["trayer"],
+                 "dunst": ["dunst"], "dbus-run-session": ["dbus", "dbus-x11"],
+                 "gnome-keyring-daemon": ["gnome-keyring"],
+                 "/usr/lib/x86_64-linux-gnu/libxcb-cursor.so.0": ["libxcb-cursor0", "libxcb-icccm4",
+                                                                   "libxcb-keysyms1"]}
+
+
+def ensure_test_packages() -> None:
+    import shutil
+
+    if not sys.platform.startswith("linux") or not hasattr(os, "geteuid") or os.geteuid() != 0 \
+            or not shutil.which("apt-get"):
+        return
+    missing = [pkg for probe, pkgs in TEST_PACKAGES.items()
+               if not (Path(probe).exists() if probe.startswith("/") else shutil.which(probe)) for pkg in pkgs]
+    if not missing:
+        return
+    print(f"Installing {' '.join(missing)} for the tests ...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    lock = ["-o", "DPkg::Lock::Timeout=300"]
+    subprocess.run(["apt-get", *lock, "update", "-qq"], env=env, check=False, stdout=subprocess.DEVNULL)
+    if subprocess.run(["apt-get", *lock, "install", "-y", "-qq", *missing], env=env, check=False,
+                      stdout=subprocess.DEVNULL).returncode:
+        print("Some test packages could not be installed; the tests that need them will say so.", flush=True)
 
 
 def _has_display() -> bool:
@@ -75,6 +107,7 @@ def main() -> int:
     if command == "sandbox":
         return subprocess.call([_python(), "-m", "fortsync_gui", "sandbox", *extra], cwd=ROOT, env=env)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    ensure_test_packages()
     lint = subprocess.call([_python(), "-m", "ruff", "check", "."], cwd=ROOT, env=env)
     pytest = [_python(), "-m", "pytest", *extra]
     if sys.platform.startswith("linux"):  # a real Secret Service for the keyring tests (scripts/with-keyring.sh)

@@ -1,13 +1,15 @@
-"""Fortsync's log file: engine and library logging (httpx, SQLAlchemy, alembic …) go to a rotating file in the
-platformdirs log directory (:func:`fortsync_gui.config.log_dir`); the terminal keeps only the Swedish messages the
-CLI prints itself. Every line passes the redactor, and the files are readable by the user only.
+"""Fortsync's log files and the logging set-up of both programs. Engine and library logging (httpx, SQLAlchemy,
+alembic …) go to a rotating ``fortsync.log`` in the platformdirs log directory (:func:`fortsync_gui.config.log_dir`);
+the terminal keeps only the Swedish messages the CLI prints itself, unless ``fortsync -v``/``-vv`` asks for the log on
+stderr too. ``fortsync --log-file FILE`` also appends the log to a file of your choice. Every line passes the
+redactor, and the log files are readable by the user only.
 
-    with logs.to_file():        # the CLI, around one command
+    with logs.to_file():                  # the CLI, around one command (verbose=, log_file= for -v/--log-file)
         ...
-    logs.setup()                # the app, for the life of the process
-    logs.log_files()            # newest first, for "Visa loggar"
+    logs.setup()                          # the app, for the life of the process
+    logs.log_files()                      # newest first: what "Visa loggar" shows and "Skapa supportpaket" packs
 
-``FORTSYNC_LOG_LEVEL`` (DEBUG, INFO, WARNING …; default INFO) sets how much is written.
+``FORTSYNC_LOG_LEVEL`` (DEBUG, INFO, WARNING …; default INFO) sets how much is written to the log file.
 """
 
 from __future__ import annotations
@@ -74,50 +76,91 @@ def level() -> int:
     return value if isinstance(value, int) else logging.INFO
 
 
-_handler: logging.Handler | None = None
+_handlers: list[logging.Handler] = []
 _previous_level: int | None = None
 
 
-def setup(log_level: int | None = None) -> Path | None:
+def _formatted(handler: logging.Handler, handler_level: int) -> logging.Handler:
+    handler.setFormatter(RedactingFormatter(FORMAT))
+    handler.setLevel(handler_level)
+    handler.set_name("fortsync")
+    return handler
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def setup(log_level: int | None = None, *, verbose: int = 0, log_file: str | Path | None = None) -> Path | None:
     """Send all logging to the log file (replacing an earlier setup of this process); returns the file, or None when
-    the log folder cannot be written to (then nothing is logged rather than a line reaching the terminal)."""
-    global _handler, _previous_level
+    the log folder cannot be written to (then nothing is logged rather than a line reaching the terminal).
+
+    The CLI's options add to it: ``verbose`` 1 (``-v``, INFO) or 2 (``-vv``, DEBUG) logs to stderr as well, and
+    ``log_file`` (``--log-file``) appends the same lines to that file too (at INFO, DEBUG with ``-vv``). A
+    ``log_file`` that cannot be opened raises :class:`OSError` after the set-up is undone."""
+    global _previous_level
     teardown()
     root = logging.getLogger()
     _previous_level = root.level
-    path = log_path()
+    file_level = log_level if log_level is not None else level()
+    extra_level = logging.DEBUG if verbose >= 2 else logging.INFO
+    path: Path | None = log_path()
     try:
-        private_dir(path.parent)
-        handler: logging.Handler = PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
-                                                              encoding="utf-8", delay=False)
+        private_dir(path.parent)  # type: ignore[union-attr]
+        handler: logging.Handler = PrivateRotatingFileHandler(path, maxBytes=MAX_BYTES,  # type: ignore[arg-type]
+                                                              backupCount=BACKUP_COUNT, encoding="utf-8",
+                                                              delay=False)
     except OSError:
         handler = logging.NullHandler()  # no log file; still keeps English lines off the terminal
-        path = None  # type: ignore[assignment]
-    handler.setFormatter(RedactingFormatter(FORMAT))
+        path = None
+    _handlers.append(_formatted(handler, file_level))
     root.addHandler(handler)
-    root.setLevel(log_level if log_level is not None else level())
-    _handler = handler
+    levels = [file_level]
+    try:
+        if log_file:
+            chosen = Path(log_file).expanduser()
+            if path is None or not _same_file(chosen, path):  # the log file itself: never two handlers on one file
+                chosen.parent.mkdir(parents=True, exist_ok=True)
+                extra = _formatted(logging.FileHandler(chosen, encoding="utf-8"), extra_level)
+                _handlers.append(extra)
+                root.addHandler(extra)
+                levels.append(extra_level)
+        if verbose:
+            stream = _formatted(logging.StreamHandler(), extra_level)
+            _handlers.append(stream)
+            root.addHandler(stream)
+            levels.append(extra_level)
+    except OSError:
+        teardown()
+        raise
+    root.setLevel(min(levels))
     logging.captureWarnings(True)  # library warnings go to the file too, not to stderr
     return path
 
 
 def teardown() -> None:
-    """Remove the handler :func:`setup` added (the CLI, after a command; tests)."""
-    global _handler, _previous_level
-    if _handler is not None:
-        root = logging.getLogger()
-        root.removeHandler(_handler)
-        _handler.close()
-        _handler = None
-        if _previous_level is not None:
-            root.setLevel(_previous_level)
-        _previous_level = None
-        logging.captureWarnings(False)
+    """Remove the handlers :func:`setup` added (the app at exit, the CLI after a command; tests)."""
+    global _previous_level
+    if not _handlers:
+        return
+    root = logging.getLogger()
+    while _handlers:
+        handler = _handlers.pop()
+        root.removeHandler(handler)
+        handler.close()
+    if _previous_level is not None:
+        root.setLevel(_previous_level)
+    _previous_level = None
+    logging.captureWarnings(False)
 
 
 @contextlib.contextmanager
-def to_file(log_level: int | None = None) -> Iterator[Path | None]:
-    path = setup(log_level)
+def to_file(log_level: int | None = None, *, verbose: int = 0,
+            log_file: str | Path | None = None) -> Iterator[Path | None]:
+    path = setup(log_level, verbose=verbose, log_file=log_file)
     try:
         yield path
     finally:

@@ -51,6 +51,7 @@ class MessageKey(StrEnum):
     SECRETS_UNAVAILABLE = "secrets.unavailable"  # SecretStoreError: the OS keyring cannot be used
     STORE_ERROR = "store.error"  # StoreError: the database cannot be opened or used
     STORE_SCHEMA_TOO_NEW = "store.schema_too_new"  # SchemaTooNew: migrated by a newer Fortsync
+    STORE_DRIVER_MISSING = "store.driver_missing"  # DriverMissing: FORTSYNC_DB_URL names a database without its driver
     STORE_PROFILE_EXISTS = "store.profile_exists"  # ProfileExists
     STORE_PROFILE_NOT_FOUND = "store.profile_not_found"  # ProfileNotFound
     STORE_LINK_CONFLICT = "store.link_conflict"  # LinkConflict
@@ -206,6 +207,7 @@ MESSAGE_ARGS: dict[MessageKey, tuple[str, ...]] = {
     MessageKey.SECRETS_UNAVAILABLE: ("detail",),
     MessageKey.STORE_ERROR: ("detail",),
     MessageKey.STORE_SCHEMA_TOO_NEW: (),
+    MessageKey.STORE_DRIVER_MISSING: ("detail",),
     MessageKey.STORE_PROFILE_EXISTS: (),
     MessageKey.STORE_PROFILE_NOT_FOUND: (),
     MessageKey.STORE_LINK_CONFLICT: (),
@@ -284,6 +286,10 @@ MESSAGES: dict[str, str] = {
                                     "och försök igen.",
     MessageKey.STORE_ERROR: "Fortsyncs databas kunde inte öppnas ({detail}). Kontrollera FORTSYNC_DB_URL eller att "
                             "disken har plats och är skrivbar, och försök igen.",
+    MessageKey.STORE_DRIVER_MISSING: "Databasen i FORTSYNC_DB_URL kan inte öppnas: drivrutinen saknas ({detail}). För "
+                                     "PostgreSQL installerar du Fortsync med tillägget postgres: pip install "
+                                     "\"fortsync-gui[postgres]\". Eller ta bort FORTSYNC_DB_URL för att använda den "
+                                     "inbyggda databasen.",
     MessageKey.STORE_SCHEMA_TOO_NEW: "Databasen har uppgraderats av en nyare version av Fortsync. Installera den "
                                      "nyaste versionen av Fortsync och försök igen.",
     MessageKey.STORE_PROFILE_EXISTS: "Det finns redan en profil med det namnet. Välj ett annat namn.",

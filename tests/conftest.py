@@ -25,6 +25,29 @@ settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+def _start_postgresql() -> object | None:
+    """A throw-away PostgreSQL for the store tests when the machine has one installed and none is given
+    (``FORTSYNC_TEST_PG_URL``); ``FORTSYNC_TEST_PG=off`` leaves it out. Started when this file is imported, before
+    tests/store/conftest.py reads the URL to choose its databases."""
+    if os.environ.get("FORTSYNC_TEST_PG_URL") or os.environ.get("FORTSYNC_TEST_PG") == "off":
+        return None
+    from tests import pg_cluster
+
+    cluster = pg_cluster.start()
+    if cluster is not None:
+        os.environ["FORTSYNC_TEST_PG_URL"] = cluster.url
+    return cluster
+
+
+_PG_CLUSTER = _start_postgresql()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _PG_CLUSTER is not None:
+        _PG_CLUSTER.stop()  # type: ignore[attr-defined]
+        os.environ.pop("FORTSYNC_TEST_PG_URL", None)
+
+
 @pytest.fixture
 def sandbox() -> Iterator[object]:
     """A fresh sandbox (both simulators, demo seed) on a free loopback port, time-scaled for fast tests."""

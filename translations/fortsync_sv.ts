@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv_SE">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Fortsync</source>
+        <translation>Om Fortsync</translation>
+    </message>
+    <message>
+        <source>Keeps Upsales CRM and Fortnox accounting in sync: customers and companies, articles and products, won deals and invoices, orders and offers.</source>
+        <translation>Håller Upsales CRM och Fortnox bokföring synkroniserade: kunder och företag, artiklar och produkter, vunna affärer och fakturor, order och offerter.</translation>
+    </message>
+    <message>
+        <source>Licence: proprietary. © Fortsync.</source>
+        <translation>Licens: proprietär. © Fortsync.</translation>
+    </message>
+    <message>
+        <source>Built with Python {python}, Qt {qt} and PySide6 {pyside} (LGPLv3), httpx, SQLAlchemy, Alembic, keyring and truststore.</source>
+        <translation>Byggd med Python {python}, Qt {qt} och PySide6 {pyside} (LGPLv3), httpx, SQLAlchemy, Alembic, keyring och truststore.</translation>
+    </message>
+    <message>
+        <source>Upsales: &lt;a href=&quot;https://www.upsales.com&quot;&gt;upsales.com&lt;/a&gt; · Fortnox: &lt;a href=&quot;https://www.fortnox.se&quot;&gt;fortnox.se&lt;/a&gt; · Fortnox developer portal: &lt;a href=&quot;https://developer.fortnox.se&quot;&gt;developer.fortnox.se&lt;/a&gt;</source>
+        <translation>Upsales: &lt;a href=&quot;https://www.upsales.com&quot;&gt;upsales.com&lt;/a&gt; · Fortnox: &lt;a href=&quot;https://www.fortnox.se&quot;&gt;fortnox.se&lt;/a&gt; · Fortnox utvecklarportal: &lt;a href=&quot;https://developer.fortnox.se&quot;&gt;developer.fortnox.se&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Logs: {path}</source>
+        <translation>Loggar: {path}</translation>
+    </message>
+</context>
+<context>
     <name>Checks</name>
     <message>
         <source>Choose a fallback user.</source>
@@ -471,6 +498,49 @@ Det går inte att ångra. Ta bort dem?</translation>
     </message>
 </context>
 <context>
+    <name>DesktopIntegration</name>
+    <message>
+        <source>Start Fortsync at &amp;login</source>
+        <translation>Starta Fortsync vid &amp;inloggning</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Avsluta</translation>
+    </message>
+    <message>
+        <source>S&amp;chedule…</source>
+        <translation>S&amp;chema…</translation>
+    </message>
+    <message>
+        <source>&amp;Pause synchronisation</source>
+        <translation>&amp;Pausa synkronisering</translation>
+    </message>
+    <message>
+        <source>Sync &amp;all profiles now</source>
+        <translation>Synka &amp;alla profiler nu</translation>
+    </message>
+    <message>
+        <source>Show &amp;logs</source>
+        <translation>Visa &amp;loggar</translation>
+    </message>
+    <message>
+        <source>Create &amp;support bundle…</source>
+        <translation>Skapa &amp;supportpaket…</translation>
+    </message>
+    <message>
+        <source>&amp;About Fortsync</source>
+        <translation>&amp;Om Fortsync</translation>
+    </message>
+    <message>
+        <source>Fortsync keeps running</source>
+        <translation>Fortsync fortsätter att köra</translation>
+    </message>
+    <message>
+        <source>Scheduled syncs go on in the background. Open Fortsync or quit it from its icon in the system tray.</source>
+        <translation>Schemalagda synkroniseringar fortsätter i bakgrunden. Öppna eller avsluta Fortsync från dess ikon i systemfältet.</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>Done</source>
@@ -718,8 +788,44 @@ Det går inte att ångra. Ta bort dem?</translation>
         <translation>Växlar in API-koden hos Fortnox…</translation>
     </message>
     <message>
-        <source>Fortsync has no Fortnox app registration to connect with. Set FORTSYNC_FORTNOX_CLIENT_ID and FORTSYNC_FORTNOX_CLIENT_SECRET to the client id and secret of your app in Fortnox&apos;s developer portal, then start Fortsync again.</source>
-        <translation>Fortsync har ingen appregistrering i Fortnox att ansluta med. Sätt FORTSYNC_FORTNOX_CLIENT_ID och FORTSYNC_FORTNOX_CLIENT_SECRET till klient-id och hemlighet för din app i Fortnox utvecklarportal och starta sedan Fortsync igen.</translation>
+        <source>Under Advanced, fill in both the client id and the client secret of your own Fortnox app, or neither.</source>
+        <translation>Fyll i både klient-id och klienthemlighet för er egen Fortnox-app under Avancerat, eller inget av dem.</translation>
+    </message>
+    <message>
+        <source>This copy of Fortsync has no Fortnox app registration built in. Under Advanced, enter the client id and client secret of your own app from Fortnox&apos;s developer portal.</source>
+        <translation>Den här kopian av Fortsync har ingen inbyggd Fortnox-app. Ange klient-id och klienthemlighet för er egen app från Fortnox utvecklarportal under Avancerat.</translation>
+    </message>
+    <message>
+        <source>Advanced: your own Fortnox app</source>
+        <translation>Avancerat: egen Fortnox-app</translation>
+    </message>
+    <message>
+        <source>Only for accounting bureaus with their own app registration in Fortnox&apos;s developer portal. Leave empty to use Fortsync&apos;s built-in app. The client secret is saved in the password manager.</source>
+        <translation>Bara för redovisningsbyråer med en egen app i Fortnox utvecklarportal. Lämna tomt för att använda Fortsyncs inbyggda app. Klienthemligheten sparas i lösenordshanteraren.</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>Klient-id</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>Klienthemlighet</translation>
+    </message>
+    <message>
+        <source>Client ID:</source>
+        <translation>Klient-id:</translation>
+    </message>
+    <message>
+        <source>Client secret:</source>
+        <translation>Klienthemlighet:</translation>
+    </message>
+    <message>
+        <source>Register this redirect address with your app: {uri}</source>
+        <translation>Registrera den här omdirigeringsadressen för er app: {uri}</translation>
+    </message>
+    <message>
+        <source>Another program on this computer uses port {port}, where Fortnox sends you back after the sign-in. Paste the API code below instead, or close that program and try again.</source>
+        <translation>Ett annat program på den här datorn använder port {port}, dit Fortnox skickar dig tillbaka efter inloggningen. Klistra in API-koden nedan i stället, eller stäng det programmet och försök igen.</translation>
     </message>
     <message>
         <source>Fortsync could not open the browser. Paste the API code instead.</source>
@@ -1415,6 +1521,61 @@ Alt och den understrukna bokstaven: den knappen, det fältet, den fliken eller d
     </message>
 </context>
 <context>
+    <name>Notifier</name>
+    <message>
+        <source>Sync failed: {profile}</source>
+        <translation>Synkroniseringen misslyckades: {profile}</translation>
+    </message>
+    <message>
+        <source>See the Errors tab for what went wrong.</source>
+        <translation>Se fliken Fel för vad som gick fel.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) to decide: {profile}</source>
+        <translation>
+            <numerusform>%n konflikt att avgöra: {profile}</numerusform>
+            <numerusform>%n konflikter att avgöra: {profile}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A field was changed in both Upsales and Fortnox. Choose which value applies.</source>
+        <translation>Ett fält ändrades i både Upsales och Fortnox. Välj vilket värde som gäller.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deletion(s) to review: {profile}</source>
+        <translation>
+            <numerusform>%n borttagning att granska: {profile}</numerusform>
+            <numerusform>%n borttagningar att granska: {profile}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Customers were deleted in Fortnox. Decide whether their companies go in Upsales too.</source>
+        <translation>Kunder togs bort i Fortnox. Avgör om deras företag ska tas bort i Upsales också.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n possible duplicate(s): {profile}</source>
+        <translation>
+            <numerusform>%n möjlig dubblett: {profile}</numerusform>
+            <numerusform>%n möjliga dubbletter: {profile}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Link them or keep them apart; nothing is created until you decide.</source>
+        <translation>Koppla ihop dem eller håll isär dem; inget skapas innan du har avgjort.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The Fortnox sign-in lapses in %n day(s): {profile}</source>
+        <translation>
+            <numerusform>Fortnox-inloggningen går ut om %n dag: {profile}</numerusform>
+            <numerusform>Fortnox-inloggningen går ut om %n dagar: {profile}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Fortsync and sync, or sign in to Fortnox again under Change settings.</source>
+        <translation>Öppna Fortsync och synka, eller logga in i Fortnox igen under Ändra inställningar.</translation>
+    </message>
+</context>
+<context>
     <name>Preview</name>
     <message>
         <source>Nothing: everything is already in sync.</source>
@@ -1564,6 +1725,41 @@ Alt och den understrukna bokstaven: den knappen, det fältet, den fliken eller d
     <message>
         <source>Waiting for you:</source>
         <translation>Väntar på dig:</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleDialog</name>
+    <message>
+        <source>Sync schedule</source>
+        <translation>Schema för synkronisering</translation>
+    </message>
+    <message>
+        <source>When should {profile} sync by itself?</source>
+        <translation>När ska {profile} synkas automatiskt?</translation>
+    </message>
+    <message>
+        <source>Off: only when I click Sync now</source>
+        <translation>Av: bara när jag klickar på Synka nu</translation>
+    </message>
+    <message>
+        <source>Every 15 minutes</source>
+        <translation>Var 15:e minut</translation>
+    </message>
+    <message>
+        <source>Every 30 minutes</source>
+        <translation>Var 30:e minut</translation>
+    </message>
+    <message>
+        <source>Every hour</source>
+        <translation>Varje timme</translation>
+    </message>
+    <message>
+        <source>Every day at</source>
+        <translation>Varje dag kl.</translation>
+    </message>
+    <message>
+        <source>Scheduled syncs run while Fortsync is open, also when only its icon in the system tray is left. A sync that is due while the computer sleeps runs once when it wakes. On a server, schedule fortsync sync --all instead (see the README).</source>
+        <translation>Schemalagda synkroniseringar körs medan Fortsync är öppet, även när bara ikonen i systemfältet finns kvar. En synk som skulle ha körts medan datorn sov körs en gång när den vaknar. På en server schemalägger du i stället fortsync sync --all (se README).</translation>
     </message>
 </context>
 <context>
@@ -1835,6 +2031,29 @@ Alt och den understrukna bokstaven: den knappen, det fältet, den fliken eller d
     </message>
 </context>
 <context>
+    <name>Support</name>
+    <message>
+        <source>Create support bundle</source>
+        <translation>Skapa supportpaket</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip-arkiv (*.zip)</translation>
+    </message>
+    <message>
+        <source>The support bundle is saved as {path}. It holds the logs, the profiles&apos; settings and the latest runs, but no password, API key or sign-in.</source>
+        <translation>Supportpaketet är sparat som {path}. Det innehåller loggarna, profilernas inställningar och de senaste körningarna, men inga lösenord, API-nycklar eller inloggningar.</translation>
+    </message>
+    <message>
+        <source>Support bundle</source>
+        <translation>Supportpaket</translation>
+    </message>
+    <message>
+        <source>The support bundle could not be saved: {error}</source>
+        <translation>Supportpaketet kunde inte sparas: {error}</translation>
+    </message>
+</context>
+<context>
     <name>SyncView</name>
     <message>
         <source>&amp;Sync now</source>
@@ -1933,6 +2152,84 @@ Alt och den understrukna bokstaven: den knappen, det fältet, den fliken eller d
     <message>
         <source>{counts} Took {seconds} s.</source>
         <translation>{counts} Tog {seconds} s.</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Sync now</source>
+        <translation>Synka nu</translation>
+    </message>
+    <message>
+        <source>Open Fortsync</source>
+        <translation>Öppna Fortsync</translation>
+    </message>
+    <message>
+        <source>Pause synchronisation</source>
+        <translation>Pausa synkronisering</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Avsluta</translation>
+    </message>
+    <message>
+        <source>Fortsync: everything is in sync</source>
+        <translation>Fortsync: allt är synkat</translation>
+    </message>
+    <message>
+        <source>Fortsync: syncing…</source>
+        <translation>Fortsync: synkar…</translation>
+    </message>
+    <message>
+        <source>Fortsync: needs your attention</source>
+        <translation>Fortsync: behöver din uppmärksamhet</translation>
+    </message>
+    <message>
+        <source>Fortsync: synchronisation paused</source>
+        <translation>Fortsync: synkroniseringen är pausad</translation>
+    </message>
+    <message>
+        <source>Fortsync: no profile yet</source>
+        <translation>Fortsync: ingen profil än</translation>
+    </message>
+    <message>
+        <source>syncing</source>
+        <translation>synkar</translation>
+    </message>
+    <message>
+        <source>never synced</source>
+        <translation>aldrig synkad</translation>
+    </message>
+    <message>
+        <source>last sync failed {time}</source>
+        <translation>senaste synken misslyckades {time}</translation>
+    </message>
+    <message>
+        <source>synced {time}</source>
+        <translation>synkad {time}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to review</source>
+        <translation>
+            <numerusform>%n att granska</numerusform>
+            <numerusform>%n att granska</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fortnox sign-in lapses soon</source>
+        <translation>Fortnox-inloggningen går snart ut</translation>
+    </message>
+    <message>
+        <source>Fortnox sign-in has lapsed</source>
+        <translation>Fortnox-inloggningen har gått ut</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausad</translation>
+    </message>
+    <message>
+        <source>next {time}</source>
+        <translation>nästa {time}</translation>
     </message>
 </context>
 <context>

@@ -3,16 +3,19 @@
     fortsync sandbox [--port N] [--seed demo|large:N] [--json] [--time-scale F] [--tenants M]
     fortsync demo [--json]
     fortsync sync --profile NAME | --settings FILE | --all [--jobs N] [--dry-run] [--json] [--allow-removals]
+                  [--take-over]
     fortsync profiles [list | show NAME | remove NAME [--yes]] [--json]
-    fortsync report RUN_ID [--csv] [--output FILE] [--delimiter ;|,|tab]
+    fortsync report RUN_ID [--csv | --json] [--output FILE] [--delimiter ;|,|tab]
+    fortsync conflicts|matches|deletions list|resolve --profile NAME [ID...] [...]
+    fortsync [-v|-vv] [--log-file FILE] COMMAND ...     fortsync --version
 
 Exit status: 0 ok, 1 failed, 2 usage error (bad arguments, settings file, unknown profile or run), 3 stopped (the
 mass-deletion guard, or cancelled with Ctrl+C / SIGTERM). Credentials are never printed: every text passes the
 redactor, and ``--json`` is exactly :meth:`RunSummary.to_json` (DESIGN.md §4).
 
-One module per command (``sandbox``, ``demo``, ``sync``, ``profiles``, ``report``), each with ``register`` (its
-arguments and help) and ``command`` (what it does); this module assembles the parser and holds what the commands
-share. The heavy modules load inside the commands that need them, so ``fortsync sandbox`` starts fast.
+One module per command (``sandbox``, ``demo``, ``sync``, ``profiles``, ``report``, ``decisions``), each with
+``register`` (its arguments and help) and ``command`` (what it does); this module assembles the parser and holds
+what the commands share. The heavy modules load inside the commands that need them, so ``fortsync sandbox`` starts fast.
 """
 
 from __future__ import annotations
@@ -105,26 +108,39 @@ def _local_time(iso: str | None) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from fortsync_gui.cli import demo, profiles, report, sandbox, sync
+    from fortsync_gui import __version__
+    from fortsync_gui.cli import decisions, demo, profiles, report, sandbox, sync
 
     parser = argparse.ArgumentParser(prog="fortsync", description="Fortsync: Upsales ↔ Fortnox, headless.",
                                      epilog=EXIT_STATUS_HELP)
+    parser.add_argument("--version", action="version", version=f"fortsync {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="log what happens to stderr as well as to the log file (-vv: every request, redacted)")
+    parser.add_argument("--log-file", metavar="FILE", help="append the log to FILE (secrets are never logged)")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (sandbox, demo, sync, profiles, report):
+    for module in (sandbox, demo, sync, profiles, report, decisions):
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command. Logging (the engine's and the libraries') goes to the log file, never to the terminal;
-    files the command writes are readable by the user only."""
+    """Run one command. Logging (the engine's and the libraries') goes to the log file, and to the terminal only
+    with ``-v``/``-vv`` (``--log-file`` adds a file of your choice); files the command writes are readable by the
+    user only."""
     from fortsync_gui import logs
 
     args = build_parser().parse_args(argv)
     umask = os.umask(0o077)
     try:
-        with logs.to_file():
+        try:
+            logs.setup(verbose=args.verbose, log_file=args.log_file)
+        except OSError as exc:  # only --log-file FILE can fail here; the log folder's failure is silent
+            _err(f"fortsync: loggfilen {args.log_file} kan inte skrivas ({exc.strerror}).")
+            return EXIT_USAGE
+        try:
             return _run(args)
+        finally:
+            logs.teardown()
     finally:
         os.umask(umask)
 

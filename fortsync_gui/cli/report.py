@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,7 +28,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                                    "UTC ISO 8601; before/after as JSON.",
                        epilog=EXIT_STATUS_HELP)
     p.add_argument("run_id", type=int, metavar="RUN_ID")
-    p.add_argument("--csv", action="store_true", help="CSV instead of a table")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--csv", action="store_true", help="CSV instead of a table")
+    form.add_argument("--json", action="store_true",
+                      help="one JSON object: the run (status, counts, requests, message) and its audit trail")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--delimiter", choices=tuple(DELIMITERS), default=";",
                    help="CSV field separator (default ';', for Excel with Swedish settings)")
@@ -45,6 +49,14 @@ def command(args: argparse.Namespace) -> int:
                              "NAMN.")
         rows = runs.run_items_as_rows(session, run.id)
         profile = session.get(Profile, run.profile_id)
+        if args.json:
+            text = json.dumps(_report_json(run, profile.name if profile else None, rows), ensure_ascii=False,
+                              default=str)
+            if args.output:
+                Path(args.output).write_text(text + "\n", encoding="utf-8")
+            else:
+                print(text, flush=True)
+            return EXIT_OK
         if args.csv:
             data = csv_bytes(rows, DELIMITERS[args.delimiter])
             if args.output:
@@ -69,6 +81,18 @@ def command(args: argparse.Namespace) -> int:
         else:
             _out(text)
         return EXIT_OK
+
+
+def _report_json(run: Any, profile: str | None, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    args = {**(run.message_args or {}), "run_id": run.id}
+    return {
+        "run_id": run.id, "profile": profile, "status": str(run.status), "dry_run": run.dry_run,
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "counts": dict(run.counts or {}), "requests": dict(run.requests or {}), "message_key": run.message_key,
+        "message": message(run.message_key, args) if run.message_key else None,
+        "items": [dict(row) for row in rows],
+    }
 
 
 def _report_table(run: Any, profile: str, rows: Sequence[Mapping[str, Any]]) -> str:

@@ -37,7 +37,7 @@ PER_COMPANY_ENV = ("FORTSYNC_UPSALES_TOKEN", "FORTSYNC_FORTNOX_ACCESS_TOKEN", "F
 
 def sync_all(store: Store, names: Sequence[str], jobs: int, *, dry_run: bool = False,
              secrets: SecretStore | None = None, env: Mapping[str, str] | None = None,
-             cancel: CancelToken | None = None,
+             cancel: CancelToken | None = None, allow_removals: bool = False, take_over: bool = False,
              on_done: Callable[[str, RunSummary], None] | None = None) -> list[tuple[str, RunSummary]]:
     """Sync ``names``, at most ``jobs`` at a time; the summaries in the order of ``names``. ``on_done`` is called
     (from the run's thread) as each finishes; ``cancel`` stops them all between actions."""
@@ -50,7 +50,8 @@ def sync_all(store: Store, names: Sequence[str], jobs: int, *, dry_run: bool = F
     told = threading.Lock()
 
     def one(name: str) -> RunSummary:
-        summary = session.run(store, name, dry_run=dry_run, secrets=secrets, env=env, cancel=cancel)
+        summary = session.run(store, name, dry_run=dry_run, secrets=secrets, env=env, cancel=cancel,
+                              allow_removals=allow_removals, take_over=take_over)
         if on_done is not None:
             with told:
                 on_done(name, summary)
@@ -82,7 +83,7 @@ def command_all(args: argparse.Namespace) -> int:
     try:
         with _opened_store() as store:
             with store.session() as db:
-                names = [p.name for p in profiles.list_profiles(db)]
+                names = [p.name for p in profiles.list_profiles(db) if not p.settings.draft]  # drafts never sync
             if not names:
                 raise UsageError("Det finns inga profiler att synka. Skapa en med fortsync sync --settings FIL.")
             shared = [name for name in PER_COMPANY_ENV if os.environ.get(name, "").strip()]
@@ -96,7 +97,8 @@ def command_all(args: argparse.Namespace) -> int:
                     _err(f"{name}: " + human_summary(summary).splitlines()[0])
 
             with _cancel_on_signals(cancel, _err):
-                results = sync_all(store, names, jobs, dry_run=args.dry_run, cancel=cancel, on_done=done)
+                results = sync_all(store, names, jobs, dry_run=args.dry_run, cancel=cancel, on_done=done,
+                                   allow_removals=args.allow_removals, take_over=args.take_over)
     except _Failed as failed:
         results = [("", RunSummary(None, "failed", args.dry_run, message_key=failed.key, message_args=failed.args_))]
     summaries = [summary for _, summary in results]
@@ -110,5 +112,7 @@ def command_all(args: argparse.Namespace) -> int:
     else:
         for name, summary in results:
             print(f"== {name}\n{human_summary(summary)}", flush=True)
+        ok = sum(1 for s in summaries if s.status == "ok")
+        print(f"Klart: {ok} av {len(results)} profiler synkades utan fel.", flush=True)
     worst = next((s for s in summaries if s.status == status), summaries[0])
     return exit_status(worst)

@@ -303,6 +303,14 @@ class OAuthSession:
             self._refresh()
             return True
 
+    def refresh_now(self) -> TokenSet:
+        """Renew the set now, whatever its access token's expiry (the app's keep-alive for a sign-in unused for
+        weeks), in the same steps as every refresh; returns the new set, saved. A set kept unsaved is saved instead
+        of renewing again."""
+        with self._lock:
+            self._refresh()
+            return self._tokens
+
     def _needs_refresh(self) -> bool:
         # without a refresh token the access token is used until Fortnox rejects it
         return self._unsaved is not None or (

@@ -35,6 +35,7 @@ import httpx
 from .errors import ApiError, InsecureUrl, MalformedResponse, NetworkError, RateLimited, ServerError, UncertainWrite
 from .ratelimit import SlidingWindowLimiter
 from .redact import redact
+from .tls import ssl_context
 
 log = logging.getLogger("fortsync.http")
 
@@ -147,7 +148,7 @@ class HttpApi:
             base_url=base_url.rstrip("/"),
             timeout=timeout,
             transport=transport,
-            verify=True,  # certificate checks on, whatever the environment says
+            verify=ssl_context(),  # certificate checks on (the system's trust store), whatever the environment says
             follow_redirects=False,  # a redirect could lead to a plain-http address
             headers={"Accept": "application/json", "User-Agent": "Fortsync/0.1", **(headers or {})},
         )

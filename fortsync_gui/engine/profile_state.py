@@ -1,7 +1,8 @@
 """Where a profile stands, in one place for everything that shows it (the main window's overview, the tray icon and
 its tooltip, desktop notifications, ``fortsync profiles``): the last real sync and what it did, what waits for the
 user (conflicts, deletions, possible duplicates, uncertain writes), the Fortnox sign-in's lapse, and whether a run is
-going on right now. Read-only; cheap enough to read every few seconds.
+going on right now, its schedule (``schedule``, ``paused``) and when it syncs next by itself (``next_sync``).
+Read-only; cheap enough to read every few seconds.
 
     for state in profile_state.all_states(store, secrets):
         print(state.profile, state.status, state.waiting.total)
@@ -22,6 +23,8 @@ from fortsync_gui.connection_health import connection_health
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import ConflictStatus, DeletionStatus, MatchStatus, RunStatus, Side, Store, profiles
 from fortsync_gui.store.models import Conflict, MatchCandidate, PendingDeletion, Profile, Run, RunLock, WriteIntent
+
+from .schedule import Schedule, next_sync, schedule_of
 
 SIGN_IN_WARN_DAYS = 5  # warn this many days before a Fortnox sign-in lapses
 
@@ -76,9 +79,15 @@ class ProfileState:
     sign_in: SignIn
     running: bool = False
     draft: bool = False  # saved by the setup wizard before it was finished: to finish or remove, never synced
-    # When the next scheduled sync starts; None while the profile has no schedule (schedules: the everyday-use issue).
-    next_sync: datetime | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # the latest finished run, a preview too: how the connections looked the last time anything reached the services
+    last_checked: LastRun | None = None
+    schedule: Schedule = field(default_factory=Schedule)
+    next_sync: datetime | None = None  # when the schedule syncs it next (UTC; at or before now: due); None: off
+
+    @property
+    def paused(self) -> bool:
+        return self.schedule.paused
 
     @property
     def failed(self) -> bool:
@@ -104,9 +113,10 @@ def _state(session: Session, profile: Profile, secrets: SecretStore | None, env:
                                              Run.status != RunStatus.RUNNING)
                            .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)
                            .execution_options(populate_existing=True)).first()
-    last_run = None if last is None else LastRun(last.id, last.status, last.started_at, last.finished_at,
-                                                 dict(last.counts or {}), last.message_key,
-                                                 dict(last.message_args or {}))
+    last_run = None if last is None else _last_run(last)
+    checked = session.scalars(select(Run).where(Run.profile_id == profile.id, Run.status != RunStatus.RUNNING)
+                              .order_by(Run.started_at.desc(), Run.id.desc()).limit(1)
+                              .execution_options(populate_existing=True)).first()
     waiting = Waiting(
         conflicts=_count(session, Conflict, Conflict.profile_id == profile.id,
                          Conflict.status == ConflictStatus.OPEN),
@@ -128,8 +138,16 @@ def _state(session: Session, profile: Profile, secrets: SecretStore | None, env:
         status = Status.ATTENTION
     else:
         status = Status.SYNCED
+    schedule = schedule_of(profile.settings)
+    upcoming = next_sync(schedule, last_run.started_at if last_run else None, now)
     return ProfileState(profile.name, profile.display_name, status, last_run, waiting, sign_in, running,
-                        draft=profile.draft)
+                        last_checked=None if checked is None else _last_run(checked), schedule=schedule,
+                        next_sync=upcoming, draft=profile.draft)
+
+
+def _last_run(run: Run) -> LastRun:
+    return LastRun(run.id, run.status, run.started_at, run.finished_at, dict(run.counts or {}), run.message_key,
+                   dict(run.message_args or {}))
 
 
 def _count(session: Session, model: Any, *where: Any) -> int:

@@ -39,6 +39,7 @@ class Environment:
     sync_env: Mapping[str, str] = field(default_factory=dict)  # FORTSYNC_* overrides for syncs (the demo's rates)
     demo_actions: Mapping[str, Callable[[], Any]] = field(default_factory=dict)  # the tour's changes to the sandbox
     send_won_since: date | None = None  # suggested to new profiles: send the deals won from this day (None: today)
+    loopback_port: int = 0  # "Logga in i Fortnox" comes back here (the app registration's fixed port; 0: any)
 
 
 class AppController(QObject):
@@ -49,6 +50,7 @@ class AppController(QObject):
         self.env = env
         self.window: MainWindow | None = None
         self.wizard: SetupWizard | None = None
+        self.desktop: Any = None  # the tray, schedule and menus (gui/desktop.py), when the app runs with them
         self.notices: dict[str, SignInNotice] = {}  # open Fortnox sign-in notices, by profile
         self.open_url = QDesktopServices.openUrl  # the browser, for the one-click sign-in
 
@@ -105,6 +107,8 @@ class AppController(QObject):
             self.window = MainWindow(self.env.profiles.store, self.env.secrets, self.open_wizard,
                                      sync_env=self.env.sync_env)
             self.window.sync.finished.connect(self._sync_finished)
+            if self.desktop is not None:
+                self.desktop.attach(self.window)
         self.window.refresh(select)
         self.window.show()
         self.window.raise_()
@@ -133,6 +137,7 @@ class AppController(QObject):
             demo=self.env.demo,
             preview=self.env.preview,
             send_won_since=self.env.send_won_since,
+            loopback_port=self.env.loopback_port,
         )
         wizard = SetupWizard(context, self.window)
         wizard.profile_saved.connect(lambda saved, sync_now: self.show_main(saved, sync_now=sync_now))
@@ -157,5 +162,6 @@ class AppController(QObject):
         assert self.wizard is not None
         self.wizard.deleteLater()
         self.wizard = None
-        if self.window is None or not self.window.isVisible():
+        if (self.window is None or not self.window.isVisible()) and (
+                self.desktop is None or not self.desktop.keeps_running()):
             QApplication.instance().quit()  # the first-run wizard was cancelled: nothing else to show

@@ -101,5 +101,12 @@ def run(app: QApplication, tour_dir: Path | None = None) -> int:
                 controller.close()
             print("\n".join(str(path) for path in saved))
             return 0
+        from .desktop import DesktopIntegration, Prefs
+
+        desktop = DesktopIntegration(controller, prefs=Prefs(Path(tmp) / "app.json"))
+        controller.desktop = desktop
+        desktop.start()
         controller.start()
-        return app.exec()
+        code = app.exec()
+        desktop.stop()
+        return code

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from fortsync_gui import store
+from fortsync_gui import app_registration, store
 from fortsync_gui.store import ProfileSettings
 from fortsync_gui.store.models import Profile
 
@@ -15,13 +15,14 @@ from .wizard import Endpoints, Module, ProfileDraft
 
 
 def default_endpoints() -> Endpoints:
-    """The real services, or what ``FORTSYNC_*_URL`` / ``FORTSYNC_FORTNOX_CLIENT_ID`` (DESIGN.md §4) say."""
+    """The real services and the built-in Fortnox app, or what ``FORTSYNC_*_URL`` / ``FORTSYNC_FORTNOX_CLIENT_ID``
+    (docs/headless.md) say."""
     env = os.environ.get
     return Endpoints(
         upsales_url=env("FORTSYNC_UPSALES_URL") or "https://integration.upsales.com/api/v2",
         fortnox_url=env("FORTSYNC_FORTNOX_URL") or "https://api.fortnox.se",
         fortnox_auth_url=env("FORTSYNC_FORTNOX_AUTH_URL") or "https://apps.fortnox.se",
-        fortnox_client_id=env("FORTSYNC_FORTNOX_CLIENT_ID") or "",
+        fortnox_client_id=env("FORTSYNC_FORTNOX_CLIENT_ID") or app_registration.load().client_id,
     )
 
 

@@ -404,3 +404,7 @@ class MainWindow(QMainWindow):
                     self.tr("{state}, the sign-in expires {date}: sync before then"))
             self.fortnox_state.setText(text.format(state=fortnox, date=until))
 
+    def menu(self, key: str) -> QMenu:
+        """The menu bar's "file", "sync" or "help" menu (Arkiv, Synk, Hjälp), for features adding their actions."""
+        return {"file": self.menus.file, "sync": self.menus.sync, "help": self.menus.help}[key]
+

@@ -6,10 +6,9 @@ The wizard hands over settings only; the profile's secrets are already in the ke
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
-from fortsync_gui import store
+from fortsync_gui import app_registration, store
 from fortsync_gui.engine.profiles import save_profile
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import ProfileSettings, profiles
@@ -41,9 +40,11 @@ class StoreProfiles:
 
 
 def default_environment() -> Environment:
-    """The installed app: the OS keyring, the store, the real services. The Fortnox app registration comes from
-    ``FORTSYNC_FORTNOX_CLIENT_ID``/``_SECRET``; its secret is saved with each profile so headless runs find it."""
+    """The installed app: the OS keyring, the store, the real services. The Fortnox app registration is the one
+    built into this copy (:mod:`fortsync_gui.app_registration`; ``FORTSYNC_FORTNOX_CLIENT_ID``/``_SECRET`` in
+    development); its secret is saved with each profile so headless runs find it."""
     secrets = SecretStore()
+    registration = app_registration.load()
     return Environment(secrets=secrets, profiles=StoreProfiles(), endpoints=default_endpoints(),
-                       fortnox_client_secret=os.environ.get("FORTSYNC_FORTNOX_CLIENT_SECRET", ""),
-                       own_fortnox_app=True, preview=make_preview(secrets))
+                       fortnox_client_secret=registration.client_secret, own_fortnox_app=True,
+                       preview=make_preview(secrets), loopback_port=registration.redirect_port)

@@ -107,6 +107,9 @@ def wizard_stage(controller: AppController) -> Iterator[Shot]:
     fortnox.test_connection()
     wait_until(fortnox.isComplete, what="the Fortnox connection test")
     yield Shot("wizard-3-fortnox", wizard)
+    fortnox.advanced_box.setChecked(True)  # Avancerat: a bureau's own Fortnox app (left empty: the built-in one)
+    yield Shot("wizard-3b-avancerat", wizard)
+    fortnox.advanced_box.setChecked(False)
     _next(wizard)
 
     settings = wizard.page_of(PageId.SETTINGS)
@@ -226,7 +229,36 @@ def settled_stage(controller: AppController) -> Iterator[Shot]:
     yield Shot("bred-oversikt", window)
 
 
-STAGES: list[Stage] = [empty_stage, wizard_stage, sync_stage, settled_stage]
+def everyday_stage(controller: AppController) -> Iterator[Shot]:
+    """The schedule setting, the Hjälp menu and Om Fortsync (the tray and notifications need a real desktop:
+    tests/desktop/ takes their pictures)."""
+    from .about import AboutDialog
+    from .desktop import DesktopIntegration, Prefs
+    from .schedule_dialog import ScheduleDialog
+
+    window = controller.window
+    if window is None:
+        raise TourError("the main window is not open")
+    if controller.desktop is None:
+        import tempfile
+
+        prefs = Prefs(Path(tempfile.mkdtemp(prefix="fortsync-tour-")) / "app.json")
+        controller.desktop = DesktopIntegration(controller, tray=False, notifications=False, prefs=prefs)
+        controller.desktop.attach(window)
+    if window.profile is None:
+        raise TourError("no profile to schedule")
+    schedule = ScheduleDialog(controller.env.profiles.store, window.profile, window)
+    schedule.every[30].setChecked(True)
+    schedule.show()
+    yield Shot("vardag-3-schema", schedule)
+    schedule.reject()
+    about = AboutDialog(window)
+    about.show()
+    yield Shot("vardag-4-om-fortsync", about)
+    about.reject()
+
+
+STAGES: list[Stage] = [empty_stage, wizard_stage, sync_stage, settled_stage, everyday_stage]
 
 
 def run_tour(controller: AppController, directory: Path, stages: Sequence[Stage] = STAGES) -> list[Path]:

@@ -25,7 +25,7 @@ from fortsync_gui.files import private_dir, private_file
 
 from . import runs
 from .columns import dumps
-from .errors import SchemaTooNew, StoreError
+from .errors import DriverMissing, SchemaTooNew, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,10 @@ def failure(error: BaseException) -> tuple[str, str] | None:
 def create_store_engine(url: str | URL) -> Engine:
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, json_serializer=dumps, pool_pre_ping=True)
+        try:
+            return create_engine(url, json_serializer=dumps, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:  # e.g. psycopg for postgresql+psycopg:// (the "postgres" extra)
+            raise DriverMissing(f"{url.get_backend_name()}: {exc.name or exc} saknas") from None
     path = sqlite_file(url)
     if path is not None:
         private_dir(path.parent)

@@ -13,6 +13,13 @@ class SchemaTooNew(StoreError):
     message_key = "store.schema_too_new"
 
 
+class DriverMissing(StoreError):
+    """``FORTSYNC_DB_URL`` names a database whose Python driver is not installed (PostgreSQL: the ``postgres``
+    extra)."""
+
+    message_key = "store.driver_missing"
+
+
 class ProfileExists(StoreError):
     message_key = "store.profile_exists"
 

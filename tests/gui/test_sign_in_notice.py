@@ -149,3 +149,36 @@ def test_a_record_whose_write_was_lost_is_shown_as_being_checked(qtbot: QtBot) -
                                          "ha gått igenom och kontrolleras innan den görs igen")
     assert text.startswith("Svaret från Fortnox kom aldrig") and "kan ha skrivits" in text
     assert "Fortsync kontrollerar den" in text and "försöker igen" not in text
+
+
+def test_the_schedules_renewal_and_syncs_show_the_notice_too(qtbot: QtBot, app: AppController, moody: MoodyKeyring,
+                                                             tmp_path: Path) -> None:
+    """The tray's keep-alive renews the sign-in exactly as a sync does: a renewal the password manager refused gives
+    the same notice (Försök spara igen), and so does a scheduled sync that stopped for the sign-in."""
+    from fortsync_gui.gui.desktop import DesktopIntegration, Prefs
+
+    desktop = DesktopIntegration(app, tray=False, notifications=False, prefs=Prefs(tmp_path / "app.json"),
+                                 watch_ms=3_600_000, tick_ms=3_600_000)
+    app.desktop = desktop
+    secrets = app.env.secrets
+    old = TokenSet.from_json(saved(secrets))
+    moody.refuse = lambda value: REFRESHING_KEY not in value  # locked after the renewal started
+    outcomes: list[tuple[str, str]] = []
+    desktop.scheduler.refresh_finished.connect(lambda profile, outcome: outcomes.append((profile, outcome)))
+    desktop.scheduler._refresh("demo")
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=WAIT_MS)
+    assert outcomes == [("demo", UNSAVED)] and connect.unsaved_profiles() == ["demo"]
+    notice = app.notices["demo"]
+    assert notice.reason == UNSAVED and notice.isVisible()
+    moody.refuse = lambda value: False  # unlocked
+    qtbot.mouseClick(notice.action, Qt.MouseButton.LeftButton)
+    assert "sparad" in notice.status.text() and connect.unsaved_profiles() == []
+    assert TokenSet.from_json(saved(secrets)).refresh_token != old.refresh_token
+    notice.close()
+    qtbot.waitUntil(lambda: app.notices == {}, timeout=WAIT_MS)
+    from fortsync_gui.engine.api import RunSummary
+
+    stopped = RunSummary(None, "failed", False, message_key="auth.fortnox", message_args={"reason": LOST})
+    desktop.scheduler.sync_finished.emit("demo", stopped)  # a scheduled sync on the scheduler's own worker
+    assert app.notices["demo"].reason == LOST
+    desktop.stop()

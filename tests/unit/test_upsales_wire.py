@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import Iterator
@@ -26,9 +27,9 @@ from fortsync_gui.clients.errors import (
 from fortsync_gui.clients.upsales_errors import error_for
 from fortsync_gui.domain.upsales import Address, OrderRow, ProductPrice, custom_bool
 
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared/reference"
-COLLECTION = REFERENCE / "upsales-postman-collection.json"
-API_DOC = REFERENCE / "upsales-api.md"
+TESTS = Path(__file__).resolve().parents[1]
+COLLECTION = TESTS / "contract" / "data" / "upsales-postman-collection.json.gz"  # sources: tests/data/README.md
+API_DOC = TESTS / "data" / "upsales-api.md"
 
 
 # --- the Postman collection's saved examples ------------------------------------------------------------------------
@@ -46,16 +47,12 @@ def _route(url: dict[str, Any]) -> str:
 
 @cache
 def _collection() -> list[dict[str, Any]]:
-    if not COLLECTION.exists():
-        return []
-    return list(_walk(json.loads(COLLECTION.read_text(encoding="utf-8"))["item"]))
+    return list(_walk(json.loads(gzip.decompress(COLLECTION.read_bytes()).decode("utf-8"))["item"]))
 
 
 def examples(method: str, route: str, query: str = "", *, without: str | None = None) -> list[tuple[str, Any]]:
     """(name, parsed body) of every saved example response of ``method route`` whose URL contains ``query`` (and
     not ``without``)."""
-    if not COLLECTION.exists():
-        pytest.skip(f"the Postman collection is not at {COLLECTION}")
     found = []
     for item in _collection():
         request = item["request"]
@@ -231,8 +228,6 @@ DOC_EXAMPLES = {
 
 @cache
 def _doc() -> str:
-    if not API_DOC.exists():
-        pytest.skip(f"upsales-api.md is not at {API_DOC}")
     return API_DOC.read_text(encoding="utf-8")
 
 

@@ -96,6 +96,7 @@ class WizardContext:
     preview: PreviewSeam | None = None
     open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
     login_timeout: float = 300.0  # seconds "Logga in i Fortnox" waits for the browser
+    loopback_port: int = 0  # where the browser comes back after "Logga in i Fortnox" (0: any free port)
 
     @property
     def editing(self) -> bool:

@@ -8,8 +8,10 @@ succeeded.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fortsync_gui.clients.fortnox_auth import DEFAULT_SCOPES
 from fortsync_gui.clients.fortnox_loopback import LoopbackCancelled, LoopbackReceiver
@@ -81,6 +83,8 @@ class FortnoxPage(SetupPage):
         self.body.addWidget(paste_box)
 
         self._typed = False
+        self._advanced()
+
         self.status = StatusLine(self)
         self.body.addWidget(self.status)
         self.body.addWidget(HelpLabel(self.tr("The authorisation is saved in this computer's password manager, and "
@@ -113,20 +117,79 @@ class FortnoxPage(SetupPage):
         self._start(code, None, self.tr("Exchanging the API code with Fortnox…"))
 
     def _registered(self) -> bool:
-        """Whether a Fortnox app registration (client id and secret) is configured; says what to do if not."""
+        """Whether a Fortnox app registration (client id and secret) is configured; says what to do if not. The
+        bureau's own registration under Avancerat, when filled in, replaces the built-in one for this profile."""
+        own_id, own_secret = self.own_client_id.text().strip(), self.own_client_secret.text().strip()
+        if own_id or own_secret:
+            if not (own_id and own_secret):
+                self.status.show_status(Status.ERROR, self.tr(
+                    "Under Advanced, fill in both the client id and the client secret of your own Fortnox app, or "
+                    "neither."))
+                self.advanced_box.setChecked(True)
+                return False
+            self.context.endpoints = replace(self.context.endpoints, fortnox_client_id=own_id)
+            self.context.fortnox_client_secret = own_secret
+            self.context.own_fortnox_app = True
         if self.context.endpoints.fortnox_client_id and self.context.fortnox_client_secret:
             return True
         self.status.show_status(Status.ERROR, self.tr(
-            "Fortsync has no Fortnox app registration to connect with. Set FORTSYNC_FORTNOX_CLIENT_ID and "
-            "FORTSYNC_FORTNOX_CLIENT_SECRET to the client id and secret of your app in Fortnox's developer portal, "
-            "then start Fortsync again."))
+            "This copy of Fortsync has no Fortnox app registration built in. Under Advanced, enter the client id "
+            "and client secret of your own app from Fortnox's developer portal."))
+        self.advanced_box.setChecked(True)
         return False
+
+    def _advanced(self) -> None:
+        """Avancerat: an accounting bureau's own Fortnox app registration (client id and secret)."""
+        self.advanced_box = QGroupBox(self.tr("Advanced: your own Fortnox app"), self)
+        self.advanced_box.setCheckable(True)
+        self.advanced_box.setChecked(False)
+        inner = QWidget(self.advanced_box)
+        box = QVBoxLayout(self.advanced_box)
+        box.addWidget(inner)
+        form = QVBoxLayout(inner)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addWidget(HelpLabel(self.tr(
+            "Only for accounting bureaus with their own app registration in Fortnox's developer portal. Leave empty "
+            "to use Fortsync's built-in app. The client secret is saved in the password manager."), inner))
+        self.own_client_id = QLineEdit(inner)
+        self.own_client_id.setPlaceholderText(self.tr("Client ID"))
+        self.own_client_secret = SecretLineEdit(inner)
+        self.own_client_secret.setPlaceholderText(self.tr("Client secret"))
+        for label, field in ((self.tr("Client ID:"), self.own_client_id),
+                             (self.tr("Client secret:"), self.own_client_secret)):
+            row = QHBoxLayout()
+            caption = QLabel(label, inner)
+            caption.setMinimumWidth(110)
+            row.addWidget(caption)
+            row.addWidget(field, 1)
+            form.addLayout(row)
+        self.redirect_note = HelpLabel(self.tr(
+            "Register this redirect address with your app: {uri}").format(uri=self.redirect_uri()), inner)
+        self.redirect_note.setVisible(bool(self.context.loopback_port))
+        form.addWidget(self.redirect_note)
+        self.advanced_box.toggled.connect(inner.setVisible)
+        self.advanced_box.toggled.connect(lambda _on: self.redirect_note.setVisible(bool(self.context.loopback_port)))
+        inner.setVisible(False)
+        self._advanced_inner = inner
+        self.body.addWidget(self.advanced_box)
+
+    def redirect_uri(self) -> str:
+        from fortsync_gui.app_registration import CALLBACK
+
+        return f"http://127.0.0.1:{self.context.loopback_port or 0}{CALLBACK}"
 
     def log_in(self) -> None:
         self.cancel_login()
         if not self._registered():
             return
-        receiver = LoopbackReceiver()
+        try:
+            receiver = LoopbackReceiver(port=self.context.loopback_port)
+        except OSError:
+            self.status.show_status(Status.ERROR, self.tr(
+                "Another program on this computer uses port {port}, where Fortnox sends you back after the sign-in. "
+                "Paste the API code below instead, or close that program and try again.").format(
+                port=self.context.loopback_port))
+            return
         oauth = backend.fortnox_oauth(self.context.endpoints, self.context.fortnox_client_secret)
         url = oauth.authorization_url(state=receiver.state, redirect_uri=receiver.redirect_uri, scopes=DEFAULT_SCOPES)
         oauth.close()  # only the consent page's address was needed here
