@@ -228,7 +228,7 @@ class SyncModel(RuleBasedStateMachine):
         and run again, then a field changed on both sides of a linked pair: every example starts with a crash to
         recover from and a conflict to decide."""
         for n in range(matching):
-            self.create_company(pick + n, same_org=n % 2 == 0)
+            self.create_company(pick + n, same_org=n % 3 == 0, same_name=n % 3 == 1)
         self.killed_sync(kill_at, before)
         self._sync()
         self.edit_both_sides(pick, field, data)
@@ -316,16 +316,20 @@ class SyncModel(RuleBasedStateMachine):
 
     # --- Upsales side --------------------------------------------------------------------------------------------
 
-    @rule(pick=PICK, same_org=st.booleans())
-    def create_company(self, pick: int, same_org: bool) -> None:
+    @rule(pick=PICK, same_org=st.booleans(), same_name=st.booleans())
+    def create_company(self, pick: int, same_org: bool, same_name: bool = False) -> None:
+        """A new Upsales company; before the first import one with a customer's organisation number is linked by
+        matching, one with a customer's name (and no number) is a possible duplicate that waits for the user."""
         n = self._next()
-        org = None
-        if same_org:  # a company that already exists in Fortnox: found by matching before the first import
+        org, name = None, f"Modellföretag {n} AB"
+        if same_org or same_name:
             customers = list(self.user.fortnox.iter_customers())
-            org = self._pick(customers, pick).organisation_number if customers else None
+            if customers:
+                customer = self._pick(customers, pick)
+                org = customer.organisation_number if same_org else None
+                name = name if same_org else customer.name
         self.user.upsales.create_account(upsales_wire.account_payload(
-            name=f"Modellföretag {n} AB", phone=PHONES[n % len(PHONES)], org_no=org or upsales_wire.UNSET,
-            users=[2]))
+            name=name, phone=PHONES[n % len(PHONES)], org_no=org or upsales_wire.UNSET, users=[2]))
         STATS["rule: create company"] += 1
 
     @rule(pick=PICK, field=st.sampled_from(("phone", "mail_city", "website")), data=st.data())
