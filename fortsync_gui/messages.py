@@ -449,9 +449,10 @@ SINGULAR: dict[tuple[str, str], str] = {
                                              "om kontot verkligen har tömts).",
     (MessageKey.MATCHES_PENDING, "count"): "1 möjlig dubblett väntar på granskning och hoppades över i den här "
                                            "körningen. Granska den i Fortsync (Synka → Dubbletter) och synka igen.",
-    (MessageKey.UNCERTAIN_WRITES, "count"): "Anslutningen bröts under 1 skrivning, så det är oklart om den gick "
-                                            "igenom. Se vilken post det gäller med fortsync report {run_id}, "
-                                            "kontrollera den i Upsales och Fortnox och synka igen.",
+    (MessageKey.UNCERTAIN_WRITES, "count"): "Svaret på 1 skrivning kom aldrig fram, så den kan ha gått igenom. "
+                                            "Fortsync kontrollerar den: nästa synkronisering letar upp den i Upsales "
+                                            "och Fortnox och gör den inte igen förrän det är säkert att den saknas. "
+                                            "Se vilken post det gäller med fortsync report {run_id}.",
 }
 
 UNKNOWN_KEY = "Synkroniseringen slutade med koden {key}. Försök igen; händer det igen, kontakta Fortsyncs support."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fortsync_gui.store.models import Meta
@@ -24,10 +25,15 @@ META_KEY = "installation"
 def own_id(session: Session) -> str:
     """This installation's id: one per database (every profile in it shares it), made on first use."""
     row = session.get(Meta, META_KEY)
-    if row is None:
-        row = Meta(key=META_KEY, value=uuid.uuid4().hex)
-        session.add(row)
+    if row is not None:
+        return row.value
+    session.add(Meta(key=META_KEY, value=uuid.uuid4().hex))
+    try:
         session.commit()
+    except IntegrityError:  # another run (sync --all --jobs, a second process) made it first: theirs it is
+        session.rollback()
+    row = session.get(Meta, META_KEY, populate_existing=True)
+    assert row is not None
     return row.value
 
 

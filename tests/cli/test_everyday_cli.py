@@ -34,31 +34,6 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert info.value.code == 0 and capsys.readouterr().out.strip() == f"fortsync {__version__}"
 
 
-def test_sync_all_runs_every_profile_with_one_summary(cli_env: CliEnv) -> None:
-    for name in ("acme", "beta"):
-        assert cli_env.run("sync", "--settings", str(cli_env.settings(name)), "--dry-run").code == 0
-    result = cli_env.run("sync", "--all")
-    assert result.code == 0, result.err
-    assert result.out.startswith("acme: ") and "\nbeta: " in result.out
-    assert result.out.rstrip().endswith("Klart: 2 av 2 profiler synkades utan fel.")
-    assert "== acme ==" in result.err and "== beta ==" in result.err
-    data = cli_env.run("sync", "--all", "--json").json
-    assert data["status"] == "ok" and [p["profile"] for p in data["profiles"]] == ["acme", "beta"]
-    assert all(p["status"] == "ok" and p["run_id"] for p in data["profiles"])
-    assert cli_env.run("sync", "--all", "--profile", "acme").code == 2
-
-
-def test_sync_all_fails_when_one_profile_fails(cli_env: CliEnv, memory_keyring: object) -> None:
-    cli_env.run("sync", "--settings", str(cli_env.settings("acme")), "--dry-run")
-    store = open_store(cli_env.db_url)
-    with store.session() as session:
-        profiles.create_profile(session, "broken")  # no credentials, no settings
-    store.close()
-    result = cli_env.run("sync", "--all")
-    assert result.code == 1
-    assert "broken: " in result.out and "Klart: 1 av 2 profiler" in result.out
-
-
 def test_sync_all_takes_over_when_asked(cli_env: CliEnv, monkeypatch: pytest.MonkeyPatch) -> None:
     """A new computer (another database) on tenants this installation's old database synced: ``sync --all`` is
     warned before it writes, and ``sync --all --take-over`` adopts what exists, as ``sync --take-over`` does."""

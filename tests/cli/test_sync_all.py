@@ -3,6 +3,7 @@ store; the per-company environment overrides are refused with more than one prof
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import date
 
@@ -72,6 +73,19 @@ def test_all_profiles_in_parallel_each_on_its_own_company(bureau: Tenants,
     assert again.code == 0, again.err
     assert [line.split(":")[0] for line in again.err.splitlines()] != []
     assert again.out.count("== kund") == 3
+
+
+def test_one_failing_profile_fails_the_run_and_the_others_still_sync(bureau: Tenants,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    store = open_store(os.environ["FORTSYNC_DB_URL"])
+    with store.session() as db:
+        profiles.create_profile(db, "trasig")  # no credentials, no settings
+    store.close()
+    result = run(capsys, "sync", "--all")
+    assert result.code == 1
+    assert result.out.count("== kund") == 3 and "== trasig" in result.out
+    assert result.out.rstrip().endswith("Klart: 3 av 4 profiler synkades utan fel.")
+    assert "trasig: " in result.err
 
 
 def test_one_company_credentials_are_refused_for_all(bureau: Tenants, capsys: pytest.CaptureFixture[str],

@@ -5,10 +5,13 @@ installation on the same tenants is warned before it writes."""
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from pathlib import Path
 
-from fortsync_gui.engine import session
+import pytest
+
+from fortsync_gui.engine import installation, session
 from fortsync_gui.engine.api import MessageKey
 from fortsync_gui.store import ProfileSettings, open_store, profiles
 
@@ -59,3 +62,23 @@ def test_two_installations_on_one_tenant_pair_the_second_is_warned_before_it_wri
     assert (len(h.conns.fortnox.customer_numbers()), len(h.conns.upsales.account_ids())) == before
     assert h.sync().status == "ok"  # the first one goes on as before
     second.close()
+
+
+def test_two_runs_making_the_installation_id_at_once_agree_on_one(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """``sync --all --jobs N`` on a new database: every run asks for the id; the one that loses the race takes the
+    winner's id instead of failing."""
+    store = open_store(f"sqlite:///{tmp_path / 'fortsync.db'}")
+    real = uuid.uuid4
+    with store.session() as ours, store.session() as theirs:
+        winner: list[str] = []
+
+        def racing_uuid() -> uuid.UUID:
+            if not winner:
+                winner.append("")
+                winner[0] = installation.own_id(theirs)  # the other run commits while this one makes its id
+            return real()
+
+        monkeypatch.setattr(installation.uuid, "uuid4", racing_uuid)
+        assert installation.own_id(ours) == winner[0] != ""
+    store.close()

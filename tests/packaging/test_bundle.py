@@ -57,7 +57,7 @@ def test_the_bundle_builds_and_runs_the_tour(tmp_path: Path) -> None:
                           text=True, timeout=900, check=False)
     assert tour.returncode == 0, tour.stderr[-4000:]
     shots = sorted(p.name for p in (tmp_path / "tour").glob("*.png"))
-    assert "synk-8-profiler.png" in shots and "vardag-4-om-fortsync.png" in shots and len(shots) >= 17
+    assert "oversikt-4-tva-profiler.png" in shots and "vardag-4-om-fortsync.png" in shots and len(shots) >= 17
     registration = next(dist.rglob("fortnox_app.toml")).read_text(encoding="utf-8")
     assert 'client_id = "bundle-test-id"' in registration  # filled in at build time
     assert 'client_id = ""' in (ROOT / "fortsync_gui" / "fortnox_app.toml").read_text(encoding="utf-8")
