@@ -273,13 +273,17 @@ class Reader:
         items = list(fortnox.iter_customers(lastmodified=self.since(COMPANY, Side.FORTNOX)))
         customers = {c.customer_number: c for c in self._each(
             items, lambda item: fortnox.get_customer(item.customer_number) if item.is_partial else item)}
+        pending = set(intent_store.pending(self.session, self.profile_id, COMPANY))
+        for number in _waiting_imports(pending, customers):  # left behind by an earlier run whose cursor moved on
+            customer = _or_none(lambda n=number: fortnox.get_customer(n))
+            if customer is not None:
+                customers[number] = customer
         accounts = {a.id: a for a in upsales.iter_accounts(modified_since=self.since(COMPANY, Side.UPSALES))}
         all_links = link_rows(self.session, self.profile_id, COMPANY)
         links = [li for li in all_links if li.id not in listings.gone]
         conflicts = pending_conflicts(self.session, self.profile_id, COMPANY)
         facts = CompanyFacts(read_started, customers, accounts, links, {}, {}, conflicts,
-                             _rules(self.session, self.profile_id, COMPANY), self._matches(), {},
-                             set(intent_store.pending(self.session, self.profile_id, COMPANY)))
+                             _rules(self.session, self.profile_id, COMPANY), self._matches(), {}, pending)
         facts.unlinking = {li.fortnox_id for li in all_links if li.id in listings.gone}
         facts.company_deleted = deletion_store.gone_by_reason(self.session, self.profile_id, COMPANY,
                                                               ReasonKey.UPSALES_COMPANY_DELETED)
@@ -367,12 +371,15 @@ class Reader:
         links = [li for li in all_links if li.id not in listings.gone]
         gone = [li for li in all_links if li.id in listings.gone]
         linked = {li.fortnox_id for li in links}
-        unlinked = [n for n in sorted(set(articles) | set(prices)) if n not in linked]
+        waiting = _waiting_imports(set(intent_store.pending(self.session, self.profile_id, PRODUCT)), articles)
+        unlinked = [n for n in sorted(set(articles) | set(prices) | waiting) if n not in linked]
         products = {p.id: p for p in self.conns.upsales.iter_products()} if unlinked else {}
         for number in unlinked:
             self.tick()
-            if number not in articles:  # only its price changed: read it in full (list items lack Active)
-                article = fortnox.get_article(number)
+            if number not in articles:  # only its price changed, or an import waits: read it in full
+                article = _or_none(lambda n=number: fortnox.get_article(n))
+                if article is None:
+                    continue  # gone since (an import that waited for it is moot)
                 articles[number] = article
                 if article.active is False:
                     inactive.add(number)
@@ -536,6 +543,12 @@ class Reader:
 
     def _account_or_none(self, account_id: int) -> Account | None:
         return _or_none(lambda: self.conns.upsales.get_account(account_id))
+
+
+def _waiting_imports(pending: Iterable[str], read: Mapping[str, Any]) -> set[str]:
+    """The Fortnox numbers of imports into Upsales left behind (interrupted, or their answer lost) that this run's
+    change feed did not bring: they are read by number, so a later run settles them whatever the cursor says."""
+    return {key.removeprefix("fortnox:") for key in pending if key.startswith("fortnox:")} - set(read)
 
 
 def _or_none(read: Callable[[], T]) -> T | None:

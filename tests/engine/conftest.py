@@ -3,20 +3,22 @@ the sandbox's defaults (won/lost/offer stage, Uppsamlingsanvändare, price list 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from fortsync_gui.clients.fortnox_auth import ClientCredentialsSession
 from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, Phase, RunSummary
 from fortsync_gui.engine.connect import Connections
 from fortsync_gui.engine.defaults import with_defaults
 from fortsync_gui.sandbox import Sandbox
 from fortsync_gui.store import Module, ProfileSettings, Store, open_store, profiles
-from tests.sandbox_clients import TIME_SCALE, connections
+from tests.sandbox_clients import TIME_SCALE, connections, fortnox_client, fortnox_oauth, upsales_client
 
 PROFILE = "demo"
 
@@ -94,3 +96,31 @@ def make_harness(tmp_path: Path) -> Iterator[Callable[..., Harness]]:
 @pytest.fixture
 def harness(make_harness: Callable[..., Harness]) -> Harness:
     return make_harness()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.at = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, minutes: float) -> None:
+        self.at += timedelta(minutes=minutes)
+
+
+def impatient(h: Harness) -> Connections:
+    """Clients that give up on a write's answer after half a second (the product waits 120 s)."""
+    sb = h.sandbox
+    tokens = ClientCredentialsSession(fortnox_oauth(sb), sb.info.fortnox_tenant_id)
+    return Connections(fortnox_client(sb, tokens, write_timeout=0.5), upsales_client(sb, write_timeout=0.5))
+
+
+def eventually(condition: Callable[[], bool], limit: float = 30.0) -> bool:
+    """Wait for another thread's work (a condition, not a duration: ``limit`` only stops a hang)."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True

@@ -4,55 +4,22 @@ nothing. The settle time runs on an injected clock: no test waits for it."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from fortsync_gui.cli_output import human_summary
 from fortsync_gui.clients import upsales_wire
-from fortsync_gui.clients.fortnox_auth import ClientCredentialsSession
 from fortsync_gui.engine import profile_state, session
 from fortsync_gui.engine.api import RunSummary
-from fortsync_gui.engine.connect import Connections
 from fortsync_gui.messages import MessageKey, ReasonKey
 from fortsync_gui.sandbox.faults import Fault, FaultKind
 from fortsync_gui.store import intents, runs
-from tests.sandbox_clients import fortnox_client, fortnox_oauth, upsales_client
 
-from .conftest import PROFILE, Harness
+from .conftest import PROFILE, Clock, Harness, eventually, impatient
 from .test_documents import new_deal
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.at = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, minutes: float) -> None:
-        self.at += timedelta(minutes=minutes)
-
-
-def impatient(h: Harness) -> Connections:
-    """Clients that give up on a write's answer after half a second (the product waits 120 s)."""
-    sb = h.sandbox
-    tokens = ClientCredentialsSession(fortnox_oauth(sb), sb.info.fortnox_tenant_id)
-    return Connections(fortnox_client(sb, tokens, write_timeout=0.5), upsales_client(sb, write_timeout=0.5))
-
-
-def eventually(condition: Callable[[], bool], limit: float = 30.0) -> bool:
-    """Wait for another thread's work (a condition, not a duration: ``limit`` only stops a hang)."""
-    deadline = time.monotonic() + limit
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
 
 
 def stamps(h: Harness, kind: str = "invoice") -> Counter[str]:
