@@ -19,9 +19,12 @@ logged; the client's CPU time and peak memory are the child process's own (``wai
 - ``plan_100k_s``: ``plan_100k.py`` (planning a no-change sync over 100 000 linked companies, pure).
 - ``profiles_parallel``: M small profiles (``large:K`` each, its own tenant) synced with ``fortsync sync --all
   --jobs M`` at time scale 1, wall time against one such profile alone (target: within 1.2×).
-- ``eta_error``: the progress ETA the GUI shows (time in the phase ÷ actions done × actions left) at 25 % of the
-  planned actions, against the time the run then really took, as |estimate − actual| ÷ actual (an in-process run
-  through ``engine.session.run`` on a fresh tenant, progress events timed).
+- ``eta_error``: the progress ETA (``engine/progress.py``'s ``Estimator``: time since the first action × expected
+  seconds left ÷ expected seconds done, each action weighted by its requests at the clients' rates) at 25 % of the
+  actions planned at that moment, against the time the run then really took, as |estimate − actual| ÷ actual (an
+  in-process run through ``engine.session.run`` on a fresh tenant, progress events timed). While the companies are
+  written the rest of the plan is still being read, so that estimate covers the first part only; the sync view
+  shows an estimate only once the whole plan is known: ``eta_error_shown`` is that one, from 25 % of the whole plan.
 - ``gui_max_stall_ms``: ``gui_stall.py``'s longest GUI-thread stall while the main window syncs the demo.
 
 ``--memory``: only the initial import of N = 100 000 at time scale 0.01, for ``peak_rss_mb``.
@@ -243,27 +246,23 @@ def syncs(customers: int, time_scale: float, tmp: Path, *, initial_only: bool = 
 
 
 def eta(customers: int, time_scale: float, tmp: Path) -> dict[str, Any]:
-    """The GUI's ETA at 25 % of the planned actions against the time the run really took after that."""
+    """The ETA the GUI computes (the engine's ``progress.Estimator`` on the engine's progress weights) at 25 % of
+    the planned actions, against the time the run really took after that."""
     from fortsync_gui.engine import session
-    from fortsync_gui.engine.api import NullObserver, Phase
+    from fortsync_gui.engine.api import NullObserver, Weight
+    from fortsync_gui.engine.progress import Estimator
     from fortsync_gui.secrets import MemoryKeyring, SecretStore
     from fortsync_gui.store import Module, ProfileSettings, open_store, profiles
 
     class Watch(NullObserver):
         def __init__(self) -> None:
-            self.phase_started = time.monotonic()
-            self.estimate: tuple[float, float, int, int] | None = None  # (at, seconds left, done, total)
-            self.last = 0.0
+            self.estimate = Estimator()
+            self.events: list[tuple[float, int, int, float | None, bool]] = []  # (at, done, total, left, complete)
 
-        def on_phase(self, phase: Phase) -> None:
-            self.phase_started = time.monotonic()
-
-        def on_progress(self, done: int, total: int) -> None:
+        def on_progress(self, done: int, total: int, weight: Weight | None = None) -> None:
             now = time.monotonic()
-            self.last = now
-            if self.estimate is None and total and done >= math.ceil(total / 4):
-                elapsed = now - self.phase_started  # as the sync view computes it
-                self.estimate = (now, elapsed / done * (total - done), done, total)
+            left = None if weight is None else self.estimate(now, weight.done, weight.total, weight.complete)
+            self.events.append((now, done, total, left, weight is None or weight.complete))
 
     with Sandbox(seed=f"large:{customers}", time_scale=time_scale) as sandbox:
         store = open_store(f"sqlite:///{(tmp / 'eta.db').as_posix()}")
@@ -274,12 +273,29 @@ def eta(customers: int, time_scale: float, tmp: Path) -> dict[str, Any]:
         summary = session.run(store, "eta", observer=watch, secrets=SecretStore(MemoryKeyring()),
                               env=sandbox_env(sandbox.info, time_scale), configure=lambda s: s)
         store.close()
-    if watch.estimate is None or summary.status != "ok":
+    if not watch.events or summary.status != "ok":
         return {"eta_error": None, "eta_status": summary.status}
-    at, estimate, done, planned = watch.estimate
-    actual = watch.last - at
-    return {"eta_error": round(abs(estimate - actual) / actual, 3) if actual > 0 else None,
-            "eta_estimate_s": round(estimate, 1), "eta_actual_s": round(actual, 1), "eta_at": [done, planned]}
+    last = watch.events[-1][0]
+
+    def judged(event: tuple[float, int, int, float | None, bool] | None) -> dict[str, Any]:
+        if event is None or event[3] is None:
+            return {"error": None}
+        at, done, total, left, _ = event
+        actual = last - at
+        return {"error": round(abs(left - actual) / actual, 3) if actual > 0 else None,
+                "estimate_s": round(left, 1), "actual_s": round(actual, 1), "at": [done, total]}
+
+    # as before: 25 % of the actions planned when the estimate is made (the first part's, while the rest is read)
+    quarter = judged(next((e for e in watch.events if e[2] and e[1] >= math.ceil(e[2] / 4) and e[3] is not None),
+                          None))
+    # what the sync view shows first: the estimate once the whole plan is known, from 25 % of it on
+    final = watch.events[-1][2]
+    shown = judged(next((e for e in watch.events if e[4] and e[1] >= math.ceil(final / 4) and e[3] is not None),
+                        None))
+    return {"eta_error": quarter["error"], "eta_estimate_s": quarter.get("estimate_s"),
+            "eta_actual_s": quarter.get("actual_s"), "eta_at": quarter.get("at"),
+            "eta_error_shown": shown["error"], "eta_shown_estimate_s": shown.get("estimate_s"),
+            "eta_shown_actual_s": shown.get("actual_s"), "eta_shown_at": shown.get("at")}
 
 
 def parallel(profiles_m: int, customers: int, tmp: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import time
 from typing import TextIO
 
 from fortsync_gui.clients.redact import redact
-from fortsync_gui.engine.api import ConflictEvent, ItemEvent, Phase, RunSummary
+from fortsync_gui.engine.api import ConflictEvent, ItemEvent, Phase, RunSummary, Weight
 from fortsync_gui.messages import (
     KIND_NAMES,
     PHASE_NAMES,
@@ -96,7 +96,7 @@ class Progress:
         self.phase, self.done, self.total = phase, 0, 0
         self._draw(force=True)
 
-    def on_progress(self, done: int, total: int) -> None:
+    def on_progress(self, done: int, total: int, weight: Weight | None = None) -> None:
         self.done, self.total = done, total
         self._draw()
 

@@ -58,12 +58,24 @@ class ConflictEvent:
     fortnox_value: Any
 
 
+@dataclass(frozen=True)
+class Weight:
+    """How far a run is, in expected seconds: what was carried out and what the planned steps add up to.
+    ``complete``: False while the rest of the plan is still being read (the first part is written meanwhile)."""
+
+    done: float
+    total: float
+    complete: bool = True
+
+
 class Observer(Protocol):
     """Called from the thread that runs the sync (never the GUI thread); implementations must be quick."""
 
     def on_phase(self, phase: Phase) -> None: ...
 
-    def on_progress(self, done: int, total: int) -> None: ...
+    def on_progress(self, done: int, total: int, weight: Weight | None = None) -> None:
+        """``done`` of ``total`` visible actions; ``weight`` (a real run): the same in expected seconds, for
+        :class:`fortsync_gui.engine.progress.Estimator`."""
 
     def on_item(self, item: ItemEvent) -> None: ...
 
@@ -74,7 +86,7 @@ class NullObserver:
     def on_phase(self, phase: Phase) -> None:
         pass
 
-    def on_progress(self, done: int, total: int) -> None:
+    def on_progress(self, done: int, total: int, weight: Weight | None = None) -> None:
         pass
 
     def on_item(self, item: ItemEvent) -> None:

@@ -27,12 +27,13 @@ from fortsync_gui.store.errors import LinkConflict
 
 from . import company_map as cmap
 from . import document_map as dmap
-from .api import MessageKey, Phase, StopRun
+from .api import MessageKey, Phase, StopRun, Weight
 from .context import Context, custom_value, stop_reason
 from .facts import CURSOR_OVERLAP, CUSTOMER_ID, LISTED_AT
 from .plan.documents_rules import CUSTOMER_FAILED, DEAL_MISSING, ORDER
 from .plan.model import Op, Plan, Ref, Step
 from .plan.product_rules import FIELDS as PRODUCT_FIELDS
+from .progress import plan_weights
 from .state import save_values
 
 DEPENDENCY_FAILED = ReasonKey.DEPENDENCY_FAILED
@@ -108,16 +109,20 @@ class Executor:
         self.failed_groups: set[str] = set()
         self._phase: Phase | None = None
         self._shown = 0  # visible steps carried out so far (progress)
+        self._done_weight = 0.0  # the expected seconds of the steps carried out (progress.step_weight)
         self.halt = threading.Event()  # set by the run when reading the rest failed: stop before the next step
 
     def run(self) -> None:
         self.run_steps(0, len(self.plan.steps))
         self.finish()
 
-    def run_steps(self, start: int, stop: int) -> None:
-        """Steps ``start`` to ``stop`` (a run may execute the first part of its plan while the rest is planned)."""
+    def run_steps(self, start: int, stop: int, complete: bool = True) -> None:
+        """Steps ``start`` to ``stop`` (a run may execute the first part of its plan while the rest is planned:
+        ``complete`` False, the progress weights then count the planned part only)."""
         ctx = self.ctx
         total = len(self.plan.visible())
+        weights = plan_weights(self.plan.steps)
+        total_weight = sum(weights)
         for step in self.plan.steps[start:stop]:
             if self.halt.is_set():
                 raise StopRun(MessageKey.CANCELLED)
@@ -125,8 +130,10 @@ class Executor:
             self._phase = _enter(ctx, step, self._phase)
             if step.visible:
                 self._shown += 1
-                ctx.observer.on_progress(self._shown, max(total, self._shown))
+                ctx.observer.on_progress(self._shown, max(total, self._shown),
+                                         Weight(self._done_weight, total_weight, complete))
             self._step(step)
+            self._done_weight += weights[step.index]
 
     def finish(self) -> None:
         _count_unchanged(self.ctx, self.plan)

@@ -133,7 +133,7 @@ def _run(store: Store, ctx: Context, dry_run: bool, allow_removals: bool, create
     with store.session() as other, ThreadPoolExecutor(1, thread_name_prefix="fortsync-apply") as pool:
         # Both APIs at once: the companies are written (mostly Upsales) while products and documents are read
         # (mostly Fortnox), on a session of their own; the writer keeps the run lock alive.
-        writing = pool.submit(executor.run_steps, 0, first)
+        writing = pool.submit(executor.run_steps, 0, first, False)
         rest = Reader(other, ctx.profile_id, ctx.settings, ctx.conns, created_on, clock=ctx.clock,
                       tick=lambda: _stop_if(ctx, writing))
         try:

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fortsync_gui.engine.api import ConflictEvent, ItemEvent, Phase, RunSummary
+from fortsync_gui.engine.api import ConflictEvent, ItemEvent, Phase, RunSummary, Weight
+from fortsync_gui.engine.progress import Estimator
 from fortsync_gui.messages import counted
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import Action
@@ -54,7 +55,8 @@ class SyncView(QWidget):
         self.profile: str | None = None
         self.draft = False  # the profile is a draft: never synced
         self.worker: SyncWorker | None = None
-        self._phase_started = time.monotonic()
+        self._estimate = Estimator()  # the time left, from the engine's progress weights
+        self._weight: Weight | None = None  # the latest, sent just before its progress
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         actions = QHBoxLayout()
@@ -131,10 +133,13 @@ class SyncView(QWidget):
         self.result_label.hide()
         self.progress.setRange(0, 0)  # busy until the first phase reports its size
         self.progress.show()
+        self._estimate.reset()
+        self._weight = None
         request = SyncRequest(self._store_url, self.profile, self._secrets, dry_run=dry_run,
                               allow_removals=allow_removals, env=self._sync_env)
         worker = SyncWorker(request, self)
         worker.phase_changed.connect(self._on_phase)
+        worker.weighed.connect(self._on_weight)
         worker.progressed.connect(self._on_progress)
         worker.item.connect(self._on_item)
         worker.conflict.connect(self._on_conflict)
@@ -160,7 +165,6 @@ class SyncView(QWidget):
         self.cancel_button.setEnabled(self.worker is not None)
 
     def _on_phase(self, phase: Phase) -> None:
-        self._phase_started = time.monotonic()
         self.phase_label.setText(name(PHASES, phase))
         self.progress.setRange(0, 0)
 
@@ -169,13 +173,19 @@ class SyncView(QWidget):
             return
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        elapsed = time.monotonic() - self._phase_started
         text = self.tr("%v of %m")
-        if 0 < done < total and elapsed > 2:
-            left = round(elapsed / done * (total - done))
+        weight, left = self._weight, None
+        if weight is not None:  # the engine's estimate (engine/progress.py): each action weighted by its cost
+            seconds = self._estimate(time.monotonic(), weight.done, weight.total, weight.complete)
+            if seconds is not None and weight.complete:  # while the rest is still read, it is not counted yet
+                left = round(seconds)
+        if left is not None and 0 < done < total:
             text += " – " + (self.tr("about %n seconds left", "", left) if left < 120 else
                              self.tr("about %n minutes left", "", round(left / 60)))
         self.progress.setFormat(text)
+
+    def _on_weight(self, weight: Weight) -> None:
+        self._weight = weight
 
     def _on_item(self, item: ItemEvent) -> None:
         if item.action is Action.CONFLICT:

@@ -3,6 +3,7 @@
     worker = SyncWorker(SyncRequest(store_url, "acme", secrets), parent=window)
     worker.phase_changed.connect(...)      # Phase
     worker.progressed.connect(...)         # done, total
+    worker.weighed.connect(...)            # Weight (a real run; emitted just before its progressed)
     worker.item.connect(...)               # ItemEvent
     worker.done.connect(...)               # RunSummary (also for runs that failed or stopped)
     worker.start(); ... worker.cancel()    # stops between two actions
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, QThread, Signal
 
 from fortsync_gui.clients.redact import redact
-from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, MessageKey, Phase, RunSummary
+from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, MessageKey, Phase, RunSummary, Weight
 from fortsync_gui.secrets import SecretStore
 from fortsync_gui.store import open_store
 from fortsync_gui.store.db import failure
@@ -41,6 +42,7 @@ class _Relay(QObject):
 
     phase = Signal(object)
     progress = Signal(int, int)
+    weight = Signal(object)
     item = Signal(object)
     conflict = Signal(object)
 
@@ -52,7 +54,9 @@ class _Observer:
     def on_phase(self, phase: Phase) -> None:
         self._relay.phase.emit(phase)
 
-    def on_progress(self, done: int, total: int) -> None:
+    def on_progress(self, done: int, total: int, weight: Weight | None = None) -> None:
+        if weight is not None:
+            self._relay.weight.emit(weight)
         self._relay.progress.emit(done, total)
 
     def on_item(self, item: ItemEvent) -> None:
@@ -65,6 +69,7 @@ class _Observer:
 class SyncWorker(QThread):
     phase_changed = Signal(object)
     progressed = Signal(int, int)
+    weighed = Signal(object)  # Weight
     item = Signal(object)
     conflict = Signal(object)
     done = Signal(object)  # RunSummary
@@ -76,6 +81,7 @@ class SyncWorker(QThread):
         self._relay = _Relay(self)
         self._relay.phase.connect(self.phase_changed)
         self._relay.progress.connect(self.progressed)
+        self._relay.weight.connect(self.weighed)
         self._relay.item.connect(self.item)
         self._relay.conflict.connect(self.conflict)
         self._summary: RunSummary | None = None

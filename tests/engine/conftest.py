@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from fortsync_gui.clients.fortnox_auth import ClientCredentialsSession
-from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, Phase, RunSummary
+from fortsync_gui.engine.api import CancelToken, ConflictEvent, ItemEvent, Phase, RunSummary, Weight
 from fortsync_gui.engine.connect import Connections
 from fortsync_gui.engine.defaults import with_defaults
 from fortsync_gui.sandbox import Sandbox
@@ -31,12 +31,14 @@ class Recorder:
     items: list[ItemEvent] = field(default_factory=list)
     conflicts: list[ConflictEvent] = field(default_factory=list)
     progress: list[tuple[int, int]] = field(default_factory=list)
+    weights: list[Weight | None] = field(default_factory=list)
 
     def on_phase(self, phase: Phase) -> None:
         self.phases.append(phase)
 
-    def on_progress(self, done: int, total: int) -> None:
+    def on_progress(self, done: int, total: int, weight: Weight | None = None) -> None:
         self.progress.append((done, total))
+        self.weights.append(weight)
 
     def on_item(self, item: ItemEvent) -> None:
         self.items.append(item)

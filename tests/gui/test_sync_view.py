@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSlider, QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
+from fortsync_gui.engine.api import Weight
 from fortsync_gui.gui import sync_view
 from fortsync_gui.gui.demo import mistype_postal_code
 from fortsync_gui.gui.main_window import MainWindow
@@ -63,20 +64,29 @@ def test_sync_from_the_view_shows_phases_progress_counts_and_a_live_log(qtbot: Q
     assert window.history.runs_table.rowCount() == 1 and window.history.items_model.rowCount() > 50
 
 
-def test_progress_shows_counts_and_an_eta_once_the_phase_has_run_a_while(window: MainWindow,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    now = 1000.0  # the view's clock stands still: the estimate depends on the phase's age, not on this machine
-    monkeypatch.setattr(sync_view, "time", SimpleNamespace(monotonic=lambda: now, strftime=time.strftime))
+def test_progress_shows_counts_and_the_engines_weighted_eta(window: MainWindow,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]  # the view's clock is injected: the estimate depends on the run's age, not on this machine
+    monkeypatch.setattr(sync_view, "time", SimpleNamespace(monotonic=lambda: now[0], strftime=time.strftime))
     view = window.sync
-    view._phase_started = now
-    view._on_progress(10, 40)
-    assert view.progress.text() == "10 av 40"  # too early to guess
-    view._phase_started = now - 10
-    view._on_progress(10, 40)
-    assert view.progress.text() == "10 av 40 – ca 30 sekunder kvar"
-    view._phase_started = now - 12
-    view._on_progress(1, 40)
-    assert view.progress.text() == "1 av 40 – ca 8 minuter kvar"
+    view._estimate.reset()
+
+    def progress(done: int, total: int, weight: Weight) -> str:
+        view._on_weight(weight)
+        view._on_progress(done, total)
+        return view.progress.text()
+
+    assert progress(1, 40, Weight(0.0, 20.0)) == "1 av 40"  # the first action: the clock starts
+    now[0] += 1
+    assert progress(10, 40, Weight(2.0, 20.0)) == "10 av 40"  # too early to guess
+    now[0] += 9
+    # 10 s for 5 of 20 expected seconds: 30 s left, whatever share of the actions that is
+    assert progress(11, 40, Weight(5.0, 20.0)) == "11 av 40 – ca 30 sekunder kvar"
+    assert progress(12, 40, Weight(1.0, 50.0)) == "12 av 40 – ca 8 minuter kvar"
+    view._estimate.reset()  # a new run, whose first part is written while the rest is read
+    assert progress(1, 10, Weight(0.0, 5.0, complete=False)) == "1 av 10"
+    now[0] += 3
+    assert progress(5, 10, Weight(2.0, 5.0, complete=False)) == "5 av 10"  # the planned part is no estimate of the run
 
 
 def test_preview_writes_nothing_and_says_what_would_happen(qtbot: QtBot, window: MainWindow) -> None:
