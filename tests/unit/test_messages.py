@@ -327,5 +327,7 @@ def test_run_sentences_agree_with_a_count_of_one() -> None:
     assert "avlänka 1 post, fler än gränsen 0" in message(MessageKey.GUARD_THRESHOLD, {"count": 1, "threshold": 0})
     assert "fast 1 är länkad." in message(MessageKey.GUARD_SIDE_EMPTY, {"side": "fortnox", "kind": "company",
                                                                         "linked": 1})
-    assert "under 1 skrivning, så det är oklart om den gick igenom" in message(MessageKey.UNCERTAIN_WRITES,
-                                                                                {"count": 1, "run_id": 3})
+    assert "Svaret på 1 skrivning kom aldrig fram, så den kan ha gått igenom" in message(
+        MessageKey.UNCERTAIN_WRITES, {"count": 1, "run_id": 3})
+    assert "Svaret på 2 skrivningar kom aldrig fram, så de kan" in message(MessageKey.UNCERTAIN_WRITES,
+                                                                            {"count": 2, "run_id": 3})
