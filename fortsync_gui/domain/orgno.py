@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import re
 
-_DIGITS = re.compile(r"\d")
+_NOT_DIGIT = re.compile(r"\D")
+_STRAY = re.compile(r"[^\d\s\-+]")  # anything but a digit, a space or a separator
 
 
 def normalise_org_no(value: str | None) -> str | None:
     """The 10-digit normal form, or None when the value is not a Swedish org/personal number."""
     if not value:
         return None
-    digits = "".join(_DIGITS.findall(value))
+    if len(value) == 10 and value.isdecimal():  # the normal form already (isdecimal is exactly \d: category Nd)
+        return value
+    digits = _NOT_DIGIT.sub("", value)
     if len(digits) == 12 and digits[:2] in {"16", "18", "19", "20"}:
         digits = digits[2:]
     if len(digits) != 10:
         return None
     # Guard against stray digits (a phone number pasted in the wrong field): only the separators we know may appear.
-    if re.sub(r"[\d\s\-+]", "", value):
+    if _STRAY.search(value):
         return None
     return digits
 

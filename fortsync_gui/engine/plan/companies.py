@@ -208,6 +208,7 @@ class CompanyPlanner:
     def __init__(self, plan: Plan, setup: Setup, overlay: Overlay, facts: CompanyFacts) -> None:
         self.plan, self.setup, self.overlay, self.facts = plan, setup, overlay, facts
         self.fields = setup.fields
+        self.customer_id_field = setup.fields.account.get(CUSTOMER_ID)  # looked up once: pair() runs per link
 
     def account(self, upsales_id: str | int) -> Account | None:
         key = int(upsales_id)
@@ -253,8 +254,8 @@ class CompanyPlanner:
             self.plan.unchanged[KIND] += 1  # one side seen, as last seen: nothing to compare (see facts)
             return
         up, fx = cmap.from_account(account, self.fields), cmap.from_customer(customer)
-        restore = (self.fields.account.get(CUSTOMER_ID) is not None
-                   and custom_value(account.custom, self.fields.account.get(CUSTOMER_ID)) != link.fortnox_id)
+        restore = (self.customer_id_field is not None
+                   and custom_value(account.custom, self.customer_id_field) != link.fortnox_id)
         if (not restore and up == link.upsales_values and fx == link.fortnox_values
                 and link.id not in self.facts.conflicts):
             self.plan.unchanged[KIND] += 1  # both sides as last seen (e.g. Fortsync's own writes coming back)
