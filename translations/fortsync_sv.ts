@@ -2150,6 +2150,10 @@ Alt och den understrukna bokstaven: den knappen, det fältet, den fliken eller d
         <translation>Inget att göra: allt var redan synkroniserat.</translation>
     </message>
     <message>
+        <source>Nothing was written.</source>
+        <translation>Inget skrevs.</translation>
+    </message>
+    <message>
         <source>{counts} Took {seconds} s.</source>
         <translation>{counts} Tog {seconds} s.</translation>
     </message>

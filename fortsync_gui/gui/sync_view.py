@@ -242,7 +242,12 @@ class SyncView(QWidget):
             if done:  # "1 skapad, 2 borttagna"; in a preview "3 att skapa"
                 parts.append(f"{name(KINDS, kind)}: " + ", ".join(
                     f"{n} {planned[k]}" if summary.dry_run and k in planned else counted(k, n) for k, n in done))
-        text = "; ".join(parts) + "." if parts else self.tr("Nothing to do: everything was already in sync.")
+        if parts:
+            text = "; ".join(parts) + "."
+        elif summary.status == "ok":
+            text = self.tr("Nothing to do: everything was already in sync.")
+        else:  # a run that failed or was stopped before it wrote anything says so, not that all is in sync
+            text = self.tr("Nothing was written.")
         if summary.status == "ok" and summary.run_id is not None:
             text = self.tr("{counts} Took {seconds} s.").format(counts=text, seconds=round(summary.duration_s))
         message = run_message(summary.message_key, {**dict(summary.message_args), "run_id": summary.run_id})

@@ -47,6 +47,13 @@ def wait_until(predicate: Any, timeout: float = 120.0, what: str = "") -> None:
         time.sleep(0.01)
 
 
+def let_it_draw() -> None:
+    """Half a second of the event loop before a screenshot (a sleep alone would leave layouts undone)."""
+    for _ in range(25):
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.02)
+
+
 def run_count(store: Any, name: str) -> int:
     with store.session() as session:
         return len(runs.list_runs(session, stored.require_profile(session, name).id))
@@ -87,9 +94,7 @@ def scenario(sandbox: Any, tmp: Path, *, notifications: bool | None, tray: bool 
                 screen_rect = QApplication.primaryScreen().geometry()
                 menu.popup(screen_rect.topRight() - QPoint(menu.sizeHint().width() + 4, -34))
                 wait_until(menu.isVisible, 10, "the tray menu")
-                for _ in range(20):
-                    QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-                    time.sleep(0.02)
+                let_it_draw()
                 menu.grab().save(str(shots / "tray-menu.png"))
                 screen = QApplication.primaryScreen()
                 screen.grabWindow(0).save(str(shots / "desktop-tray.png"))
@@ -111,7 +116,7 @@ def scenario(sandbox: Any, tmp: Path, *, notifications: bool | None, tray: bool 
         report["tray_state"] = desktop.tray.state if desktop.tray is not None else None
         report["tooltip"] = desktop.tray.icon.toolTip() if desktop.tray is not None else ""
         if shots is not None:
-            time.sleep(0.5)
+            let_it_draw()  # the daemon draws the notification; the window lays out its new status texts
             QApplication.primaryScreen().grabWindow(0).save(str(shots / "desktop-notification.png"))
         # sixteen minutes after the first: demo's next slot has come
         clock.now += timedelta(minutes=11)

@@ -268,3 +268,11 @@ def test_the_log_follows_new_lines_even_when_they_wrap(qtbot: QtBot, window: Mai
         view._append(f"Order · Order {n}: skapad – {said}")
     QApplication.processEvents()
     qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=WAIT_MS)
+
+
+def test_a_run_that_failed_before_writing_says_nothing_was_written_not_all_in_sync(window: MainWindow) -> None:
+    from fortsync_gui.engine.api import MessageKey, RunSummary
+
+    failed = window.sync._result_text(RunSummary(7, "failed", False, message_key=MessageKey.UPSALES_AUTH))
+    assert failed.endswith("Inget skrevs.") and "synkroniserat" not in failed
+    assert window.sync._result_text(RunSummary(8, "ok", False)).startswith("Inget att göra")
