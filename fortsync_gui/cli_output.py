@@ -45,8 +45,8 @@ def counts_table(summary: RunSummary, indent: str = "  ") -> list[str]:
                  for key, n in counts.items() if n]
         what = ", ".join(parts) if parts else "inget att göra"
         lines.append(f"{indent}{KIND_NAMES.get(kind, kind) + ':':<17} {what}")
-    if not lines:
-        lines.append(f"{indent}Inget att göra.")
+    if not lines:  # a run that failed or was stopped before it wrote anything does not say all is in sync
+        lines.append(f"{indent}{'Inget att göra.' if summary.status == 'ok' or summary.dry_run else 'Inget skrevs.'}")
     return lines
 
 

@@ -186,3 +186,11 @@ def test_json_output_is_one_parseable_line(cli_env: CliEnv) -> None:
     result = cli_env.run("sync", "--settings", str(cli_env.settings()), "--dry-run", "--json")
     assert result.out.count("\n") == 1
     assert json.loads(result.out)["dry_run"] is True
+
+
+def test_a_run_that_failed_before_writing_says_nothing_was_written() -> None:
+    from fortsync_gui.cli_output import counts_table
+    from fortsync_gui.engine.api import RunSummary
+
+    assert counts_table(RunSummary(3, "failed", False)) == ["  Inget skrevs."]
+    assert counts_table(RunSummary(4, "ok", False)) == ["  Inget att göra."]
