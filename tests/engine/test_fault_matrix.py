@@ -23,12 +23,12 @@ from tests.sandbox_clients import TIME_SCALE, connections
 from .conftest import PROFILE, Clock, Harness, impatient
 
 # (api, method, path, skip): the writes of one phase of the demo's first import; the fault hits the write after
-# ``skip`` of them went through (the demo makes 40 companies, 31 products and 29 orders, one invoice and one stamp)
+# ``skip`` of them went through (the demo makes 40 companies, 31 products and 29 orders, one invoice and its stamp).
+# Updates are PUTs, repeated like reads after a fault; the stamp is one too, kept for the invoice made before it.
 PHASES = {
     "Upsales-företag": ("upsales", "POST", r"/accounts$", 2),
     "Upsales-produkter": ("upsales", "POST", r"/products$", 2),
     "Upsales-order": ("upsales", "POST", r"/orders$", 2),
-    "Fortnox-kund ändras": ("fortnox", "PUT", r"^/3/customers/", 0),
     "Fortnox-faktura": ("fortnox", "POST", r"^/3/invoices$", 0),
     "Order-stämpel": ("upsales", "PUT", r"/orders/\d+$", 0),
 }
