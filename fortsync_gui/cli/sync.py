@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -89,7 +90,31 @@ def command(args: argparse.Namespace) -> int:
         log.exception("fortsync sync %s failed", name)
         key, detail = failure(error) or (MessageKey.SERVICE.value, f"{type(error).__name__}: {str(error)[:160]}")
         summary = RunSummary(None, "failed", args.dry_run, message_key=key, message_args={"detail": detail})
-    return _report_summary(summary, as_json=args.json)
+    code = _report_summary(summary, as_json=args.json)
+    if not args.json and sys.stdin.isatty():
+        offer_token_save(name)
+    return code
+
+
+def offer_token_save(name: str, ask: Callable[[str], str] = input) -> None:
+    """The keyring refused the renewed Fortnox sign-in, which now lives only in this process: ask the user to unlock
+    it and try again, before the process (and the sign-in with it) is gone."""
+    from fortsync_gui.engine import connect
+
+    while name in connect.unsaved_profiles():
+        try:
+            answer = ask("Lås upp lösenordshanteraren och tryck Enter för att spara den nya inloggningen i Fortnox "
+                         "(skriv q för att låta bli; då behöver du logga in i Fortnox igen): ")
+        except EOFError:
+            answer = "q"
+        if answer.strip().lower() == "q":
+            _err("Den nya inloggningen sparades inte. Logga in i Fortnox igen i Fortsync-appen "
+                 "(Inställningar → Fortnox), eller ge servern ett Fortnox-tjänstekonto (se README).")
+            return
+        if connect.retry_token_save(name):
+            _err("Den nya inloggningen i Fortnox är sparad. Synka igen.")
+            return
+        _err("Lösenordshanteraren tog fortfarande inte emot den.")
 
 
 def _sync(store: Store, name: str, file: SettingsFile | None, args: argparse.Namespace) -> RunSummary:

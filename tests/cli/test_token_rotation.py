@@ -137,3 +137,39 @@ def test_a_token_answer_lost_after_fortnox_rotated_the_token_says_sign_in_again(
     assert refresh_interrupted(saved(moody))  # the next start (and the app) says so too
     again = cli_env.run("sync", "--settings", str(cli_env.settings()), "--json")
     assert again.json["message_args"]["reason"] == "fortnox.refresh_lost"
+
+
+def test_the_terminal_offers_to_save_the_renewed_sign_in_before_the_process_ends(
+        cli_env: CliEnv, moody: MoodyKeyring, capsys: pytest.CaptureFixture[str]) -> None:
+    """A terminal user is asked to unlock the keyring and press Enter: the sign-in kept in memory would otherwise
+    die with the process."""
+    from fortsync_gui.cli.sync import offer_token_save
+
+    moody.refuse = lambda value: REFRESHING_KEY not in value
+    assert cli_env.run("sync", "--settings", str(cli_env.settings()), "--json").code == 1
+    answers = iter(["", ""])  # Enter while still locked, then Enter once unlocked
+
+    def ask(prompt: str) -> str:
+        assert "Lås upp lösenordshanteraren" in prompt
+        answer = next(answers)
+        if len(asked) == 1:
+            moody.refuse = lambda value: False  # the user unlocked it meanwhile
+        asked.append(prompt)
+        return answer
+
+    asked: list[str] = []
+    offer_token_save(PROFILE, ask)
+    assert len(asked) == 2 and connect.unsaved_profiles() == []
+    assert "fortfarande inte" in capsys.readouterr().err
+    assert not refresh_interrupted(saved(moody))
+    assert cli_env.run("sync", "--settings", str(cli_env.settings()), "--json").code == 0
+
+
+def test_declining_to_save_says_what_to_do_next(cli_env: CliEnv, moody: MoodyKeyring,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from fortsync_gui.cli.sync import offer_token_save
+
+    moody.refuse = lambda value: REFRESHING_KEY not in value
+    cli_env.run("sync", "--settings", str(cli_env.settings()), "--json")
+    offer_token_save(PROFILE, lambda prompt: "q")
+    assert "Logga in i Fortnox igen" in capsys.readouterr().err and connect.unsaved_profiles() == [PROFILE]
