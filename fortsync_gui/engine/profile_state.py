@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from fortsync_gui.connection_health import connection_health
@@ -124,8 +124,10 @@ def _state(session: Session, profile: Profile, secrets: SecretStore | None, env:
                          PendingDeletion.status == DeletionStatus.PENDING),
         matches=_count(session, MatchCandidate, MatchCandidate.profile_id == profile.id,
                        MatchCandidate.status == MatchStatus.SUGGESTED) if profile.match_existing else 0,
+        # creates whose outcome is not settled: any in Fortnox (an interrupted one too), in Upsales when its answer
+        # was lost (an interrupted Upsales import is found by the number it carries, at once)
         uncertain=_count(session, WriteIntent, WriteIntent.profile_id == profile.id,
-                         WriteIntent.target == Side.FORTNOX),  # creates in Fortnox whose outcome is not settled
+                         or_(WriteIntent.target == Side.FORTNOX, WriteIntent.uncertain_at.is_not(None))),
     )
     sign_in = _sign_in(secrets, profile.name, env, now)
     lock = session.get(RunLock, profile.id, populate_existing=True)

@@ -112,6 +112,7 @@ def test_a_lost_upsales_create_is_checked_never_created_twice(harness: Harness, 
     first = run()
     assert first.uncertain_writes == 1 and reasons(h, first)[ReasonKey.UNCERTAIN_WRITE] == 1
     assert first.message_key == MessageKey.ITEMS_FAILED  # every phase ran: the run went on with the other records
+    assert profile_state.profile_state(h.store, PROFILE, None).waiting.uncertain == 1  # the overview shows it too
     again = run()
     assert reasons(h, again)[ReasonKey.UNCERTAIN_CHECKING] == 1
     hold.release()
