@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,14 +72,16 @@ class _Links:
 
 
 def plan_documents(plan: Plan, facts: DocumentFacts, setup: Setup, overlay: Overlay,
-                   companies: CompanyPlanner) -> None:
-    _Documents(plan, facts, setup, overlay, companies).run()
+                   companies: CompanyPlanner, deleting: Collection[str] = ()) -> None:
+    """``deleting``: the Upsales companies this run deletes first (deletions the user confirmed)."""
+    _Documents(plan, facts, setup, overlay, companies, deleting).run()
 
 
 class _Documents:
     def __init__(self, plan: Plan, facts: DocumentFacts, setup: Setup, overlay: Overlay,
-                 companies: CompanyPlanner) -> None:
+                 companies: CompanyPlanner, deleting: Collection[str] = ()) -> None:
         self.plan, self.facts, self.setup, self.overlay, self.companies = plan, facts, setup, overlay, companies
+        self.deleting = set(deleting)
         self.module = facts.module
         self.stages = {s.id: Stage(s.id, s.probability, s.exclude) for s in setup.stages.values()}
         self.people = [u for u in setup.users if not u.is_api_key]
@@ -274,6 +277,8 @@ class _Documents:
     def send_deal(self, deal_id: int) -> None:
         deal = self.facts.deals.get(deal_id)
         stamp = dmap.stamp(deal_id)
+        if deal is not None and str(deal.client_id) in self.deleting:
+            deal = None  # its company is deleted first, its deals with it: whether a real run still reads it is timing
         if deal is None:  # gone from Upsales: forget what waited for it
             keys = [k for k in send_kinds(self.module) if stamp in self.facts.sending.get(k, set())]
             for kind in keys:

@@ -45,8 +45,9 @@ def plan_rest(plan: Plan, overlay: Overlay, facts: Facts) -> None:
     """Products, documents (R6 customers first), then removals, after :func:`plan_first`'s steps."""
     overlay.add_products(facts.products.links)
     plan_products(plan, facts.products, facts.setup, overlay)
+    deleting = [str(d.upsales_id) for d in facts.deletions.confirmed if d.upsales_id is not None]
     plan_documents(plan, facts.documents, facts.setup, overlay,
-                   CompanyPlanner(plan, facts.setup, overlay, facts.companies))
+                   CompanyPlanner(plan, facts.setup, overlay, facts.companies), deleting)
     plan_removals(plan, facts.deletions, facts.products)
     if facts.listings.listed_at is not None:
         plan.add(Step(Op.CURSOR, EntityKind.COMPANY, data={"listed_at": facts.listings.listed_at}))
