@@ -291,3 +291,26 @@ def test_large_registers_are_listed_for_deletions_at_a_cadence(harness: Harness,
     assert harness.sync().count("company", "unlinked") == 0  # listed less than an hour ago: not looked for yet
     monkeypatch.setattr(guard, "LISTING_EVERY", timedelta(0))
     assert harness.sync().count("company", "unlinked") == 1
+
+
+def test_r8_a_confirmed_deletion_takes_the_companys_deals_with_it_in_the_preview_as_in_the_run(
+        harness: Harness) -> None:
+    """The company is deleted first and Upsales takes its deals with it: the preview does not plan them either (the
+    real run reads them while the deletion is written, so whether it still saw them was timing)."""
+    from tests.engine.test_documents import new_deal
+    from tests.signature import plan_signature
+
+    harness.sync()
+    number = new_customer(harness, "Sista Affären AB")
+    harness.sync()
+    account_id = int(company_links(harness)[number])
+    harness.conns.fortnox.delete_customer(number)
+    harness.sync()
+    deal = new_deal(harness, client=account_id, description="Affär hos ett bolag som tas bort")
+    with harness.store.session() as s:
+        (pending,) = deletions.list_deletions(s, 1)
+        deletions.confirm_deletion(s, pending.id)
+    preview, real = harness.sync(dry_run=True), harness.sync()
+    assert plan_signature(harness.store, preview.run_id) == plan_signature(harness.store, real.run_id)
+    assert all(str(deal.id) != key[2] for key in plan_signature(harness.store, preview.run_id) if len(key) == 5)
+    assert account_id not in harness.conns.upsales.account_ids()
