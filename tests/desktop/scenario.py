@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QPoint
 from PySide6.QtWidgets import QApplication
 
 from fortsync_gui.engine.schedule import Every, Schedule, save_schedule
+from fortsync_gui.gui import tour
 from fortsync_gui.gui.controller import AppController, Environment
 from fortsync_gui.gui.desktop import DesktopIntegration, Prefs
 from fortsync_gui.gui.profiles import StoreProfiles
@@ -39,12 +40,8 @@ class Clock:
 
 
 def wait_until(predicate: Any, timeout: float = 120.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        time.sleep(0.01)
+    """The tour's wait, with room for a whole sync by default."""
+    tour.wait_until(predicate, timeout, what)
 
 
 def let_it_draw() -> None:
