@@ -5,7 +5,7 @@ keeps the new set in memory, stops the run with a Swedish sentence and a JSON ob
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -14,8 +14,9 @@ import pytest
 
 from fortsync_gui.clients.fortnox_auth import REFRESHING_KEY, TokenSet, refresh_interrupted
 from fortsync_gui.engine import connect
-from fortsync_gui.secrets import SERVICE, MemoryKeyring, SecretKind, SecretStore
+from fortsync_gui.secrets import SERVICE, SecretKind, SecretStore
 from tests.cli.conftest import CliEnv
+from tests.keyrings import RefusingKeyring
 from tests.sandbox_clients import fortnox_oauth
 
 PROFILE = "acme"
@@ -23,19 +24,16 @@ TOKENS_USER = f"{PROFILE}:{SecretKind.FORTNOX_TOKENS.value}"
 UNLOCK = "Lås upp lösenordshanteraren och försök igen"
 
 
-class MoodyKeyring(MemoryKeyring):
-    """An in-memory keyring whose writes fail while ``refuse(value)`` says so (a locked collection)."""
+class MoodyKeyring(RefusingKeyring):
+    """Refuses writes while ``refuse(value)`` says so (a locked collection); ``writes``: what it kept, in order."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.refuse: Callable[[str], bool] = lambda value: False
         self.writes: list[str] = []
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        if self.refuse(password):
-            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
+        super().set_password(service, username, password)  # a refused write raises before it is counted
         self.writes.append(password)
-        super().set_password(service, username, password)
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ and saved on request; an insecure keyring is offered "this session only"."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import keyring.errors
 import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QMessageBox
@@ -25,21 +24,15 @@ from fortsync_gui.gui.sign_in_notice import LOST, UNSAVED, offer_session_only
 from fortsync_gui.gui.wizard import Endpoints
 from fortsync_gui.secrets import MemoryKeyring, SecretKind, SecretStore
 from tests.conftest import TIME_SCALE
+from tests.keyrings import RefusingKeyring
 from tests.unit.test_fortnox_loopback import click_in_browser
 
 from .conftest import RecordingKeyring
 from .driver import SYNC_MS, WAIT_MS, add_profile
 
 
-class MoodyKeyring(RecordingKeyring):
-    def __init__(self) -> None:
-        super().__init__()
-        self.refuse: Callable[[str], bool] = lambda value: False
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        if self.refuse(password):
-            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
-        super().set_password(service, username, password)
+class MoodyKeyring(RefusingKeyring, RecordingKeyring):
+    """Records what it keeps, and refuses writes while ``refuse(value)`` says so."""
 
 
 @pytest.fixture

@@ -5,18 +5,16 @@ does (issue 9): a locked keyring spends nothing, a refused save is kept in memor
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import keyring.errors
 
 from fortsync_gui.clients.fortnox_auth import REFRESHING_KEY, FortnoxOAuth, TokenSet, refresh_interrupted
 from fortsync_gui.engine import connect
 from fortsync_gui.engine.token_refresh import refresh
 from fortsync_gui.secrets import MemoryKeyring, SecretKind, SecretStore
 from fortsync_gui.store import ProfileSettings, open_store, profiles
+from tests.keyrings import RefusingKeyring
 
 
 def test_refresh_renews_and_saves_the_sign_in(sandbox: Any, tmp_path: Path) -> None:
@@ -40,19 +38,6 @@ def test_refresh_renews_and_saves_the_sign_in(sandbox: Any, tmp_path: Path) -> N
     assert refresh(store, "nobody", secrets) == "profile.missing"
     oauth.close()
     store.close()
-
-
-class RefusingKeyring(MemoryKeyring):
-    """Writes fail while ``refuse(value)`` says so (a locked collection)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.refuse: Callable[[str], bool] = lambda value: False
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        if self.refuse(password):
-            raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
-        super().set_password(service, username, password)
 
 
 def _signed_in(sandbox: Any, tmp_path: Path) -> tuple[Any, SecretStore, RefusingKeyring, TokenSet]:
