@@ -40,6 +40,18 @@ def _controller(sandbox: Any, keyring: RecordingKeyring, profiles: StoreProfiles
         sync_env={"FORTSYNC_RATE_SCALE": str(TIME_SCALE)}))
 
 
+def _wizard_past_upsales(qtbot: QtBot, controller: AppController, sandbox: Any) -> Any:
+    """The app's first start: its wizard with a name given and the Upsales key tested and saved."""
+    controller.start()
+    wizard = controller.wizard
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    fill_welcome(qtbot, wizard, NAME)
+    click_next(qtbot, wizard)
+    connect_upsales(qtbot, wizard, sandbox.info.upsales_token)
+    return wizard
+
+
 def _is_draft(profiles: StoreProfiles, name: str) -> bool:
     with profiles.store.session() as session:
         return store_profiles.require_profile(session, name).settings.draft
@@ -50,13 +62,7 @@ def test_esc_asks_keeps_a_draft_and_the_draft_is_finished_later(qtbot: QtBot, sa
                                                                  profiles: StoreProfiles,
                                                                  endpoints: Endpoints) -> None:
     controller = _controller(sandbox, recording_keyring, profiles, endpoints)
-    controller.start()
-    wizard = controller.wizard
-    assert wizard is not None
-    qtbot.addWidget(wizard)
-    fill_welcome(qtbot, wizard, NAME)
-    click_next(qtbot, wizard)
-    connect_upsales(qtbot, wizard, sandbox.info.upsales_token)
+    wizard = _wizard_past_upsales(qtbot, controller, sandbox)
     click_next(qtbot, wizard)
     connect_fortnox(qtbot, wizard, sandbox.fortnox.issue_authorization_code())
     saved = set(recording_keyring.users())
@@ -182,13 +188,7 @@ def test_a_draft_is_removed_from_the_overview_with_its_secrets(qtbot: QtBot, san
                                                               profiles: StoreProfiles, endpoints: Endpoints,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     controller = _controller(sandbox, recording_keyring, profiles, endpoints)
-    controller.start()
-    wizard = controller.wizard
-    assert wizard is not None
-    qtbot.addWidget(wizard)
-    fill_welcome(qtbot, wizard, NAME)
-    click_next(qtbot, wizard)
-    connect_upsales(qtbot, wizard, sandbox.info.upsales_token)
+    wizard = _wizard_past_upsales(qtbot, controller, sandbox)
     wizard.reject()
     assert wizard.close_question is not None
     qtbot.mouseClick(wizard.close_buttons["save"], Qt.MouseButton.LeftButton)
