@@ -231,7 +231,7 @@ def customer(record: Mapping[str, Any], *, partial: bool = False) -> Customer:
         currency=text(r.get("Currency")),
         price_list=text(r.get("PriceList")),
         is_partial=partial,
-        raw=dict(r),
+        external_reference=text(r.get("ExternalReference")),
     )
 
 
@@ -248,7 +248,6 @@ def article(record: Mapping[str, Any], *, partial: bool = False) -> Article:
         ean=text(r.get("EAN")),
         type=text(r.get("Type")),
         is_partial=partial,
-        raw=dict(r),
     )
 
 
@@ -273,7 +272,6 @@ def price(record: Mapping[str, Any]) -> Price:
         price=amount,
         percent=decimal(record.get("Percent")),
         date=text(record.get("Date")),
-        raw=dict(record),
     )
 
 
@@ -314,7 +312,6 @@ def document_row(record: Mapping[str, Any], shape: DocumentShape) -> DocumentRow
         unit=text(r.get("Unit")),
         total=decimal(r.get("Total")),
         row_id=integer(r.get("RowId")),
-        raw=dict(r),
     )
 
 
@@ -345,7 +342,6 @@ def document(kind: DocumentKind, record: Mapping[str, Any], *, partial: bool = F
         total=decimal(r.get("Total")),
         rows=tuple(document_row(row, shape) for row in rows),
         is_partial=partial,
-        raw=dict(r),
     )
 
 

@@ -19,6 +19,7 @@ any connection is made, so no key or token ever travels in clear (not even to a 
 from __future__ import annotations
 
 import email.utils
+import functools
 import ipaddress
 import json
 import logging
@@ -214,8 +215,9 @@ class HttpApi:
 
             self.counter.increment()
             self.server_date = _date_header(response) or self.server_date
-            log.debug("%s %s %s -> %s (%.0f ms)", self.api, method, redact(str(response.request.url)),
-                      response.status_code, (time.monotonic() - started) * 1000)
+            if log.isEnabledFor(logging.DEBUG):  # the redaction costs more than the request's other bookkeeping
+                log.debug("%s %s %s -> %s (%.0f ms)", self.api, method, redact(str(response.request.url)),
+                          response.status_code, (time.monotonic() - started) * 1000)
             if self._on_response is not None:
                 self._on_response(response)
 
@@ -274,7 +276,11 @@ class HttpApi:
 
 def _date_header(response: httpx.Response) -> datetime | None:
     """The ``Date`` an answer carries, as an aware UTC datetime (None when missing or unreadable)."""
-    value = response.headers.get("date")
+    return _parse_date(response.headers.get("date"))
+
+
+@functools.lru_cache(maxsize=4)  # the header changes once a second: parsed once, not at every answer
+def _parse_date(value: str | None) -> datetime | None:
     try:
         parsed = email.utils.parsedate_to_datetime(value) if value else None
     except (TypeError, ValueError):

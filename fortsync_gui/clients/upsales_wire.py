@@ -300,7 +300,7 @@ def account(item: Json) -> Account:
         phone=text(item.get("phone")), webpage=text(item.get("webpage")), active=flag(item.get("active"), True),
         addresses=tuple(address(a) for a in _records(item.get("addresses"), "addresses")),
         custom=custom_values(item.get("custom")), users=_ids(item.get("users"), "users"),
-        mod_date=moment(item.get("modDate")), raw=item,
+        mod_date=moment(item.get("modDate")),
     )
 
 
@@ -320,7 +320,7 @@ def product(item: Json) -> Product:
         list_price=decimal(item.get("listPrice")) or Decimal(0),
         purchase_cost=decimal(item.get("purchaseCost")) or Decimal(0), active=flag(item.get("active"), True),
         category_id=ref_id(item.get("category")), prices=prices, currency_prices=entries,
-        custom=custom_values(item.get("custom")), raw=item,
+        custom=custom_values(item.get("custom")),
     )
 
 
@@ -335,8 +335,12 @@ def order_row(item: Json) -> OrderRow:
         id=integer(item.get("id")), product_id=ref_id(item.get("product")) if product_id is None else product_id,
         quantity=decimal(item.get("quantity")) or Decimal(0), price=decimal(item.get("price")) or Decimal(0),
         list_price=decimal(item.get("listPrice")), discount=decimal(item.get("discount")) or Decimal(0),
-        sort_id=integer(item.get("sortId")) or 0,
+        sort_id=integer(item.get("sortId")) or 0, product_name=_product_name(item.get("product")),
     )
+
+
+def _product_name(product: Any) -> str | None:
+    return text(product.get("name")) if isinstance(product, dict) else None
 
 
 def order(item: Json) -> Order:
@@ -346,7 +350,8 @@ def order(item: Json) -> Order:
         stage_id=ref_id(item.get("stage")), user_id=ref_id(item.get("user")), client_id=ref_id(item.get("client")),
         currency=text(item.get("currency")), value=decimal(item.get("value")) or Decimal(0),
         rows=tuple(order_row(r) for r in _records(item.get("orderRow"), "orderRow")),
-        custom=custom_values(item.get("custom")), mod_date=moment(item.get("modDate")), raw=item,
+        custom=custom_values(item.get("custom")), mod_date=moment(item.get("modDate")),
+        notes=text(item.get("notes")),
     )
 
 

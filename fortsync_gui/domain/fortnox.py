@@ -2,8 +2,10 @@
 
 Parsed from the wire by ``clients/fortnox_wire.py``, which smooths over Fortnox's quirks (numbers sent as strings,
 ``"0"`` for "no reference", ``null`` and ``""`` mixed). Text fields are ``None`` when Fortnox sends ``null`` or
-``""``; money and quantities are ``Decimal``. ``raw`` keeps the record exactly as Fortnox sent it, for the fields
-Fortsync does not model. List endpoints return slimmer records than a GET by number: those come with
+``""``; money and quantities are ``Decimal``. The records a run reads by the thousand (customers, articles,
+prices, documents) keep only what Fortsync models, so a run over 100 000 customers does not hold every JSON object
+it read; the one-off ones (price lists, company information, the user) keep ``raw``, the record exactly as Fortnox
+sent it. List endpoints return slimmer records than a GET by number: those come with
 ``is_partial=True``, and a field a list item does not carry is ``None`` (not "empty").
 """
 
@@ -18,7 +20,7 @@ DocumentKind = Literal["invoice", "order", "offer"]
 DOCUMENT_KINDS: tuple[DocumentKind, ...] = ("invoice", "order", "offer")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Customer:
     customer_number: str
     name: str
@@ -48,10 +50,10 @@ class Customer:
     currency: str | None = None
     price_list: str | None = None
     is_partial: bool = False
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    external_reference: str | None = field(default=None, compare=False)  # the stamp on a customer Fortsync made
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     article_number: str
     description: str
@@ -63,7 +65,6 @@ class Article:
     ean: str | None = None
     type: str | None = None  # STOCK | SERVICE
     is_partial: bool = False
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class PriceList:
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Price:
     price_list: str
     article_number: str
@@ -83,10 +84,9 @@ class Price:
     price: Decimal
     percent: Decimal | None = None
     date: str | None = None  # "date of the last modification", as Fortnox sends it
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentRow:
     article_number: str | None
     description: str | None
@@ -98,10 +98,9 @@ class DocumentRow:
     unit: str | None = None
     total: Decimal | None = None
     row_id: int | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """An invoice, order or offer (``kind``). References to other documents are ``None`` when unset."""
 
@@ -125,7 +124,6 @@ class Document:
     total: Decimal | None = None
     rows: tuple[DocumentRow, ...] = ()  # empty for list items
     is_partial: bool = False
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def stamp(self) -> str | None:

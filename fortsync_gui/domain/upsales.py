@@ -3,8 +3,10 @@
 Parsed from the wire by ``clients/upsales_wire.py``, which smooths over Upsales' quirks (flags as ``0/1`` or
 booleans, custom values with typed copies, a false Boolean custom value read back as the number ``0``). Money and
 quantities are ``Decimal``; timestamps are aware UTC datetimes. Custom values are kept by field id as the string
-Upsales stores; resolve ids from aliases with the custom-field definitions. ``raw`` keeps the record exactly as
-Upsales sent it, for the fields Fortsync does not model.
+Upsales stores; resolve ids from aliases with the custom-field definitions. The records a run reads by the
+thousand (companies, products, orders) keep only what Fortsync models, so a run over 100 000 companies does not hold
+every JSON object it read; the one-off ones (the user, price lists, custom fields) keep ``raw``, the record exactly
+as Upsales sent it.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class UpsalesSelf:
         return is_api_email(self.email)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Address:
     type: str  # Mail | Visit | Delivery | Invoice | Other
     address: str | None = None
@@ -54,7 +56,7 @@ class Address:
     country: str | None = None  # ISO code, e.g. "SE"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     id: int
     name: str
@@ -66,13 +68,12 @@ class Account:
     custom: dict[int, str] = field(default_factory=dict, hash=False)
     users: tuple[int, ...] = ()  # account managers
     mod_date: datetime | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def address(self, kind: str) -> Address | None:
         return next((a for a in self.addresses if a.type == kind), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProductPrice:
     price_list_id: int | None  # None when the tenant does not use price lists
     currency: str
@@ -80,7 +81,7 @@ class ProductPrice:
     purchase_cost: Decimal = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Product:
     id: int
     name: str
@@ -92,7 +93,6 @@ class Product:
     prices: dict[int, Decimal] = field(default_factory=dict, hash=False)  # price list id -> SEK price
     currency_prices: tuple[ProductPrice, ...] = ()  # every entry of ``currencies``, as sent
     custom: dict[int, str] = field(default_factory=dict, hash=False)
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ class PriceList:
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OrderRow:
     id: int | None
     product_id: int | None
@@ -114,9 +114,10 @@ class OrderRow:
     list_price: Decimal | None = None
     discount: Decimal = Decimal(0)
     sort_id: int = 0
+    product_name: str | None = field(default=None, compare=False)  # as the row's product carries it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Order:
     """An order or an opportunity: the same entity, told apart by probability (0 lost, 1–99 open, 100 won)."""
 
@@ -133,7 +134,7 @@ class Order:
     rows: tuple[OrderRow, ...] = ()
     custom: dict[int, str] = field(default_factory=dict, hash=False)
     mod_date: datetime | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    notes: str | None = field(default=None, compare=False)
 
     @property
     def is_opportunity(self) -> bool:

@@ -209,9 +209,11 @@ class Executor:
     # --- shared ----------------------------------------------------------------------------------------------------
 
     def _save(self, step: Step, upsales_id: Any, fortnox_id: Any, *, upsales: Mapping[str, Any] | None = None,
-              fortnox: Mapping[str, Any] | None = None) -> None:
+              fortnox: Mapping[str, Any] | None = None, done: tuple[str, ...] = ()) -> None:
+        """The link and its sync state, and the write intents ``done`` cleared, in one commit."""
         ctx = self.ctx
-        save_values(ctx.session, ctx.profile_id, step.kind, upsales_id, fortnox_id, upsales=upsales, fortnox=fortnox)
+        save_values(ctx.session, ctx.profile_id, step.kind, upsales_id, fortnox_id, upsales=upsales, fortnox=fortnox,
+                    done=done)
 
     def _intent(self, step: Step, target: Side) -> str:
         key = step.data["key"]
@@ -246,8 +248,8 @@ class Executor:
             if not found:
                 raise
             account = found[0]
-        self._save(step, account.id, number, upsales=cmap.from_account(account, ctx.fields), fortnox=values)
-        self._done(step.kind, key)
+        self._save(step, account.id, number, upsales=cmap.from_account(account, ctx.fields), fortnox=values,
+                   done=(key,))
         return _Done(account.id)
 
     def company_export(self, step: Step) -> _Done:
@@ -266,8 +268,8 @@ class Executor:
         if (field_id := self._customer_field()) is not None:
             ctx.conns.upsales.update_account(account_id, upsales_wire.account_payload(
                 custom={field_id: customer.customer_number}))
-        self._save(step, account_id, customer.customer_number, upsales=values, fortnox=cmap.from_customer(customer))
-        self._done(step.kind, key)
+        self._save(step, account_id, customer.customer_number, upsales=values, fortnox=cmap.from_customer(customer),
+                   done=(key,))
         return _Done(customer.customer_number)
 
     def _find_exported(self, key: str) -> str | None:
@@ -275,7 +277,7 @@ class Executor:
         since = self.ctx.clock() - timedelta(minutes=5)
         for item in ctx.conns.fortnox.iter_customers(lastmodified=since):
             customer = ctx.conns.fortnox.get_customer(item.customer_number)
-            if (customer.raw.get("ExternalReference") or "").strip() == key:
+            if (customer.external_reference or "").strip() == key:
                 return customer.customer_number
         return None
 
@@ -384,16 +386,14 @@ class Executor:
         key = self._intent(step, Side.UPSALES)
         product = self.ctx.conns.upsales.create_product(self._product_payload(values, number),
                                                         prices=self._prices(values))
-        self._save(step, product.id, number, fortnox=values)
-        self._done(step.kind, key)
+        self._save(step, product.id, number, fortnox=values, done=(key,))
         return _Done(product.id)
 
     def product_link(self, step: Step) -> None:
         number = str(step.fortnox_id)
         if step.data["stamp"]:
             self.ctx.conns.upsales.update_product(int(step.upsales_id), self._product_payload({}, number))  # type: ignore[arg-type]
-        self._save(step, step.upsales_id, number, fortnox=step.data["state"])
-        self._done(step.kind, step.data["key"])
+        self._save(step, step.upsales_id, number, fortnox=step.data["state"], done=(step.data["key"],))
 
     def product_update(self, step: Step) -> None:
         changes = step.data["changes"]
@@ -438,8 +438,7 @@ class Executor:
             if not found:
                 raise
             deal = found[0]
-        self._save(step, deal.id, number, fortnox=values)
-        self._done(kind, key)
+        self._save(step, deal.id, number, fortnox=values, done=(key,))
         return _Done(deal.id)
 
     def _deals_carrying(self, kind: EntityKind, number: str) -> list[Order]:
@@ -492,8 +491,7 @@ class Executor:
         self.ctx.conns.upsales.update_order(deal_id, upsales_wire.order_payload(
             stage_id=data["stage"], probability=data["probability"], close_date=data["date"] or date.today(),
             custom={field_id: number} if field_id is not None else upsales_wire.UNSET))
-        self._save(step, deal_id, number, fortnox=data["values"])
-        self._done(step.kind, data["key"])
+        self._save(step, deal_id, number, fortnox=data["values"], done=(data["key"],))
 
     # --- documents: Upsales -> Fortnox ------------------------------------------------------------------------------
 

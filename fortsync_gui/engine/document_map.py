@@ -185,12 +185,7 @@ def description(kind: DocumentKind, number: str) -> str:
 
 def product_names(order: Order) -> dict[int, str]:
     """Product id -> name, as the order's rows carry it (for rows whose product has no article in Fortnox)."""
-    names: dict[int, str] = {}
-    for item in order.raw.get("orderRow") or []:
-        product = item.get("product") if isinstance(item, dict) else None
-        if isinstance(product, dict) and product.get("id") is not None and product.get("name"):
-            names[int(product["id"])] = str(product["name"])
-    return names
+    return {row.product_id: row.product_name for row in order.rows if row.product_id is not None and row.product_name}
 
 
 def fortnox_row(kind: DocumentKind, row: OrderRow, article: str | None, name: str | None) -> dict[str, Any]:

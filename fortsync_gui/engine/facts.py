@@ -537,7 +537,7 @@ class Reader:
         since = (intent.created_at if intent else self.clock()) - timedelta(minutes=5)
         for item in self.conns.fortnox.iter_customers(lastmodified=since):
             customer = self.conns.fortnox.get_customer(item.customer_number)
-            if (customer.raw.get("ExternalReference") or "").strip() == key:
+            if (customer.external_reference or "").strip() == key:
                 return customer.customer_number
         return None
 

@@ -8,13 +8,13 @@ written, so they never come back as changes (echo-free).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from fortsync_gui.store import ConflictStatus, EntityKind, Side, conflicts, links
+from fortsync_gui.store import ConflictStatus, EntityKind, Side, conflicts, intents, links
 from fortsync_gui.store.models import Conflict, Link
 
 
@@ -67,10 +67,17 @@ def pending_conflicts(session: Session, profile_id: int, kind: EntityKind) -> di
 
 
 def save_values(session: Session, profile_id: int, kind: EntityKind, upsales_id: object, fortnox_id: object, *,
-                upsales: Mapping[str, Any] | None = None, fortnox: Mapping[str, Any] | None = None) -> Link:
-    """Link the pair (if it is not yet) and merge the given fields into each side's state, in one commit."""
-    return links.upsert_link(session, profile_id, kind, str(upsales_id), str(fortnox_id),
-                             upsales_values=_jsonable(upsales or {}), fortnox_values=_jsonable(fortnox or {}))
+                upsales: Mapping[str, Any] | None = None, fortnox: Mapping[str, Any] | None = None,
+                done: Iterable[str] = ()) -> int:
+    """Link the pair (if it is not yet) and merge the given fields into each side's state, and clear the write
+    intents ``done`` (keys of ``kind``) that the write fulfilled, in one commit: the link and the end of its intent
+    land together or not at all. The link's id."""
+    link_id = links.write_link(session, profile_id, kind, str(upsales_id), str(fortnox_id),
+                               upsales_values=_jsonable(upsales or {}), fortnox_values=_jsonable(fortnox or {}))
+    for key in done:
+        intents.done(session, profile_id, kind, key, commit=False)
+    session.commit()
+    return link_id
 
 
 def _jsonable(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -31,9 +31,11 @@ def begin(session: Session, profile_id: int, kind: EntityKind, target: Side, key
         session.rollback()
 
 
-def done(session: Session, profile_id: int, kind: EntityKind, key: str) -> None:
+def done(session: Session, profile_id: int, kind: EntityKind, key: str, *, commit: bool = True) -> None:
+    """The create of ``key`` is linked (``commit`` False: in the open transaction, committed with the link)."""
     session.connection().execute(_DELETE, {"p": profile_id, "k": kind, "key": key})
-    session.commit()
+    if commit:
+        session.commit()
 
 
 def pending(session: Session, profile_id: int, kind: EntityKind) -> dict[str, WriteIntent]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,22 +51,61 @@ def upsert_link(
     """Link the two records (or re-point the Upsales record's link), merge the given fields into each side's sync
     state and mark the pair synced now, in one commit. Raises :class:`LinkConflict` when the Fortnox record is
     linked to another Upsales record."""
-    link = by_upsales(session, profile_id, kind, upsales_id)
-    if link is None:
-        link = Link(profile_id=profile_id, kind=kind, upsales_id=remote_id(upsales_id))
-        session.add(link)
-    link.fortnox_id = remote_id(fortnox_id)
-    if upsales_values:
-        link.upsales_values = {**(link.upsales_values or {}), **upsales_values}
-    if fortnox_values:
-        link.fortnox_values = {**(link.fortnox_values or {}), **fortnox_values}
-    link.last_synced_at = utcnow()
+    link_id = write_link(session, profile_id, kind, upsales_id, fortnox_id, upsales_values=upsales_values,
+                         fortnox_values=fortnox_values)
+    session.commit()
+    link = session.get(Link, link_id)
+    assert link is not None
+    return link
+
+
+_TABLE = Link.__table__
+_FIND = select(_TABLE.c.id, _TABLE.c.upsales_values, _TABLE.c.fortnox_values).where(
+    _TABLE.c.profile_id == bindparam("p"), _TABLE.c.kind == bindparam("k"), _TABLE.c.upsales_id == bindparam("u"))
+_INSERT = insert(_TABLE)
+_UPDATE = update(_TABLE).where(_TABLE.c.id == bindparam("link_id")).values(
+    fortnox_id=bindparam("f"), upsales_values=bindparam("uv"), fortnox_values=bindparam("fv"),
+    last_synced_at=bindparam("at"))
+
+
+def write_link(
+    session: Session,
+    profile_id: int,
+    kind: EntityKind,
+    upsales_id: RemoteId,
+    fortnox_id: RemoteId,
+    *,
+    upsales_values: Mapping[str, Any] | None = None,
+    fortnox_values: Mapping[str, Any] | None = None,
+) -> int:
+    """:func:`upsert_link` in the open transaction, not committed (the caller commits it with what belongs to the
+    same write, e.g. the write intent it clears); the link's id. Core statements: this runs once per record synced,
+    and the ORM's unit of work costs more than the row."""
+    upsales, fortnox = remote_id(upsales_id), remote_id(fortnox_id)
+    connection = session.connection()
     try:
-        session.commit()
+        found = connection.execute(_FIND, {"p": profile_id, "k": kind, "u": upsales}).first()
+        if found is None:
+            row = {"profile_id": profile_id, "kind": kind, "upsales_id": upsales, "fortnox_id": fortnox,
+                   "last_synced_at": utcnow()}
+            if upsales_values:  # left out, not None: SQL NULL, as the ORM leaves an unset column
+                row["upsales_values"] = dict(upsales_values)
+            if fortnox_values:
+                row["fortnox_values"] = dict(fortnox_values)
+            inserted = connection.execute(_INSERT, row)
+            return int(inserted.inserted_primary_key[0])
+        link_id = int(found.id)
+        connection.execute(_UPDATE, {
+            "link_id": link_id, "f": fortnox, "at": utcnow(),
+            "uv": {**(found.upsales_values or {}), **upsales_values} if upsales_values else found.upsales_values,
+            "fv": {**(found.fortnox_values or {}), **fortnox_values} if fortnox_values else found.fortnox_values})
     except IntegrityError as exc:
         session.rollback()
         raise LinkConflict(f"{kind} upsales:{upsales_id} fortnox:{fortnox_id}") from exc
-    return link
+    loaded = session.identity_map.get(session.identity_key(Link, link_id))  # type: ignore[arg-type]
+    if loaded is not None:  # the session keeps objects across commits (expire_on_commit off): not a stale one
+        session.expire(loaded)
+    return link_id
 
 
 def unlink(session: Session, link_id: int) -> bool:

@@ -244,10 +244,8 @@ def test_rows_without_linked_product_go_to_the_notes() -> None:
 def test_r10_fortnox_payload_from_a_deal() -> None:
     deal = Order(id=1234, description="Kontorsstolar", date=date(2026, 10, 11), close_date=None, probability=100,
                  stage_id=WON, user_id=2, client_id=1, currency="SEK",
-                 rows=(OrderRow(1, 1, Decimal(8), Decimal(2795), Decimal(2995), sort_id=0),
-                       OrderRow(2, 2, Decimal(3), Decimal(650), None, sort_id=1)),
-                 raw={"orderRow": [{"product": {"id": 1, "name": "Kontorsstol"}},
-                                   {"product": {"id": 2, "name": "Montering"}}]})
+                 rows=(OrderRow(1, 1, Decimal(8), Decimal(2795), Decimal(2995), sort_id=0, product_name="Kontorsstol"),
+                       OrderRow(2, 2, Decimal(3), Decimal(650), None, sort_id=1, product_name="Montering")))
     payload = dmap.fortnox_payload("invoice", deal, "1003", article_of_product={1: "STOL-101"},
                                    our_reference="Erik Sjöberg")
     assert payload["ExternalInvoiceReference1"] == "upsales:1234" and payload["CustomerNumber"] == "1003"
@@ -273,10 +271,9 @@ def test_r13_our_reference_maps_to_user_or_fallback() -> None:
 
 def test_r11_changed_rows_keep_the_deal_rows_fortnox_cannot_hold() -> None:
     current = Order(id=7, description=None, date=None, close_date=None, probability=100, stage_id=WON, user_id=2,
-                    client_id=1, rows=(OrderRow(11, 1, Decimal(4), Decimal(2795), Decimal(2995), sort_id=0),
-                                       OrderRow(12, 2, Decimal(2), Decimal(650), sort_id=1)),
-                    raw={"orderRow": [{"product": {"id": 1, "name": "Kontorsstol"}},
-                                      {"product": {"id": 2, "name": "Montering"}}]})
+                    client_id=1, rows=(OrderRow(11, 1, Decimal(4), Decimal(2795), Decimal(2995), sort_id=0,
+                                                product_name="Kontorsstol"),
+                                       OrderRow(12, 2, Decimal(2), Decimal(650), sort_id=1, product_name="Montering")))
     fortnox_rows = [{"article": "STOL-101", "description": None, "quantity": "5", "price": "2995", "discount": "0",
                      "discount_type": None},
                     {"article": None, "description": "Montering", "quantity": "2", "price": "650", "discount": "0",

@@ -211,7 +211,7 @@ def test_r11_row_without_article_goes_to_the_notes(harness: Harness) -> None:
     harness.sync()
     deal = harness.conns.upsales.get_order(int(doc_links(harness, INVOICE)[number]))
     assert len(deal.rows) == 1
-    assert "Parkeringsavgift: 1 × 120" in (deal.raw.get("notes") or "")
+    assert "Parkeringsavgift: 1 × 120" in (deal.notes or "")
 
 
 def test_r11_document_waiting_for_its_customer_is_imported_once_decided(harness: Harness) -> None:

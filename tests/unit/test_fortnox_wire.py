@@ -250,7 +250,8 @@ def test_created_customer_nulls_and_empty_strings_are_both_none() -> None:
     assert customer.address1 is None  # null
     assert customer.email is None and customer.organisation_number is None  # ""
     assert customer.is_partial is False
-    assert customer.raw["DefaultTemplates"]["CashInvoice"] == "DEFAULTTEMPLATE"
+    assert customer.external_reference is None  # null
+    assert not hasattr(customer, "__dict__")  # slots: 100 000 customers in a run are held compactly
 
 
 def test_typical_create_request_parses_as_a_customer() -> None:
@@ -268,7 +269,6 @@ def test_customer_list_item_is_partial_and_phone_is_phone1() -> None:
     item = wire.customer({**page.items[0], "Phone": "08-1"}, partial=True)
     assert item.is_partial and item.phone1 == "08-1" and item.city == "New York"
     assert item.active is None  # list items do not say
-    assert item.raw["@url"] == "https://api.fortnox.se/3/customers/1"
 
 
 def test_empty_list_has_zero_pages_and_is_the_last() -> None:
@@ -339,7 +339,6 @@ def test_invoice_with_its_quirks() -> None:
     assert row.quantity == 0 and isinstance(row.quantity, Decimal)  # "DeliveredQuantity":"0"
     assert row.price == Decimal("1.12") and str(row.price) == "1.12"  # a float on the wire, exact here
     assert row.discount == 0 and row.discount_type == "PERCENT" and row.vat == 0
-    assert invoice.raw["EDIInformation"]["EDIStatus"] == ""
 
 
 def test_invoice_create_request_rows() -> None:
@@ -353,7 +352,7 @@ def test_invoice_create_request_rows() -> None:
 def test_invoice_list_item() -> None:
     item = wire.document("invoice", _load(INVOICE_LIST_ITEM), partial=True)
     assert item.is_partial and item.rows == () and item.booked is True and item.document_number == "32"
-    assert item.date == date(2023, 1, 30) and item.raw["CurrencyRate"] == "1"
+    assert item.date == date(2023, 1, 30)
 
 
 def test_order_with_string_quantities_and_minus_zero() -> None:
@@ -362,7 +361,7 @@ def test_order_with_string_quantities_and_minus_zero() -> None:
     assert order.invoice_reference is None and order.offer_reference is None
     (row,) = order.rows
     assert row.quantity == 1 and row.price == Decimal(-9999999999) and row.description == "Hammer"
-    assert row.raw["ContributionValue"] == "-0" and wire.decimal(row.raw["ContributionValue"]) == 0
+    assert wire.decimal("-0") == 0
     assert str(wire.decimal("-0")) == "0"
 
 

@@ -203,6 +203,15 @@ def test_orders_and_opportunities() -> None:
     assert opportunity.is_opportunity and opportunity.close_date is None and opportunity.probability == 25
 
 
+def test_an_order_keeps_its_notes_and_each_rows_product_name_not_the_whole_record() -> None:
+    order = wire.order({"id": 5, "probability": 100, "notes": "Parkering: 1 × 120", "extra": {"big": [1] * 100},
+                        "orderRow": [{"id": 1, "product": {"id": 7, "name": "Konsulttimme"}, "quantity": 2,
+                                      "price": 950}, {"id": 2, "productId": 8, "quantity": 1, "price": 1}]})
+    assert order.notes == "Parkering: 1 × 120"
+    assert [(r.product_id, r.product_name) for r in order.rows] == [(7, "Konsulttimme"), (8, None)]
+    assert not hasattr(order, "raw") and not hasattr(order, "__dict__")  # a run holds thousands of them
+
+
 def test_stages_and_users() -> None:
     stages = [wire.order_stage(i) for i in wire.page(_one("GET", "orderstages")).items]
     assert {s.probability for s in stages} == {0, 5, 25, 50, 90, 100} and not any(s.exclude for s in stages)
