@@ -79,13 +79,13 @@ def exit_status(summary: RunSummary) -> int:
 
 
 @contextmanager
-def _opened_store() -> Iterator[Store]:
+def _opened_store(connections: int | None = None) -> Iterator[Store]:
     from fortsync_gui.store import open_store
     from fortsync_gui.store.db import failure
     from fortsync_gui.store.errors import StoreError
 
     try:
-        store = open_store()
+        store = open_store() if connections is None else open_store(connections=connections)
     except StoreError as exc:
         log.warning("the database could not be opened", exc_info=True)
         raise _Failed(exc.message_key, {"detail": str(exc)}) from None

@@ -73,6 +73,7 @@ def command_all(args: argparse.Namespace) -> int:
     from fortsync_gui.cli.sync import _cancel_on_signals
     from fortsync_gui.cli_output import human_summary
     from fortsync_gui.engine.api import CancelToken, RunSummary
+    from fortsync_gui.engine.runner import SESSIONS_PER_RUN
     from fortsync_gui.store import profiles
 
     if args.profile or args.settings:
@@ -81,7 +82,7 @@ def command_all(args: argparse.Namespace) -> int:
     if jobs < 1:
         raise UsageError("--jobs måste vara minst 1.")
     try:
-        with _opened_store() as store:
+        with _opened_store(connections=SESSIONS_PER_RUN * jobs + 1) as store:
             with store.session() as db:
                 names = [p.name for p in profiles.list_profiles(db) if not p.settings.draft]  # drafts never sync
             if not names:

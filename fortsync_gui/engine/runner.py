@@ -44,6 +44,7 @@ from .plan.run import plan_first, plan_rest
 
 log = logging.getLogger(__name__)
 
+SESSIONS_PER_RUN = 2  # store sessions a run holds at once: its own and the one reading while the first part is written
 STOPPED_KEYS = {MessageKey.CANCELLED, MessageKey.GUARD_THRESHOLD, MessageKey.GUARD_SIDE_EMPTY}
 COUNT_NAMES = {"create": "created", "update": "updated", "link": "linked", "skip": "skipped", "failed": "failed",
                "unlink": "unlinked", "delete": "deleted", "conflict": "skipped", "unchanged": "unchanged"}

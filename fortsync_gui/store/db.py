@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 UNVERSIONED = "unversioned"  # the backup suffix of a database that had tables but no migration version
+# Connections kept per store (SQLAlchemy's defaults): a caller that holds more sessions at once asks for them.
+POOL_SIZE, MAX_OVERFLOW, POOL_TIMEOUT_S = 5, 10, 30.0
 BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another (GUI and a scheduled CLI run share the file)
 
 
@@ -48,10 +50,11 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str | URL | None = None) -> Store:
+def open_store(url: str | URL | None = None, *, connections: int = POOL_SIZE) -> Store:
     """Open (creating if needed) and migrate the database at ``url``, by default ``config.db_url()``; then mark runs
-    that died without finishing as interrupted."""
-    engine = create_store_engine(url or config.db_url())
+    that died without finishing as interrupted. ``connections``: how many sessions the caller keeps open at once
+    (``fortsync sync --all --jobs N`` runs N syncs of two sessions each)."""
+    engine = create_store_engine(url or config.db_url(), connections=connections)
     try:
         backup = migrate(engine)
         store = Store(engine, sessionmaker(engine, expire_on_commit=False), backup,
@@ -82,17 +85,18 @@ def failure(error: BaseException) -> tuple[str, str] | None:
     return StoreError.message_key, f"{type(cause).__name__}: {text}"
 
 
-def create_store_engine(url: str | URL) -> Engine:
+def create_store_engine(url: str | URL, *, connections: int = POOL_SIZE) -> Engine:
     url = make_url(url)
+    pool = {"pool_size": max(POOL_SIZE, connections), "max_overflow": MAX_OVERFLOW, "pool_timeout": POOL_TIMEOUT_S}
     if url.get_backend_name() != "sqlite":
         try:
-            return create_engine(url, json_serializer=dumps, pool_pre_ping=True)
+            return create_engine(url, json_serializer=dumps, pool_pre_ping=True, **pool)
         except ModuleNotFoundError as exc:  # e.g. psycopg for postgresql+psycopg:// (the "postgres" extra)
             raise DriverMissing(f"{url.get_backend_name()}: {exc.name or exc} saknas") from None
     path = sqlite_file(url)
     if path is not None:
         private_dir(path.parent)
-    engine = create_engine(url, json_serializer=dumps)
+    engine = create_engine(url, json_serializer=dumps, **(pool if path is not None else {}))
     event.listen(engine, "connect", _sqlite_pragmas)
     if path is not None:
         event.listen(engine, "connect", lambda *_: _private_sqlite_files(path))

@@ -104,3 +104,22 @@ def test_overall_status_is_the_worst() -> None:
     assert overall_status([summary("ok"), summary("stopped")]) == "stopped"
     assert overall_status([summary("stopped"), summary("failed"), summary("ok")]) == "failed"
     assert overall_status([summary("ok")]) == "ok"
+
+
+def test_the_store_has_a_connection_for_every_session_of_every_job(bureau: Tenants,
+                                                                   capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from fortsync_gui.engine.runner import SESSIONS_PER_RUN
+    from fortsync_gui.store import db
+
+    pools: list[int] = []
+    opened = db.open_store
+
+    def recording(*args: object, **kwargs: object) -> db.Store:
+        store = opened(*args, **kwargs)  # type: ignore[arg-type]
+        pools.append(store.engine.pool.size())  # type: ignore[attr-defined]
+        return store
+
+    monkeypatch.setattr("fortsync_gui.store.open_store", recording)
+    assert run(capsys, "sync", "--all", "--jobs", "12", "--json").code == 0
+    assert pools == [SESSIONS_PER_RUN * 12 + 1]

@@ -3,6 +3,8 @@ the mass-deletion guard, dry run, resume and crash windows, and the run lock."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from fortsync_gui.engine import company_map as cmap
@@ -314,3 +316,27 @@ def test_r8_a_confirmed_deletion_takes_the_companys_deals_with_it_in_the_preview
     assert plan_signature(harness.store, preview.run_id) == plan_signature(harness.store, real.run_id)
     assert all(str(deal.id) != key[2] for key in plan_signature(harness.store, preview.run_id) if len(key) == 5)
     assert account_id not in harness.conns.upsales.account_ids()
+
+
+def test_a_run_holds_at_most_its_two_store_sessions_at_once(make_harness: Callable[..., Harness]) -> None:
+    """``sync --all --jobs N`` sizes the store's pool as N runs × ``SESSIONS_PER_RUN`` (the run's own session and
+    the one reading the rest while the first part is written): a run that held more would wait for connections
+    others hold (20 jobs used to exhaust SQLAlchemy's default 15 and fail after 30 s)."""
+    from sqlalchemy import event
+
+    from fortsync_gui.engine.runner import SESSIONS_PER_RUN
+
+    harness = make_harness()
+    out, most = [0], [0]
+
+    def checkout(*_: object) -> None:
+        out[0] += 1
+        most[0] = max(most[0], out[0])
+
+    def checkin(*_: object) -> None:
+        out[0] -= 1
+
+    event.listen(harness.store.engine, "checkout", checkout)
+    event.listen(harness.store.engine, "checkin", checkin)
+    assert harness.sync().status == "ok"
+    assert most[0] == SESSIONS_PER_RUN  # the first part was written while the rest was read
