@@ -4,7 +4,8 @@ and turns every error into a summary.
 
 Phases: prepare (the tenant's stages, users and price list; the settings checked; the id fields; full listings and
 the mass-deletion guard: nothing has been written when any of it stops the run) -> read the changes of both sides ->
-plan (pure) -> apply or render: confirmed deletions, companies, products, documents, deletions.
+plan (pure) -> apply or render: confirmed deletions, companies, products, documents, deletions. A real run applies
+while it reads: the companies once they are read and planned, the rest part by part as it is read and planned.
 """
 
 from __future__ import annotations
@@ -161,7 +162,7 @@ def _run(store: Store, ctx: Context, dry_run: bool, allow_removals: bool, create
 
 
 def _stop_if(ctx: Context, writing: Future[None]) -> None:
-    """Between reads while the first part is being written: stop reading when the run is cancelled or the writer
+    """Between reads while the plan is being carried out: stop reading when the run is cancelled or the writer
     stopped (its error is raised where the reader joins it)."""
     if ctx.cancel.cancelled or (writing.done() and writing.exception() is not None):
         raise StopRun(MessageKey.CANCELLED)

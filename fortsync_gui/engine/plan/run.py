@@ -2,10 +2,13 @@
 
 Order: deletions the user confirmed, companies (links, imports, field sync), products, documents (imports from
 Fortnox, then deals sent to Fortnox, with R6's customers first), then R8's removals. A dry run renders exactly this
-plan; a real run executes it, the first part (:func:`plan_first`) while it reads what the rest needs. The rest is
-planned from facts a real run reads while the first part is being written: none of those writes touches them (the
-companies phase writes Upsales companies and company links; products and documents read Fortnox, deals, and their
-own links), so the plan is the same either way.
+plan; a real run executes it while it reads what the rest needs: the first part (:func:`plan_first`) at once, then
+the products as soon as they are read, then each document's import as soon as that document is read
+(:class:`RestPlanner`; a dry run plans through it too). The rest is planned from facts a real run reads while
+earlier steps are being written: none of those writes touches them (the companies phase writes Upsales companies and
+company links; products and documents read Fortnox, deals, and their own links, all read before the first product
+or document step is planned; an import's own reads, the deal its stamp names or the deal carrying its number, are
+made before its steps are planned and no other import's steps look at them), so the plan is the same either way.
 """
 
 from __future__ import annotations
