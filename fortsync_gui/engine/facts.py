@@ -228,10 +228,13 @@ class Reader:
         if len(items) < 2:
             yield from (read(item) for item in items)
             return
-        with ThreadPoolExecutor(READERS, thread_name_prefix="fortsync-read") as pool:
+        pool = ThreadPoolExecutor(READERS, thread_name_prefix="fortsync-read")
+        try:
             for result in pool.map(read, items):
                 self.tick()
                 yield result
+        finally:  # stopped early (an error, a cancel, the writer's failure): the reads not sent yet are not sent
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def since(self, kind: EntityKind, side: Side) -> datetime | None:
         value = cursors.get_cursor(self.session, self.profile_id, kind, side)
