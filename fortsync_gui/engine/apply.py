@@ -28,7 +28,7 @@ from fortsync_gui.store.errors import LinkConflict
 from . import company_map as cmap
 from . import document_map as dmap
 from .api import MessageKey, Phase, StopRun, Weight
-from .context import Context, custom_value, stop_reason
+from .context import HEARTBEAT_EVERY_S, Context, custom_value, stop_reason
 from .facts import CURSOR_OVERLAP, CUSTOMER_ID, LISTED_AT
 from .plan.documents_rules import CUSTOMER_FAILED, DEAL_MISSING, ORDER
 from .plan.model import Op, Plan, Ref, Step
@@ -111,6 +111,13 @@ class Executor:
         self._shown = 0  # visible steps carried out so far (progress)
         self._done_weight = 0.0  # the expected seconds of the steps carried out (progress.step_weight)
         self.halt = threading.Event()  # set by the run when reading the rest failed: stop before the next step
+        # What the planner has published so far (:meth:`publish`, :meth:`follow`), under ``_published``.
+        self._published = threading.Condition()
+        self._planned = 0  # steps that may be carried out
+        self._complete = False  # the plan has every step
+        self._weights: list[float] = []  # each planned step's progress weight, counted once (plans grow)
+        self._total_weight = 0.0
+        self._visible = 0  # visible steps among them
 
     def run(self) -> None:
         self.run_steps(0, len(self.plan.steps))
@@ -118,11 +125,9 @@ class Executor:
 
     def run_steps(self, start: int, stop: int, complete: bool = True) -> None:
         """Steps ``start`` to ``stop`` (a run may execute the first part of its plan while the rest is planned:
-        ``complete`` False, the progress weights then count the planned part only)."""
+        ``complete`` False, the progress weights then count the steps planned up to ``stop`` only)."""
         ctx = self.ctx
-        total = len(self.plan.visible())
-        weights = plan_weights(self.plan.steps)
-        total_weight = sum(weights)
+        self._count(stop)
         for step in self.plan.steps[start:stop]:
             if self.halt.is_set():
                 raise StopRun(MessageKey.CANCELLED)
@@ -130,10 +135,52 @@ class Executor:
             self._phase = _enter(ctx, step, self._phase)
             if step.visible:
                 self._shown += 1
-                ctx.observer.on_progress(self._shown, max(total, self._shown),
-                                         Weight(self._done_weight, total_weight, complete))
+                ctx.observer.on_progress(self._shown, max(self._visible, self._shown),
+                                         Weight(self._done_weight, self._total_weight, complete))
             self._step(step)
-            self._done_weight += weights[step.index]
+            self._done_weight += self._weights[step.index]
+
+    def _count(self, stop: int) -> None:
+        """The progress totals of the first ``stop`` steps (only the steps not counted yet are looked at)."""
+        new = self.plan.steps[len(self._weights):stop]
+        weights = plan_weights(new)
+        self._weights += weights
+        self._total_weight += sum(weights)
+        self._visible += sum(1 for step in new if step.visible)
+
+    # --- carrying out a plan while it is planned (the runner's writer thread) ---------------------------------------
+
+    def publish(self, *, complete: bool = False) -> None:
+        """Called by the planner (another thread): every step in the plan so far may be carried out; ``complete``:
+        there will be no more. Steps are only ever appended, and a published step is not changed again."""
+        with self._published:
+            self._planned = len(self.plan.steps)
+            self._complete = complete
+            self._published.notify_all()
+
+    def stop(self) -> None:
+        """The planner failed or was cancelled: the writer stops before its next step (or its wait)."""
+        with self._published:
+            self.halt.set()
+            self._published.notify_all()
+
+    def follow(self) -> None:
+        """The writer: the published steps in order, as they are published, until the plan is complete. Each step is
+        carried out and persisted exactly as by :meth:`run_steps` (one thread: this one, with the run's session)."""
+        done = 0
+        while True:
+            self.ctx.checkpoint()  # also while waiting: the cancel token, and the run lock kept alive
+            with self._published:
+                if not self.halt.is_set() and self._planned == done and not self._complete:
+                    self._published.wait(HEARTBEAT_EVERY_S)
+                    continue
+                planned, complete = self._planned, self._complete
+            if self.halt.is_set():
+                raise StopRun(MessageKey.CANCELLED)
+            if planned == done:
+                return
+            self.run_steps(done, planned, complete)
+            done = planned
 
     def finish(self) -> None:
         _count_unchanged(self.ctx, self.plan)

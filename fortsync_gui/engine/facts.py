@@ -10,11 +10,11 @@ nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -173,6 +173,14 @@ class Facts:
     documents: DocumentFacts
 
 
+class DocumentsPlanned(Protocol):
+    """Who plans the documents as they are read (``plan.run.RestPlanner``)."""
+
+    def start(self, facts: DocumentFacts) -> None: ...
+    def document(self, kind: EntityKind, doc: Document) -> None: ...
+    def kind_done(self, kind: EntityKind) -> None: ...
+
+
 class Reader:
     """Reads one profile's facts through its two clients and its store session."""
 
@@ -213,14 +221,20 @@ class Reader:
     def _each(self, items: list[Any], read: Callable[[Any], T]) -> list[T]:
         """``read`` of every item, in order, several at a time: one at a time a read waits for its answer; several
         keep the service's rate limit busy (the clients' limiters hold them to it)."""
+        return list(self._each_as_read(items, read))
+
+    def _each_as_read(self, items: list[Any], read: Callable[[Any], T]) -> Iterator[T]:
+        """:meth:`_each`, each result as soon as it is there (in order; the reads go on meanwhile)."""
         if len(items) < 2:
-            return [read(item) for item in items]
-        out: list[T] = []
-        with ThreadPoolExecutor(READERS, thread_name_prefix="fortsync-read") as pool:
+            yield from (read(item) for item in items)
+            return
+        pool = ThreadPoolExecutor(READERS, thread_name_prefix="fortsync-read")
+        try:
             for result in pool.map(read, items):
                 self.tick()
-                out.append(result)
-        return out
+                yield result
+        finally:  # stopped early (an error, a cancel, the writer's failure): the reads not sent yet are not sent
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def since(self, kind: EntityKind, side: Side) -> datetime | None:
         value = cursors.get_cursor(self.session, self.profile_id, kind, side)
@@ -397,7 +411,9 @@ class Reader:
     # --- documents -------------------------------------------------------------------------------------------------
 
     def documents(self, setup: Setup, company_links: Iterable[LinkRow],
-                  unlinking: Iterable[str] = ()) -> DocumentFacts:
+                  unlinking: Iterable[str] = (), planner: DocumentsPlanned | None = None) -> DocumentFacts:
+        """``planner``: told of each document as soon as it and what its import needs are read (a real run carries
+        out its import while the next documents are read)."""
         read_started = self.started()
         module = Module(self.settings.module)
         fortnox, upsales = self.conns.fortnox, self.conns.upsales
@@ -412,16 +428,29 @@ class Reader:
                    for kind in dmap.CUSTOM_ALIAS}
         for kind in dmap.CUSTOM_ALIAS:
             facts.links[kind] = link_rows(self.session, self.profile_id, kind)
+        if planner is not None:
+            planner.start(facts)
         for kind in module_kinds(module):
             facts.queued[kind] = {key for key in pending[kind] if key.startswith("fortnox:")}
             numbers = [d.document_number for d in fortnox.iter_documents(
                 dmap.DOC_KIND[kind], lastmodified=self.since(kind, Side.FORTNOX))]
             listed = set(numbers)
             numbers += [n for n in sorted(k.removeprefix("fortnox:") for k in facts.queued[kind]) if n not in listed]
-            read = self._each(numbers, lambda n, k=kind: _or_none(lambda: fortnox.get_document(dmap.DOC_KIND[k], n)))
-            facts.docs[kind] = [doc for doc in read if doc is not None]
-            facts.vanished[kind] = {n for n, doc in zip(numbers, read, strict=True) if doc is None}
-            self._document_context(setup, facts, kind)
+            facts.docs[kind], facts.vanished[kind] = [], set()
+            field_id = setup.fields.order.get(dmap.CUSTOM_ALIAS[kind])
+            deal_of = {li.fortnox_id: int(li.upsales_id) for li in facts.links[kind]}
+            read = self._each_as_read(numbers,
+                                      lambda n, k=kind: _or_none(lambda: fortnox.get_document(dmap.DOC_KIND[k], n)))
+            for number, doc in zip(numbers, read, strict=True):
+                if doc is None:
+                    facts.vanished[kind].add(number)
+                    continue
+                facts.docs[kind].append(doc)
+                self._document_context(facts, kind, doc, field_id, deal_of)
+                if planner is not None:
+                    planner.document(kind, doc)
+            if planner is not None:
+                planner.kind_done(kind)
         for kind in send_kinds(module):
             facts.sending[kind] = {key for key in pending[kind] if dmap.deal_of_stamp(key) is not None}
             for key in sorted(facts.sending[kind]):
@@ -453,26 +482,24 @@ class Reader:
                 if number is not None:
                     facts.carrying.setdefault((kind, number), deal.id)
 
-    def _document_context(self, setup: Setup, facts: DocumentFacts, kind: EntityKind) -> None:
-        """The deals the documents of ``kind`` name (stamps), and the deals carrying the numbers of documents whose
-        import was interrupted."""
-        field_id = setup.fields.order.get(dmap.CUSTOM_ALIAS[kind])
-        deal_of = {li.fortnox_id: int(li.upsales_id) for li in facts.links[kind]}
-        for doc in facts.docs[kind]:
-            if doc.document_number in deal_of:
-                self._deal(facts, deal_of[doc.document_number])  # still there? (a deleted deal is not updated)
-                continue
-            stamp_deal = dmap.deal_of_stamp(doc.stamp)
-            if stamp_deal is not None:
-                self._deal(facts, stamp_deal)
-            key = f"fortnox:{doc.document_number}"
-            if (key in facts.queued[kind] and (kind, doc.document_number) not in facts.carrying
-                    and field_id is not None and "," not in doc.document_number):
-                for deal in self.conns.upsales.iter_orders(custom=f"eq:{field_id}:{doc.document_number}"):
-                    if custom_value(deal.custom, field_id) == doc.document_number:
-                        facts.deals.setdefault(deal.id, deal)
-                        facts.carrying.setdefault((kind, doc.document_number), deal.id)
-                        break
+    def _document_context(self, facts: DocumentFacts, kind: EntityKind, doc: Document, field_id: int | None,
+                          deal_of: Mapping[str, int]) -> None:
+        """The deal a document of ``kind`` names (its stamp), or the deal carrying its number when its import was
+        interrupted: what its import needs, and nothing another document's import looks at."""
+        if doc.document_number in deal_of:
+            self._deal(facts, deal_of[doc.document_number])  # still there? (a deleted deal is not updated)
+            return
+        stamp_deal = dmap.deal_of_stamp(doc.stamp)
+        if stamp_deal is not None:
+            self._deal(facts, stamp_deal)
+        key = f"fortnox:{doc.document_number}"
+        if (key in facts.queued[kind] and (kind, doc.document_number) not in facts.carrying
+                and field_id is not None and "," not in doc.document_number):
+            for deal in self.conns.upsales.iter_orders(custom=f"eq:{field_id}:{doc.document_number}"):
+                if custom_value(deal.custom, field_id) == doc.document_number:
+                    facts.deals.setdefault(deal.id, deal)
+                    facts.carrying.setdefault((kind, doc.document_number), deal.id)
+                    break
 
     def _send_context(self, setup: Setup, facts: DocumentFacts, company_links: Iterable[LinkRow],
                       pending: dict[EntityKind, set[str]]) -> None:

@@ -4,7 +4,8 @@ and turns every error into a summary.
 
 Phases: prepare (the tenant's stages, users and price list; the settings checked; the id fields; full listings and
 the mass-deletion guard: nothing has been written when any of it stops the run) -> read the changes of both sides ->
-plan (pure) -> apply or render: confirmed deletions, companies, products, documents, deletions.
+plan (pure) -> apply or render: confirmed deletions, companies, products, documents, deletions. A real run applies
+while it reads: the companies once they are read and planned, the rest part by part as it is read and planned.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from .facts import Facts, Reader
 from .facts import now as facts_now
 from .plan.model import Op, Plan
 from .plan.removals import guard
-from .plan.run import plan_first, plan_rest
+from .plan.run import RestPlanner, plan_first
 
 log = logging.getLogger(__name__)
 
@@ -121,40 +122,48 @@ def _run(store: Store, ctx: Context, dry_run: bool, allow_removals: bool, create
     deletions_ = reader.deletions(listings)
     plan, overlay = plan_first(setup, listings, deletions_, companies)
 
-    def read_rest(rest: Reader) -> Facts:
-        return Facts(ctx.settings, setup, listings, deletions_, companies, rest.products(setup, listings),
-                     rest.documents(setup, companies.links, [li.upsales_id for li in deletions_.fortnox_gone]))
+    def plan_rest(rest: Reader, planned: Callable[[], None]) -> None:
+        """Read the rest and plan it as it is read: ``planned`` after each part (the products, each document)."""
+        planner = RestPlanner(plan, overlay, setup, deletions_, companies, planned)
+        products = rest.products(setup, listings)
+        planner.products(products)
+        documents = rest.documents(setup, companies.links, [li.upsales_id for li in deletions_.fortnox_gone],
+                                   planner=planner)
+        planner.finish(Facts(ctx.settings, setup, listings, deletions_, companies, products, documents))
 
     if dry_run:
-        plan_rest(plan, overlay, read_rest(reader))
+        plan_rest(reader, lambda: None)  # the same plan, in the same order
         apply.render(ctx, plan)
         return plan
     executor = apply.Executor(ctx, plan)
-    first = len(plan.steps)
     with store.session() as other, ThreadPoolExecutor(1, thread_name_prefix="fortsync-apply") as pool:
-        # Both APIs at once: the companies are written (mostly Upsales) while products and documents are read
-        # (mostly Fortnox), on a session of their own; the writer keeps the run lock alive.
-        writing = pool.submit(executor.run_steps, 0, first, False)
+        # Both APIs at once: one thread (the writer) carries out the plan in order while this one reads the rest of
+        # the facts (mostly Fortnox) on a session of its own and plans it part by part. The companies are written
+        # while products and documents are read, the products while documents are read, and each document's
+        # import as soon as it and the imports before it are read and written. Only the writer writes (remotely
+        # and to the run's session), one step after another, each persisted before the next: a kill anywhere
+        # leaves what a kill between two steps always left. The writer keeps the run lock alive.
+        executor.publish()  # the first part
+        writing = pool.submit(executor.follow)
         rest = Reader(other, ctx.profile_id, ctx.settings, ctx.conns, created_on, clock=ctx.clock,
                       tick=lambda: _stop_if(ctx, writing))
         try:
-            facts = read_rest(rest)
+            plan_rest(rest, executor.publish)
+            executor.publish(complete=True)
         except BaseException:
-            executor.halt.set()  # the writer stops before its next step
+            executor.stop()  # the writer stops before its next step
             failure = writing.exception()  # waits for it; a writer's error is the news, a halt is not
             if failure is not None and not (isinstance(failure, StopRun) and failure.key is MessageKey.CANCELLED
                                             and executor.halt.is_set() and not ctx.cancel.cancelled):
                 raise failure from None
             raise
         writing.result()  # the writer's StopRun or error, if it had one
-    plan_rest(plan, overlay, facts)
-    executor.run_steps(first, len(plan.steps))
     executor.finish()
     return plan
 
 
 def _stop_if(ctx: Context, writing: Future[None]) -> None:
-    """Between reads while the first part is being written: stop reading when the run is cancelled or the writer
+    """Between reads while the plan is being carried out: stop reading when the run is cancelled or the writer
     stopped (its error is raised where the reader joins it)."""
     if ctx.cancel.cancelled or (writing.done() and writing.exception() is not None):
         raise StopRun(MessageKey.CANCELLED)

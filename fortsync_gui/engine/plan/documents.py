@@ -74,10 +74,12 @@ class _Links:
 def plan_documents(plan: Plan, facts: DocumentFacts, setup: Setup, overlay: Overlay,
                    companies: CompanyPlanner, deleting: Collection[str] = ()) -> None:
     """``deleting``: the Upsales companies this run deletes first (deletions the user confirmed)."""
-    _Documents(plan, facts, setup, overlay, companies, deleting).run()
+    DocumentPlanner(plan, facts, setup, overlay, companies, deleting).run()
 
 
-class _Documents:
+class DocumentPlanner:
+    """The documents' part of a plan; :func:`plan_documents` at once, or import by import (:meth:`document`)."""
+
     def __init__(self, plan: Plan, facts: DocumentFacts, setup: Setup, overlay: Overlay,
                  companies: CompanyPlanner, deleting: Collection[str] = ()) -> None:
         self.plan, self.facts, self.setup, self.overlay, self.companies = plan, facts, setup, overlay, companies
@@ -93,12 +95,28 @@ class _Documents:
 
     def run(self) -> None:
         for kind in module_kinds(self.module):
-            group = import_group(kind)
             for doc in self.facts.docs[kind]:
-                self.import_document(kind, doc, group)
-            for number in sorted(self.facts.vanished[kind]):
-                self.plan.add(Step(Op.UNQUEUE, kind, group=group, data={"keys": [f"fortnox:{number}"]}))
-            self.plan.add(cursor_step(kind, Side.FORTNOX, self.facts.read_started[Side.FORTNOX], group))
+                self.document(kind, doc)
+            self.kind_done(kind)
+        self.send()
+
+    # A real run plans the imports one document at a time, as the reader reads them (``Reader.documents``'s
+    # ``planner``), so they are carried out while the next ones are read; the plan is the same: an import's steps
+    # depend on its own document, its own reads and the imports before it, never on a later one.
+
+    def document(self, kind: EntityKind, doc: Document) -> None:
+        """The import of one document of ``kind`` (in the order of ``facts.docs[kind]``)."""
+        self.import_document(kind, doc, import_group(kind))
+
+    def kind_done(self, kind: EntityKind) -> None:
+        """Every document of ``kind`` is planned: the vanished queued ones are forgotten, the cursor moves."""
+        group = import_group(kind)
+        for number in sorted(self.facts.vanished[kind]):
+            self.plan.add(Step(Op.UNQUEUE, kind, group=group, data={"keys": [f"fortnox:{number}"]}))
+        self.plan.add(cursor_step(kind, Side.FORTNOX, self.facts.read_started[Side.FORTNOX], group))
+
+    def send(self) -> None:
+        """Upsales -> Fortnox, after every import (its planned links count)."""
         for deal_id in self.facts.changed_deals:
             self.send_deal(deal_id)
         self.plan.add(cursor_step(won_kind(self.module), Side.UPSALES, self.facts.read_started[Side.UPSALES], SEND))

@@ -1,0 +1,82 @@
+"""A run writes while it reads (issue 11's initial import within the rate limits' floor): each document's import is
+carried out as soon as the document is read, while the next ones are still being read. Proved with holds, not
+timing: a deal is created while a later invoice's read is parked in the sandbox."""
+
+from __future__ import annotations
+
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+from fortsync_gui.engine.api import CancelToken
+from fortsync_gui.sandbox.faults import Fault, FaultKind
+from fortsync_gui.store import EntityKind, intents
+
+from .conftest import Harness, Recorder
+
+LIMIT = 60.0  # only stops a hang (the old order never creates a deal while a read is parked): no duration is judged
+PARKED = 1000  # every attempt to read the held invoice is parked (a client that gave up and asked again included)
+
+
+def shown(recorder: Recorder) -> Counter[tuple[str, str]]:
+    return Counter((str(i.kind), str(i.action)) for i in recorder.items)
+
+
+def test_a_document_is_imported_while_a_later_one_is_still_read(harness: Harness) -> None:
+    h = harness
+    numbers = [d.document_number for d in h.conns.fortnox.iter_documents("invoice")]  # type: ignore[arg-type]
+    assert len(numbers) >= 2
+    preview = Recorder()
+    assert h.sync(dry_run=True, observer=preview).status == "ok"
+    read = h.sandbox.fortnox.faults.add(Fault(FaultKind.HOLD_BEFORE, method="GET", times=PARKED,
+                                              path=rf"^/3/invoices/{numbers[-1]}$"))
+    written = h.sandbox.upsales.faults.add(Fault(FaultKind.HOLD_BEFORE, method="POST", path=r"/orders$"))
+    recorder = Recorder()
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(h.sync, observer=recorder)
+        try:
+            assert read.wait_held(LIMIT)  # the last invoice's read is parked ...
+            assert written.wait_held(LIMIT)  # ... and an earlier invoice's deal is being created meanwhile
+            assert read.holding == 1 and written.holding == 1
+        finally:
+            read.release()
+            written.release()
+        summary = running.result()
+    assert summary.status == "ok", summary
+    assert summary.count("invoice", "created") >= 1
+    assert shown(recorder) == shown(preview)  # the run did what the preview showed
+    again = h.sync()
+    assert again.status == "ok" and again.count("invoice", "created") == 0
+
+
+def creates(items: Recorder, kind: str = "invoice") -> int:
+    return sum(1 for i in items.items if str(i.kind) == kind and str(i.action) == "create")
+
+
+def test_a_cancel_stops_reader_and_writer_between_two_steps(harness: Harness) -> None:
+    """Cancelled while a deal is being created and a later invoice is read: both threads stop, the deal in flight is
+    persisted (no write intent left open), and the next run imports the rest, each invoice once."""
+    h = harness
+    numbers = [d.document_number for d in h.conns.fortnox.iter_documents("invoice")]  # type: ignore[arg-type]
+    full = Recorder()
+    assert h.sync(dry_run=True, observer=full).status == "ok"
+    read = h.sandbox.fortnox.faults.add(Fault(FaultKind.HOLD_BEFORE, method="GET", times=PARKED,
+                                              path=rf"^/3/invoices/{numbers[-1]}$"))
+    written = h.sandbox.upsales.faults.add(Fault(FaultKind.HOLD_BEFORE, method="POST", path=r"/orders$"))
+    cancel, stopped_items = CancelToken(), Recorder()
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(h.sync, cancel=cancel, observer=stopped_items)
+        try:
+            assert read.wait_held(LIMIT) and written.wait_held(LIMIT)
+            cancel.cancel()
+        finally:
+            written.release()
+            read.release()
+        stopped = running.result()
+    assert stopped.status == "stopped", stopped
+    assert 1 <= creates(stopped_items) < creates(full)
+    with h.store.session() as s:
+        assert not intents.pending(s, 1, EntityKind.INVOICE)  # the deal in flight was persisted with its link
+    rest = Recorder()
+    assert h.sync(observer=rest).status == "ok"
+    assert creates(stopped_items) + creates(rest) == creates(full)  # each invoice imported once
+    assert h.sync().writes == 0
