@@ -61,11 +61,19 @@ class ConflictEvent:
 @dataclass(frozen=True)
 class Weight:
     """How far a run is, in expected seconds: what was carried out and what the planned steps add up to.
-    ``complete``: False while the rest of the plan is still being read (the first part is written meanwhile)."""
+    ``complete``: False while the rest of the plan is still being read (the first part is written meanwhile);
+    ``forecast``: the total then includes a forecast of the rest (its reading and its writes), so it is the whole
+    run's all the same (:class:`fortsync_gui.engine.progress.Forecast`)."""
 
     done: float
     total: float
     complete: bool = True
+    forecast: bool = False
+
+    @property
+    def whole(self) -> bool:
+        """The total is the whole run's (planned, or forecast): an estimate of the time left can be made."""
+        return self.complete or self.forecast
 
 
 class Observer(Protocol):

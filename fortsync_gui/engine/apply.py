@@ -33,7 +33,7 @@ from .facts import CURSOR_OVERLAP, CUSTOMER_ID, LISTED_AT
 from .plan.documents_rules import CUSTOMER_FAILED, DEAL_MISSING, ORDER
 from .plan.model import Op, Plan, Ref, Step
 from .plan.product_rules import FIELDS as PRODUCT_FIELDS
-from .progress import plan_weights
+from .progress import NO_LOAD, Forecast, Load, plan_weights
 from .state import save_values
 
 DEPENDENCY_FAILED = ReasonKey.DEPENDENCY_FAILED
@@ -109,31 +109,76 @@ class Executor:
         self.failed_groups: set[str] = set()
         self._phase: Phase | None = None
         self._shown = 0  # visible steps carried out so far (progress)
+        self._total_shown = 0
         self._done_weight = 0.0  # the expected seconds of the steps carried out (progress.step_weight)
+        self._total_weight = 0.0
+        self._complete = True
+        self.forecast: Forecast | None = None  # while the first part is written and the rest read
+        self._progress = threading.Lock()  # progress comes from the writer and the reader of the rest alike
         self.halt = threading.Event()  # set by the run when reading the rest failed: stop before the next step
 
     def run(self) -> None:
         self.run_steps(0, len(self.plan.steps))
         self.finish()
 
+    def forecast_first(self, stop: int) -> None:
+        """The steps before ``stop`` are written while the rest is read (see :meth:`run_steps`): until the rest is
+        planned the progress weights are a :class:`~fortsync_gui.engine.progress.Forecast` of the whole run, which
+        the reader of the rest feeds (this executor is its :class:`~fortsync_gui.engine.progress.Reading`)."""
+        with self._progress:
+            self.forecast = Forecast(self.plan.steps[:stop])
+            self._total_shown, self._complete = len(self.plan.visible()), False
+
     def run_steps(self, start: int, stop: int, complete: bool = True) -> None:
         """Steps ``start`` to ``stop`` (a run may execute the first part of its plan while the rest is planned:
-        ``complete`` False, the progress weights then count the planned part only)."""
+        ``complete`` False; the progress weights are then the forecast of :meth:`forecast_first`, or without one
+        the planned part's). Once the whole plan is known the weight done so far carries over."""
         ctx = self.ctx
-        total = len(self.plan.visible())
         weights = plan_weights(self.plan.steps)
-        total_weight = sum(weights)
+        with self._progress:
+            self._total_shown, self._complete = len(self.plan.visible()), complete
+            if complete and self.forecast is not None:  # the rest is planned: its weights replace the forecast
+                self._done_weight, self.forecast = self.forecast.overlap_done(), None
+            self._total_weight = self._done_weight + sum(weights[start:])
         for step in self.plan.steps[start:stop]:
             if self.halt.is_set():
                 raise StopRun(MessageKey.CANCELLED)
             ctx.checkpoint()
             self._phase = _enter(ctx, step, self._phase)
             if step.visible:
-                self._shown += 1
-                ctx.observer.on_progress(self._shown, max(total, self._shown),
-                                         Weight(self._done_weight, total_weight, complete))
+                with self._progress:
+                    self._shown += 1
+                    self._report()
             self._step(step)
-            self._done_weight += weights[step.index]
+            with self._progress:
+                if self.forecast is not None and not complete:
+                    self.forecast.step_done(step)
+                else:
+                    self._done_weight += weights[step.index]
+
+    def _report(self) -> None:
+        """One progress event (the caller holds ``_progress``)."""
+        weight = (self.forecast.weight() if self.forecast is not None and not self._complete
+                  else Weight(self._done_weight, self._total_weight, self._complete))
+        self.ctx.observer.on_progress(self._shown, max(self._total_shown, self._shown), weight)
+
+    # --- the reading of the rest (progress.Reading), from the reader's threads ---------------------------------------
+
+    def expect(self, reads: Load = NO_LOAD, writes: Mapping[Op, int] | None = None) -> None:
+        self._forecast(lambda f: f.expect(reads, writes))
+
+    def read(self, done: Load) -> None:
+        self._forecast(lambda f: f.read(done))
+
+    def sized(self) -> None:
+        self._forecast(Forecast.size)
+
+    def _forecast(self, change: Callable[[Forecast], None]) -> None:
+        with self._progress:
+            if self.forecast is not None:
+                change(self.forecast)
+                if not self._complete:
+                    self._report()
 
     def finish(self) -> None:
         _count_unchanged(self.ctx, self.plan)

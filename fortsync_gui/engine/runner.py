@@ -130,12 +130,13 @@ def _run(store: Store, ctx: Context, dry_run: bool, allow_removals: bool, create
         return plan
     executor = apply.Executor(ctx, plan)
     first = len(plan.steps)
+    executor.forecast_first(first)  # the progress forecasts the whole run from the reading of the rest
     with store.session() as other, ThreadPoolExecutor(1, thread_name_prefix="fortsync-apply") as pool:
         # Both APIs at once: the companies are written (mostly Upsales) while products and documents are read
         # (mostly Fortnox), on a session of their own; the writer keeps the run lock alive.
         writing = pool.submit(executor.run_steps, 0, first, False)
         rest = Reader(other, ctx.profile_id, ctx.settings, ctx.conns, created_on, clock=ctx.clock,
-                      tick=lambda: _stop_if(ctx, writing))
+                      tick=lambda: _stop_if(ctx, writing), reading=executor)
         try:
             facts = read_rest(rest)
         except BaseException:

@@ -8,8 +8,19 @@ import random
 import pytest
 
 from fortsync_gui.clients.ratelimit import RateLimit
+from fortsync_gui.engine.api import Weight
 from fortsync_gui.engine.plan.model import Op, Plan, Step
-from fortsync_gui.engine.progress import DEFAULT_RATES, REQUESTS, Estimator, Rates, plan_weights, step_weight
+from fortsync_gui.engine.progress import (
+    DEFAULT_RATES,
+    REQUESTS,
+    Estimator,
+    Forecast,
+    Load,
+    Rates,
+    op_weight,
+    plan_weights,
+    step_weight,
+)
 from fortsync_gui.store import EntityKind
 
 
@@ -97,10 +108,139 @@ def test_no_estimate_before_the_pace_is_known() -> None:
     assert estimate(90.0, 2.0, 10.0) is None  # a new run starts its own clock
 
 
-def test_the_pace_is_measured_again_once_the_whole_plan_is_known() -> None:
-    """The first part is written while the rest is read; the wait for that reading is no pace of the writing."""
+def test_a_partial_total_gives_no_estimate_and_the_pace_is_measured_from_when_it_is_whole() -> None:
+    """The first part is written while the rest is read: its total alone is no estimate of the run; once the total
+    is the whole run's the clock starts again (the weight done before counted the first part alone)."""
     estimate = Estimator(min_elapsed=2.0)
-    assert estimate(0.0, 0.0, 5.0, complete=False) is None
-    assert estimate(4.0, 4.0, 5.0, complete=False) == pytest.approx(1.0)  # the first part's own pace
-    assert estimate(20.0, 5.0, 25.0) is None  # 16 s spent reading the rest: the clock starts again here
+    assert estimate(0.0, 0.0, 5.0, whole=False) is None
+    assert estimate(4.0, 4.0, 5.0, whole=False) is None  # the first part's own pace is no pace of the run
+    assert estimate(20.0, 5.0, 25.0) is None  # the whole plan: the clock starts again here
     assert estimate(22.0, 9.0, 25.0) == pytest.approx(8.0)  # 2 s for 4 of the 20 left: 8 s
+    assert estimate.of(24.0, Weight(13.0, 25.0, complete=False, forecast=True)) == pytest.approx(6.0)  # no restart
+
+
+# --- the forecast of a pipelined run ---------------------------------------------------------------------------------
+
+SCALE = 0.2  # the sandbox's time scale: every request takes its rate-limited time × SCALE
+CPU = 0.001  # a step's local work, whatever the scale
+
+
+def _pipelined(first_ops: list[Op], reads: int, rest_ops: list[Op], *, pages: int = 10,
+               forecast_writes: dict[Op, int] | None = None) -> list[tuple[float, float | None, Weight]]:
+    """A real run on a fake clock: ``first_ops`` written on one thread while another lists the rest (``pages``
+    Fortnox pages, not counted) and reads ``reads`` documents in full (Fortnox), then ``rest_ops`` written. The
+    events are fed to a Forecast and an Estimator as the executor feeds them; (time, estimate, weight) of each."""
+    rates = DEFAULT_RATES
+    plan = Plan()
+    for op in first_ops:
+        plan.add(_step(op))
+    forecast, estimate = Forecast(plan.steps), Estimator()
+    happenings: list[tuple[float, int, str, Step | None]] = []  # (time, order, what, step)
+    clock = 0.0
+    for step in plan.steps:  # the writer: a progress event before each step, its load after it
+        happenings.append((clock, len(happenings), "before", step))
+        clock += CPU + SCALE * op_weight(step.op, rates)
+        happenings.append((clock, len(happenings), "after", step))
+    written = clock
+    clock = pages * SCALE / rates.fortnox
+    happenings.append((clock, len(happenings), "sized", None))
+    for _ in range(reads):  # four in flight: the rate limit sets the pace
+        clock += SCALE / rates.fortnox
+        happenings.append((clock, len(happenings), "read", None))
+    events: list[tuple[float, float | None, Weight]] = []
+
+    def report(at: float, weight: Weight) -> None:
+        events.append((at, estimate.of(at, weight), weight))
+
+    for at, _, what, step in sorted(happenings):
+        if what == "before":
+            report(at, forecast.weight())
+        elif what == "after":
+            assert step is not None
+            forecast.step_done(step)
+        elif what == "sized":
+            forecast.expect(Load.of_reads(fortnox=reads), forecast_writes or {Op.DEAL_CREATE: reads})
+            forecast.size()
+            report(at, forecast.weight())
+        else:
+            forecast.read(Load.of_reads(fortnox=1))
+            report(at, forecast.weight())
+    clock = max(written, clock)
+    base = forecast.overlap_done()  # the rest is planned: its real weights replace the forecast
+    rest = [op_weight(op, rates) for op in rest_ops]
+    done = base
+    for op, weight in zip(rest_ops, rest, strict=True):
+        report(clock, Weight(done, base + sum(rest)))
+        clock += CPU + SCALE * op_weight(op, rates)
+        done += weight
+    events.append((clock, None, Weight(done, done)))
+    return events
+
+
+def _error_at(events: list[tuple[float, float | None, Weight]], share: float) -> float:
+    end = events[-1][0]
+    at, left, _ = next(e for e in events if e[1] is not None and e[2].whole and e[2].done >= share * e[2].total)
+    assert left is not None
+    return abs(left - (end - at)) / (end - at)
+
+
+FIRST_IMPORT = ([Op.COMPANY_IMPORT] * 500, 300, [Op.PRODUCT_CREATE] * 125 + [Op.DEAL_CREATE] * 300)
+
+
+def test_a_first_import_is_estimated_within_15_percent_from_25_percent_of_the_forecast() -> None:
+    """Upsales companies written while Fortnox documents are read (the longer part), then deals and products
+    written: the forecast counts the reading, so a quarter of it is a quarter of the run."""
+    first, reads, rest = FIRST_IMPORT
+    events = _pipelined(first, reads, rest, forecast_writes={Op.DEAL_CREATE: reads, Op.PRODUCT_CREATE: 125})
+    for share in (0.25, 0.4, 0.5, 0.6, 0.75):
+        assert _error_at(events, share) <= 0.15, share
+    # the estimate is there from the start of the reading on (2 s in, the Estimator's minimum), long before the plan
+    shown = next(at for at, left, _ in events if left is not None)
+    planned = next(at for at, _, weight in events if weight.complete)
+    assert shown < planned / 2
+
+
+def test_the_first_parts_total_alone_would_be_far_off() -> None:
+    """What the estimate was at 25 % of the planned actions before the forecast: the companies' pace × what was
+    left of the companies, while the run then still read the documents and wrote the rest."""
+    first, reads, rest = FIRST_IMPORT
+    end = _pipelined(first, reads, rest)[-1][0]
+    at = 125 * (CPU + SCALE * op_weight(Op.COMPANY_IMPORT, DEFAULT_RATES))  # 125 of the 500 companies written
+    first_part_estimate = at * 375 / 125
+    assert abs(first_part_estimate - (end - at)) / (end - at) > 0.5
+
+
+def test_no_estimate_until_the_reading_has_sized_itself() -> None:
+    forecast = Forecast([_step(Op.COMPANY_IMPORT)] * 10)
+    assert not forecast.weight().whole  # the rest's size unknown: its total is the first part's
+    forecast.expect(Load.of_reads(fortnox=20), {Op.DEAL_CREATE: 20})
+    forecast.size()
+    weight = forecast.weight()
+    assert weight.whole and not weight.complete
+    # the reading (20 Fortnox reads, 4 s) is longer than the 10 Upsales writes (0.55 s): it sets the overlap
+    assert weight.total == pytest.approx(20 / 5 + 20 * (0.005 + 1 / 20))
+    assert weight.done == 0.0
+
+
+def test_work_on_one_service_from_both_threads_adds_up() -> None:
+    """An incremental run writing Fortnox customers while Fortnox documents are read: both share one limit."""
+    forecast = Forecast([_step(Op.COMPANY_TO_FORTNOX)] * 50)  # 50 Fortnox writes: 10 s at 5 per second
+    forecast.expect(Load.of_reads(fortnox=50))
+    forecast.size()
+    assert forecast.weight().total == pytest.approx(20.0)  # not max(10.25, 10): 100 Fortnox requests at 5/s
+    for _ in range(50):
+        forecast.step_done(_step(Op.COMPANY_TO_FORTNOX))
+    assert forecast.weight().done == pytest.approx(10.0)  # what is left: the 50 reads, 10 s
+    assert Load.of_step(Op.COMPANY_TO_FORTNOX) - Load.of_step(Op.DOCUMENT_CREATE) == Load()  # never below zero
+
+
+def test_a_first_part_quicker_than_the_reading_is_no_progress_of_the_run() -> None:
+    forecast = Forecast([_step(Op.COMPANY_IMPORT)] * 100)  # 5.5 s of Upsales writes
+    forecast.expect(Load.of_reads(fortnox=100))  # 20 s of Fortnox reads
+    forecast.size()
+    for _ in range(100):
+        forecast.step_done(_step(Op.COMPANY_IMPORT))
+    assert forecast.weight().done == 0.0  # the reading is what the run waits for
+    for _ in range(25):
+        forecast.read(Load.of_reads(fortnox=1))
+    assert forecast.weight().done == pytest.approx(5.0)
