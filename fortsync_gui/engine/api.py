@@ -77,7 +77,9 @@ class Weight:
 
 
 class Observer(Protocol):
-    """Called from the thread that runs the sync (never the GUI thread); implementations must be quick."""
+    """Called from the threads that run the sync (never the GUI thread); implementations must be quick. While the
+    first part is written the reader of the rest reports progress too: progress events come one at a time, but an
+    item of the writer may come while the reader reports."""
 
     def on_phase(self, phase: Phase) -> None: ...
 
