@@ -110,7 +110,8 @@ class Executor:
         self._phase: Phase | None = None
         self._shown = 0  # visible steps carried out so far (progress)
         self._total_shown = 0
-        self._done_weight = 0.0  # the expected seconds of the steps carried out (progress.step_weight)
+        self._done_weight = 0.0  # the expected seconds of the run behind it (progress.step_weight, Forecast)
+        self._written = 0.0  # the expected seconds of the steps carried out
         self._total_weight = 0.0
         self._complete = True
         self.forecast: Forecast | None = None  # while the first part is written and the rest read
@@ -138,7 +139,8 @@ class Executor:
         with self._progress:
             self._total_shown, self._complete = len(self.plan.visible()), complete
             if complete and self.forecast is not None:  # the rest is planned: its weights replace the forecast
-                self._done_weight, self.forecast = self.forecast.overlap_done(), None
+                self._done_weight, self._written = self.forecast.overlap_done(), self.forecast.first_done.seconds
+                self.forecast = None
             self._total_weight = self._done_weight + sum(weights[start:])
         for step in self.plan.steps[start:stop]:
             if self.halt.is_set():
@@ -155,11 +157,15 @@ class Executor:
                     self.forecast.step_done(step)
                 else:
                     self._done_weight += weights[step.index]
+                    self._written += weights[step.index]
 
     def _report(self) -> None:
         """One progress event (the caller holds ``_progress``)."""
-        weight = (self.forecast.weight() if self.forecast is not None and not self._complete
-                  else Weight(self._done_weight, self._total_weight, self._complete))
+        if self.forecast is not None and not self._complete:
+            weight = self.forecast.weight()
+        else:  # everything left is the writer's
+            weight = Weight(self._done_weight, self._total_weight, self._complete, written=self._written,
+                            ahead=self._total_weight - self._done_weight)
         self.ctx.observer.on_progress(self._shown, max(self._total_shown, self._shown), weight)
 
     # --- the reading of the rest (progress.Reading), from the reader's threads ---------------------------------------

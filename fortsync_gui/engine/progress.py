@@ -193,7 +193,7 @@ class Forecast:
     def weight(self) -> Weight:
         """``forecast`` once the reading sized itself (before that the total lacks the rest: no estimate)."""
         return Weight(self.overlap_done(), overlapped(self.first, self.reads, self.rates) + self.writes,
-                      complete=False, forecast=self.sized)
+                      complete=False, forecast=self.sized, written=self.first_done.seconds, ahead=self.writes)
 
 
 class Estimator:
@@ -204,29 +204,61 @@ class Estimator:
     is (the whole plan, or a :class:`Forecast` of it) the clock starts again from there, because the weight done
     before counted the first part alone. It does not start again when the real plan replaces the forecast: the
     weight done carries over. No estimate before ``min_elapsed`` seconds or with nothing done: too early to know
-    the pace."""
+    the pace.
+
+    Two paces: what the writer alone does after what runs now (``Weight.ahead``: the rest's writes, or all that is
+    left once the whole plan is being written) goes at the writes' own pace, the time the writer was busy ÷ the
+    weight it wrote (busy: in the first part until its last step, then from the whole plan on); the rest of what is
+    left (the reading, and the first part beside it) at the run's pace since the clock started. Their weights are
+    right in proportion between writes and between reads, but a write's local work (commits) against a read's wait
+    for its rate limit varies with the machine and the services' pace, so one pace for both would be off."""
 
     def __init__(self, min_elapsed: float = 2.0) -> None:
         self.min_elapsed = min_elapsed
-        self.started: float | None = None
-        self.base = 0.0  # the weight done when the clock started
-        self.whole = False
+        self.reset()
 
     def reset(self) -> None:
-        self.started, self.base, self.whole = None, 0.0, False
+        self.first: float | None = None  # the first call
+        self.started: float | None = None  # when the total became the whole run's
+        self.base = 0.0  # the weight done then
+        self.whole = False
+        self.written = 0.0  # the weight the writer carried out, and when that last changed
+        self.written_at: float | None = None
+        self.planned_at: float | None = None  # when the whole plan was known (the writer busy again from then)
+        self.busy_before = 0.0  # the writer's busy time before that (the first part)
 
     def __call__(self, now: float, done: float, total: float, whole: bool = True) -> float | None:
-        if self.started is None or (whole and not self.whole):
-            self.started, self.base = now, done
-        self.whole = whole
-        elapsed = now - self.started
-        if not whole or done <= self.base or total <= done or elapsed < self.min_elapsed:
-            return None
-        return seconds_left(elapsed, done - self.base, total - self.base)
+        return self.of(now, Weight(done, total, complete=whole))
 
     def of(self, now: float, weight: Weight) -> float | None:
         """The estimate from an engine's :class:`Weight`."""
-        return self(now, weight.done, weight.total, weight.whole)
+        done, total, whole = weight.done, weight.total, weight.whole
+        if self.first is None:
+            self.first = now
+        if self.started is None or (whole and not self.whole):
+            self.started, self.base = now, done
+        self.whole = whole
+        if weight.complete and self.planned_at is None:
+            self.busy_before = 0.0 if self.written_at is None else self.written_at - self.first
+            self.planned_at = now
+        if weight.written is not None and weight.written != self.written:
+            self.written, self.written_at = weight.written, now
+        elapsed = now - self.started
+        if not whole or done <= self.base or total <= done or elapsed < self.min_elapsed:
+            return None
+        pace = elapsed / (done - self.base)
+        ahead = min(max(weight.ahead or 0.0, 0.0), total - done)
+        return (total - done - ahead) * pace + ahead * (self._write_pace(now) or pace)
+
+    def _write_pace(self, now: float) -> float | None:
+        """Seconds per weight of the steps carried out; None before the writer was busy ``min_elapsed``."""
+        if self.written <= 0 or self.first is None:
+            return None
+        if self.planned_at is not None:
+            busy = self.busy_before + now - self.planned_at
+        else:
+            busy = 0.0 if self.written_at is None else self.written_at - self.first
+        return busy / self.written if busy >= self.min_elapsed else None
 
 
 def seconds_left(elapsed: float, done: float, total: float) -> float:
