@@ -158,6 +158,9 @@ class Executor:
                 else:
                     self._done_weight += weights[step.index]
                     self._written += weights[step.index]
+        if not complete and stop > start:
+            with self._progress:
+                self._report()  # the first part is written: when, tells the writes' pace (the reading goes on)
 
     def _report(self) -> None:
         """One progress event (the caller holds ``_progress``)."""

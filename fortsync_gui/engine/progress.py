@@ -23,6 +23,7 @@ replace the forecast writes, with the weight done carried over (the estimate doe
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -76,6 +77,7 @@ class Rates:
 
 
 DEFAULT_RATES = Rates.of()
+FORTNOX_WINDOW = FORTNOX_RATE_LIMIT.requests / DEFAULT_RATES.fortnox  # the weight of one window's requests (5 s)
 
 
 def step_weight(step: Step, rates: Rates = DEFAULT_RATES) -> float:
@@ -211,10 +213,17 @@ class Estimator:
     weight it wrote (busy: in the first part until its last step, then from the whole plan on); the rest of what is
     left (the reading, and the first part beside it) at the run's pace since the clock started. Their weights are
     right in proportion between writes and between reads, but a write's local work (commits) against a read's wait
-    for its rate limit varies with the machine and the services' pace, so one pace for both would be off."""
+    for its rate limit varies with the machine and the services' pace, so one pace for both would be off.
 
-    def __init__(self, min_elapsed: float = 2.0) -> None:
+    The services' limits are sliding windows: the reads come in bursts (a window's 25 at once, then a wait), so the
+    pace looks quicker than it is right after a burst and slower just before the next. The estimate is therefore
+    the mean over the time the last ``lookback`` weight (one Fortnox window's requests) takes at the present pace,
+    of the estimates made then (each for as long as it was the latest, less the time since): a whole window's.
+    Those made before the whole plan was known are dropped then (the plan is news, not noise)."""
+
+    def __init__(self, min_elapsed: float = 2.0, lookback: float = FORTNOX_WINDOW) -> None:
         self.min_elapsed = min_elapsed
+        self.lookback = lookback
         self.reset()
 
     def reset(self) -> None:
@@ -226,6 +235,7 @@ class Estimator:
         self.written_at: float | None = None
         self.planned_at: float | None = None  # when the whole plan was known (the writer busy again from then)
         self.busy_before = 0.0  # the writer's busy time before that (the first part)
+        self.recent: deque[tuple[float, float]] = deque()  # (now, estimate) over the last lookback
 
     def __call__(self, now: float, done: float, total: float, whole: bool = True) -> float | None:
         return self.of(now, Weight(done, total, complete=whole))
@@ -237,10 +247,12 @@ class Estimator:
             self.first = now
         if self.started is None or (whole and not self.whole):
             self.started, self.base = now, done
+            self.recent.clear()
         self.whole = whole
-        if weight.complete and self.planned_at is None:
+        if weight.complete and self.planned_at is None:  # the real plan: what was estimated before is out of date
             self.busy_before = 0.0 if self.written_at is None else self.written_at - self.first
             self.planned_at = now
+            self.recent.clear()
         if weight.written is not None and weight.written != self.written:
             self.written, self.written_at = weight.written, now
         elapsed = now - self.started
@@ -248,7 +260,17 @@ class Estimator:
             return None
         pace = elapsed / (done - self.base)
         ahead = min(max(weight.ahead or 0.0, 0.0), total - done)
-        return (total - done - ahead) * pace + ahead * (self._write_pace(now) or pace)
+        left = (total - done - ahead) * pace + ahead * (self._write_pace(now) or pace)
+        self.recent.append((now, left))
+        since = now - self.lookback * pace  # one window's weight ago, at this pace
+        while len(self.recent) > 1 and self.recent[1][0] <= since:
+            self.recent.popleft()
+        mean = held = 0.0
+        for (at, before), (until, _) in zip(self.recent, [*list(self.recent)[1:], (now, 0.0)], strict=True):
+            span = until - max(at, since)
+            if span > 0:
+                mean, held = mean + span * (before - (now - at)), held + span
+        return mean / held if held > 0 else left
 
     def _write_pace(self, now: float) -> float | None:
         """Seconds per weight of the steps carried out; None before the writer was busy ``min_elapsed``."""
