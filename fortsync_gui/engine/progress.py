@@ -210,7 +210,7 @@ class Estimator:
 
     Two paces: what the writer alone does after what runs now (``Weight.ahead``: the rest's writes, or all that is
     left once the whole plan is being written) goes at the writes' own pace, the time the writer was busy ÷ the
-    weight it wrote (busy: in the first part until its last step, then from the whole plan on); the rest of what is
+    weight it wrote (the first part's until the whole plan has been written for ``min_elapsed``); the rest of what is
     left (the reading, and the first part beside it) at the run's pace since the clock started. Their weights are
     right in proportion between writes and between reads, but a write's local work (commits) against a read's wait
     for its rate limit varies with the machine and the services' pace, so one pace for both would be off.
@@ -234,7 +234,8 @@ class Estimator:
         self.written = 0.0  # the weight the writer carried out, and when that last changed
         self.written_at: float | None = None
         self.planned_at: float | None = None  # when the whole plan was known (the writer busy again from then)
-        self.busy_before = 0.0  # the writer's busy time before that (the first part)
+        self.busy_before = 0.0  # the writer's busy time before that (the first part), and what it wrote
+        self.written_before = 0.0
         self.recent: deque[tuple[float, float]] = deque()  # (now, estimate) over the last lookback
 
     def __call__(self, now: float, done: float, total: float, whole: bool = True) -> float | None:
@@ -251,7 +252,7 @@ class Estimator:
         self.whole = whole
         if weight.complete and self.planned_at is None:  # the real plan: what was estimated before is out of date
             self.busy_before = 0.0 if self.written_at is None else self.written_at - self.first
-            self.planned_at = now
+            self.written_before, self.planned_at = self.written, now
             self.recent.clear()
         if weight.written is not None and weight.written != self.written:
             self.written, self.written_at = weight.written, now
@@ -273,14 +274,17 @@ class Estimator:
         return mean / held if held > 0 else left
 
     def _write_pace(self, now: float) -> float | None:
-        """Seconds per weight of the steps carried out; None before the writer was busy ``min_elapsed``."""
-        if self.written <= 0 or self.first is None:
-            return None
+        """Seconds per weight of the steps carried out: those of the whole plan on their own, once they have gone
+        ``min_elapsed`` (the first part's were written beside the reading, which may slow them); before that the
+        first part's. None before the writer was busy ``min_elapsed``."""
         if self.planned_at is not None:
-            busy = self.busy_before + now - self.planned_at
+            alone = now - self.planned_at
+            if alone >= self.min_elapsed and self.written > self.written_before:
+                return alone / (self.written - self.written_before)
+            busy, written = self.busy_before, self.written_before
         else:
-            busy = 0.0 if self.written_at is None else self.written_at - self.first
-        return busy / self.written if busy >= self.min_elapsed else None
+            busy, written = (0.0 if self.written_at is None else self.written_at - self.first), self.written
+        return busy / written if written > 0 and busy >= self.min_elapsed else None
 
 
 def seconds_left(elapsed: float, done: float, total: float) -> float:
