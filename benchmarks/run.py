@@ -19,12 +19,16 @@ logged; the client's CPU time and peak memory are the child process's own (``wai
 - ``plan_100k_s``: ``plan_100k.py`` (planning a no-change sync over 100 000 linked companies, pure).
 - ``profiles_parallel``: M small profiles (``large:K`` each, its own tenant) synced with ``fortsync sync --all
   --jobs M`` at time scale 1, wall time against one such profile alone (target: within 1.2×).
-- ``eta_error``: the progress ETA (``engine/progress.py``'s ``Estimator``: time since the first action × expected
-  seconds left ÷ expected seconds done, each action weighted by its requests at the clients' rates) at 25 % of the
-  actions planned at that moment, against the time the run then really took, as |estimate − actual| ÷ actual (an
-  in-process run through ``engine.session.run`` on a fresh tenant, progress events timed). While the companies are
-  written the rest of the plan is still being read, so that estimate covers the first part only; the sync view
-  shows an estimate only once the whole plan is known: ``eta_error_shown`` is that one, from 25 % of the whole plan.
+- ``eta_error``: the progress ETA (``engine/progress.py``'s ``Estimator`` on the engine's progress weights: each
+  action weighted by its requests at the clients' rates; while the companies are written and the rest is read, the
+  total is the ``Forecast`` of the whole run, the reading's detail reads counted as progress and the rest's writes
+  forecast from its listings) at 25 % of the run, i.e. at the first progress event whose weight done is a quarter of
+  the whole run's total at that moment (planned or forecast), against the time the run then really took, as
+  |estimate − actual| ÷ actual (an in-process run through ``engine.session.run`` on a fresh tenant, progress events
+  timed). Until issue 11's forecast it was measured at 25 % of the actions planned at that moment, which during the
+  pipelined first part meant the companies alone. ``eta_error_shown``: the first estimate the sync view shows (it
+  shows every one the ``Estimator`` makes), with ``eta_shown_after_s`` seconds after the first action;
+  ``eta_error_max_25_75``: the worst estimate between 25 % and 75 % of the run's weight (``eta_run_s`` the run).
 - ``gui_max_stall_ms``: ``gui_stall.py``'s longest GUI-thread stall while the main window syncs the demo.
 
 ``--memory``: only the initial import of N = 100 000 at time scale 0.01, for ``peak_rss_mb``.

@@ -219,7 +219,9 @@ class Estimator:
     pace looks quicker than it is right after a burst and slower just before the next. The estimate is therefore
     the mean over the time the last ``lookback`` weight (one Fortnox window's requests) takes at the present pace,
     of the estimates made then (each for as long as it was the latest, less the time since): a whole window's.
-    Those made before the whole plan was known are dropped then (the plan is news, not noise)."""
+    Those made before the whole plan was known are dropped then (the plan is news, not noise). For the same reason
+    the pace of a forecast is taken from half a window's weight after its clock starts: a reading begins with a
+    window the limit lets through at once (all of it when nothing was read just before)."""
 
     def __init__(self, min_elapsed: float = 2.0, lookback: float = FORTNOX_WINDOW) -> None:
         self.min_elapsed = min_elapsed
@@ -247,7 +249,8 @@ class Estimator:
         if self.first is None:
             self.first = now
         if self.started is None or (whole and not self.whole):
-            self.started, self.base = now, done
+            # a forecast's reading starts with a window the limit lets through at once: half of it on average
+            self.started, self.base = now, done + (self.lookback / 2 if weight.forecast else 0.0)
             self.recent.clear()
         self.whole = whole
         if weight.complete and self.planned_at is None:  # the real plan: what was estimated before is out of date

@@ -92,15 +92,16 @@ def test_progress_shows_counts_and_the_engines_weighted_eta(window: MainWindow,
     # the reading of the rest has sized itself: the total is a forecast of the whole run, the clock starts again
     assert progress(6, 10, Weight(0.0, 40.0, complete=False, forecast=True)) == "6 av 10"
     now[0] += 4
-    # 4 s for 10 of 40 expected seconds: 12 s left, though all the planned actions are done
-    assert progress(10, 10, Weight(10.0, 40.0, complete=False, forecast=True)) == "10 av 10 – ca 12 sekunder kvar"
-    assert (view.progress.value(), view.progress.maximum()) == (250, 1000)  # the bar follows the weight
+    # 4 s for 10 of the 37.5 expected seconds after the reading's first half window (which the limit lets through
+    # at once): 11 s left, though all the planned actions are done
+    assert progress(10, 10, Weight(12.5, 40.0, complete=False, forecast=True)) == "10 av 10 – ca 11 sekunder kvar"
+    assert (view.progress.value(), view.progress.maximum()) == (312, 1000)  # the bar follows the weight
     now[0] += 1
     # the rest is planned (more than forecast): the weight done carries over, the pace too; the bar does not go back
-    assert progress(10, 25, Weight(10.0, 50.0)) == "10 av 25 – ca 20 sekunder kvar"
-    assert view.progress.value() == 250
-    assert progress(20, 25, Weight(30.0, 50.0)) == "20 av 25 – ca 3 sekunder kvar"
-    assert view.progress.value() == 600
+    assert progress(10, 25, Weight(12.5, 52.5)) == "10 av 25 – ca 20 sekunder kvar"
+    assert view.progress.value() == 312
+    assert progress(20, 25, Weight(32.5, 52.5)) == "20 av 25 – ca 3 sekunder kvar"
+    assert view.progress.value() == 619
 
 
 def test_preview_writes_nothing_and_says_what_would_happen(qtbot: QtBot, window: MainWindow) -> None:

@@ -119,6 +119,11 @@ def test_a_partial_total_gives_no_estimate_and_the_pace_is_measured_from_when_it
     assert estimate(20.0, 5.0, 25.0) is None  # the whole plan: the clock starts again here
     assert estimate(22.0, 9.0, 25.0) == pytest.approx(8.0)  # 2 s for 4 of the 20 left: 8 s
     assert estimate.of(24.0, Weight(13.0, 25.0, complete=False, forecast=True)) == pytest.approx(6.0)  # no restart
+    estimate.reset()
+    assert estimate.of(0.0, Weight(0.0, 40.0, complete=False)) is None
+    # a forecast: its reading's first window comes at once (the limit's sliding window is empty), half on average
+    assert estimate.of(1.0, Weight(1.0, 40.0, complete=False, forecast=True)) is None
+    assert estimate.of(5.0, Weight(7.5, 40.0, complete=False, forecast=True)) == pytest.approx(4 * 32.5 / 4)
 
 
 # --- the forecast of a pipelined run ---------------------------------------------------------------------------------
