@@ -19,12 +19,16 @@ logged; the client's CPU time and peak memory are the child process's own (``wai
 - ``plan_100k_s``: ``plan_100k.py`` (planning a no-change sync over 100 000 linked companies, pure).
 - ``profiles_parallel``: M small profiles (``large:K`` each, its own tenant) synced with ``fortsync sync --all
   --jobs M`` at time scale 1, wall time against one such profile alone (target: within 1.2×).
-- ``eta_error``: the progress ETA (``engine/progress.py``'s ``Estimator``: time since the first action × expected
-  seconds left ÷ expected seconds done, each action weighted by its requests at the clients' rates) at 25 % of the
-  actions planned at that moment, against the time the run then really took, as |estimate − actual| ÷ actual (an
-  in-process run through ``engine.session.run`` on a fresh tenant, progress events timed). While the companies are
-  written the rest of the plan is still being read, so that estimate covers the first part only; the sync view
-  shows an estimate only once the whole plan is known: ``eta_error_shown`` is that one, from 25 % of the whole plan.
+- ``eta_error``: the progress ETA (``engine/progress.py``'s ``Estimator`` on the engine's progress weights: each
+  action weighted by its requests at the clients' rates; while the companies are written and the rest is read, the
+  total is the ``Forecast`` of the whole run, the reading's detail reads counted as progress and the rest's writes
+  forecast from its listings) at 25 % of the run, i.e. at the first progress event whose weight done is a quarter of
+  the whole run's total at that moment (planned or forecast), against the time the run then really took, as
+  |estimate − actual| ÷ actual (an in-process run through ``engine.session.run`` on a fresh tenant, progress events
+  timed). Until issue 11's forecast it was measured at 25 % of the actions planned at that moment, which during the
+  pipelined first part meant the companies alone. ``eta_error_shown``: the first estimate the sync view shows (it
+  shows every one the ``Estimator`` makes), with ``eta_shown_after_s`` seconds after the first action;
+  ``eta_error_max_25_75``: the worst estimate between 25 % and 75 % of the run's weight (``eta_run_s`` the run).
 - ``gui_max_stall_ms``: ``gui_stall.py``'s longest GUI-thread stall while the main window syncs the demo.
 
 ``--memory``: only the initial import of N = 100 000 at time scale 0.01, for ``peak_rss_mb``.
@@ -38,7 +42,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import math
 import os
 import platform
 import re
@@ -247,22 +250,26 @@ def syncs(customers: int, time_scale: float, tmp: Path, *, initial_only: bool = 
 
 def eta(customers: int, time_scale: float, tmp: Path) -> dict[str, Any]:
     """The ETA the GUI computes (the engine's ``progress.Estimator`` on the engine's progress weights) at 25 % of
-    the planned actions, against the time the run really took after that."""
+    the run's forecast weight, against the time the run really took after that; the first estimate the sync view
+    shows; and the worst one between 25 % and 75 %."""
     from fortsync_gui.engine import session
     from fortsync_gui.engine.api import NullObserver, Weight
     from fortsync_gui.engine.progress import Estimator
     from fortsync_gui.secrets import MemoryKeyring, SecretStore
     from fortsync_gui.store import Module, ProfileSettings, open_store, profiles
 
+    Event = tuple[float, int, int, float | None, Weight]  # (at, done, total, seconds left, weight)
+
     class Watch(NullObserver):
         def __init__(self) -> None:
             self.estimate = Estimator()
-            self.events: list[tuple[float, int, int, float | None, bool]] = []  # (at, done, total, left, complete)
+            self.events: list[Event] = []
 
         def on_progress(self, done: int, total: int, weight: Weight | None = None) -> None:
-            now = time.monotonic()
-            left = None if weight is None else self.estimate(now, weight.done, weight.total, weight.complete)
-            self.events.append((now, done, total, left, weight is None or weight.complete))
+            if weight is None:  # a dry run: no weights, no estimate
+                return
+            now = time.monotonic()  # the engine reports one event at a time (writer and reader alike)
+            self.events.append((now, done, total, self.estimate.of(now, weight), weight))
 
     with Sandbox(seed=f"large:{customers}", time_scale=time_scale) as sandbox:
         store = open_store(f"sqlite:///{(tmp / 'eta.db').as_posix()}")
@@ -275,27 +282,38 @@ def eta(customers: int, time_scale: float, tmp: Path) -> dict[str, Any]:
         store.close()
     if not watch.events or summary.status != "ok":
         return {"eta_error": None, "eta_status": summary.status}
-    last = watch.events[-1][0]
+    first, last = watch.events[0][0], watch.events[-1][0]
 
-    def judged(event: tuple[float, int, int, float | None, bool] | None) -> dict[str, Any]:
+    def error(event: Event) -> float | None:
+        actual, left = last - event[0], event[3]
+        return abs(left - actual) / actual if left is not None and actual > 0 else None
+
+    def judged(event: Event | None) -> dict[str, Any]:
         if event is None or event[3] is None:
             return {"error": None}
-        at, done, total, left, _ = event
-        actual = last - at
-        return {"error": round(abs(left - actual) / actual, 3) if actual > 0 else None,
-                "estimate_s": round(left, 1), "actual_s": round(actual, 1), "at": [done, total]}
+        at, done, total, left, weight = event
+        wrong = error(event)
+        return {"error": None if wrong is None else round(wrong, 3), "estimate_s": round(left, 1),
+                "actual_s": round(last - at, 1), "at": [done, total],
+                "weight_at": [round(weight.done, 1), round(weight.total, 1)], "after_s": round(at - first, 1)}
 
-    # as before: 25 % of the actions planned when the estimate is made (the first part's, while the rest is read)
-    quarter = judged(next((e for e in watch.events if e[2] and e[1] >= math.ceil(e[2] / 4) and e[3] is not None),
-                          None))
-    # what the sync view shows first: the estimate once the whole plan is known, from 25 % of it on
-    final = watch.events[-1][2]
-    shown = judged(next((e for e in watch.events if e[4] and e[1] >= math.ceil(final / 4) and e[3] is not None),
-                        None))
+    def share(event: Event) -> float:
+        weight = event[4]
+        return weight.done / weight.total if weight.whole and weight.total > 0 else 0.0
+
+    # 25 % of the run: the first event whose weight done is a quarter of the whole run's (planned or forecast) total
+    quarter = judged(next((e for e in watch.events if e[3] is not None and share(e) >= 0.25), None))
+    # the first estimate the sync view shows
+    shown = judged(next((e for e in watch.events if e[3] is not None), None))
+    middle = [wrong for e in watch.events if e[3] is not None and 0.25 <= share(e) <= 0.75
+              and (wrong := error(e)) is not None]
     return {"eta_error": quarter["error"], "eta_estimate_s": quarter.get("estimate_s"),
             "eta_actual_s": quarter.get("actual_s"), "eta_at": quarter.get("at"),
+            "eta_weight_at": quarter.get("weight_at"), "eta_after_s": quarter.get("after_s"),
+            "eta_error_max_25_75": round(max(middle), 3) if middle else None,
             "eta_error_shown": shown["error"], "eta_shown_estimate_s": shown.get("estimate_s"),
-            "eta_shown_actual_s": shown.get("actual_s"), "eta_shown_at": shown.get("at")}
+            "eta_shown_actual_s": shown.get("actual_s"), "eta_shown_at": shown.get("at"),
+            "eta_shown_after_s": shown.get("after_s"), "eta_run_s": round(last - first, 1)}
 
 
 def parallel(profiles_m: int, customers: int, tmp: Path) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import threading
 import time
 from typing import TextIO
 
@@ -91,6 +92,7 @@ class Progress:
         self.counts: dict[str, int] = {}
         self._last_draw = 0.0
         self._width = 0
+        self._drawing = threading.Lock()  # the writer and the reader of a run may both report at once
 
     def on_phase(self, phase: Phase) -> None:
         self.phase, self.done, self.total = phase, 0, 0
@@ -128,15 +130,16 @@ class Progress:
     def _draw(self, *, force: bool = False) -> None:
         if not self.enabled:
             return
-        now = time.monotonic()
-        if not force and now - self._last_draw < 0.1:
-            return
-        self._last_draw = now
-        text = self.line()[: max(20, shutil.get_terminal_size().columns - 1)]  # a wrapped line cannot be redrawn
-        pad = max(0, self._width - len(text))
-        self._width = len(text)
-        self.stream.write("\r" + text + " " * pad)
-        self.stream.flush()
+        with self._drawing:
+            now = time.monotonic()
+            if not force and now - self._last_draw < 0.1:
+                return
+            self._last_draw = now
+            text = self.line()[: max(20, shutil.get_terminal_size().columns - 1)]  # a wrapped line cannot be redrawn
+            pad = max(0, self._width - len(text))
+            self._width = len(text)
+            self.stream.write("\r" + text + " " * pad)
+            self.stream.flush()
 
     def close(self) -> None:
         """Clear the bar so the summary starts on a clean line."""

@@ -61,15 +61,29 @@ class ConflictEvent:
 @dataclass(frozen=True)
 class Weight:
     """How far a run is, in expected seconds: what was carried out and what the planned steps add up to.
-    ``complete``: False while the rest of the plan is still being read (the first part is written meanwhile)."""
+    ``complete``: False while the rest of the plan is still being read (the first part is written meanwhile);
+    ``forecast``: the total then includes a forecast of the rest (its reading and its writes), so it is the whole
+    run's all the same (:class:`fortsync_gui.engine.progress.Forecast`). ``written`` and ``ahead`` let the
+    estimate keep two paces: the writes' (measured on the steps carried out) for what is ``ahead`` (the rest's
+    writes, or everything left once the whole plan is being written), the run's for the rest (the reading)."""
 
     done: float
     total: float
     complete: bool = True
+    forecast: bool = False
+    written: float | None = None  # the weight of the steps carried out so far (both parts)
+    ahead: float | None = None  # of total - done, what the writer alone does after what runs now (its own pace)
+
+    @property
+    def whole(self) -> bool:
+        """The total is the whole run's (planned, or forecast): an estimate of the time left can be made."""
+        return self.complete or self.forecast
 
 
 class Observer(Protocol):
-    """Called from the thread that runs the sync (never the GUI thread); implementations must be quick."""
+    """Called from the threads that run the sync (never the GUI thread); implementations must be quick. While the
+    first part is written the reader of the rest reports progress too: progress events come one at a time, but an
+    item of the writer may come while the reader reports."""
 
     def on_phase(self, phase: Phase) -> None: ...
 

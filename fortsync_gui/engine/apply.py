@@ -33,7 +33,7 @@ from .facts import CURSOR_OVERLAP, CUSTOMER_ID, LISTED_AT
 from .plan.documents_rules import CUSTOMER_FAILED, DEAL_MISSING, ORDER
 from .plan.model import Op, Plan, Ref, Step
 from .plan.product_rules import FIELDS as PRODUCT_FIELDS
-from .progress import plan_weights
+from .progress import NO_LOAD, Forecast, Load, plan_weights
 from .state import save_values
 
 DEPENDENCY_FAILED = ReasonKey.DEPENDENCY_FAILED
@@ -108,45 +108,102 @@ class Executor:
         self.failed: set[int] = set()
         self.failed_groups: set[str] = set()
         self._phase: Phase | None = None
-        self._shown = 0  # visible steps carried out so far (progress)
-        self._done_weight = 0.0  # the expected seconds of the steps carried out (progress.step_weight)
         self.halt = threading.Event()  # set by the run when reading the rest failed: stop before the next step
         # What the planner has published so far (:meth:`publish`, :meth:`follow`), under ``_published``.
         self._published = threading.Condition()
         self._planned = 0  # steps that may be carried out
         self._complete = False  # the plan has every step
+        # Progress, under ``_progress``: it comes from the writer and the reader of the rest alike.
+        self._progress = threading.Lock()
         self._weights: list[float] = []  # each planned step's progress weight, counted once (plans grow)
-        self._total_weight = 0.0
         self._visible = 0  # visible steps among them
+        self._shown = 0  # visible steps carried out so far
+        self._done_weight = 0.0  # the expected seconds of the run behind it (progress.step_weight, Forecast)
+        self._written = 0.0  # the expected seconds of the steps carried out
+        self._total_weight = 0.0
+        self._whole = True  # the weights are the whole plan's (else the forecast's, or the plan's so far)
+        self.forecast: Forecast | None = None  # while the plan is being read and planned
 
     def run(self) -> None:
         self.run_steps(0, len(self.plan.steps))
         self.finish()
 
+    def forecast_first(self) -> None:
+        """The plan is carried out while the rest is read and planned (:meth:`follow`): until it is complete the
+        progress weights are a :class:`~fortsync_gui.engine.progress.Forecast` of the whole run, which the reader
+        of the rest feeds (this executor is its :class:`~fortsync_gui.engine.progress.Reading`)."""
+        with self._progress:
+            self.forecast, self._whole = Forecast(), False
+
     def run_steps(self, start: int, stop: int, complete: bool = True) -> None:
-        """Steps ``start`` to ``stop`` (a run may execute the first part of its plan while the rest is planned:
-        ``complete`` False, the progress weights then count the steps planned up to ``stop`` only)."""
+        """Steps ``start`` to ``stop`` (a run may carry out the plan while the rest is planned: ``complete`` False;
+        the progress weights are then the forecast of :meth:`forecast_first`, or without one the plan's so far).
+        Once the whole plan is known the weight done so far carries over."""
         ctx = self.ctx
-        self._count(stop)
+        with self._progress:
+            self._count(stop)
+            if complete and self.forecast is not None:  # the rest is planned: its weights replace the forecast
+                self._done_weight, self._written = self.forecast.overlap_done(), self.forecast.first_done.seconds
+                self._total_weight = self._done_weight + sum(self._weights[start:])
+                self.forecast = None
+            self._whole = complete
         for step in self.plan.steps[start:stop]:
             if self.halt.is_set():
                 raise StopRun(MessageKey.CANCELLED)
             ctx.checkpoint()
             self._phase = _enter(ctx, step, self._phase)
             if step.visible:
-                self._shown += 1
-                ctx.observer.on_progress(self._shown, max(self._visible, self._shown),
-                                         Weight(self._done_weight, self._total_weight, complete))
+                with self._progress:
+                    self._shown += 1
+                    self._report()
             self._step(step)
-            self._done_weight += self._weights[step.index]
+            with self._progress:
+                if self.forecast is not None:
+                    self.forecast.step_done(step)
+                else:
+                    self._done_weight += self._weights[step.index]
+                    self._written += self._weights[step.index]
+        if not complete and stop > start:
+            with self._progress:
+                self._report()  # this part is written: when, tells the writes' pace (the reading goes on)
 
     def _count(self, stop: int) -> None:
-        """The progress totals of the first ``stop`` steps (only the steps not counted yet are looked at)."""
+        """The progress totals of the first ``stop`` steps (only the steps not counted yet are looked at; the caller
+        holds ``_progress``)."""
         new = self.plan.steps[len(self._weights):stop]
         weights = plan_weights(new)
         self._weights += weights
-        self._total_weight += sum(weights)
         self._visible += sum(1 for step in new if step.visible)
+        if self.forecast is not None:
+            self.forecast.planned(new)
+        else:
+            self._total_weight += sum(weights)
+
+    def _report(self) -> None:
+        """One progress event (the caller holds ``_progress``)."""
+        if self.forecast is not None:
+            weight = self.forecast.weight()
+        else:  # everything left is the writer's
+            weight = Weight(self._done_weight, self._total_weight, self._whole, written=self._written,
+                            ahead=self._total_weight - self._done_weight)
+        self.ctx.observer.on_progress(self._shown, max(self._visible, self._shown), weight)
+
+    # --- the reading of the rest (progress.Reading), from the reader's threads ---------------------------------------
+
+    def expect(self, reads: Load = NO_LOAD, writes: Mapping[Op, int] | None = None) -> None:
+        self._forecast(lambda f: f.expect(reads, writes))
+
+    def read(self, done: Load) -> None:
+        self._forecast(lambda f: f.read(done))
+
+    def sized(self) -> None:
+        self._forecast(Forecast.size)
+
+    def _forecast(self, change: Callable[[Forecast], None]) -> None:
+        with self._progress:
+            if self.forecast is not None:
+                change(self.forecast)
+                self._report()
 
     # --- carrying out a plan while it is planned (the runner's writer thread) ---------------------------------------
 
@@ -177,10 +234,12 @@ class Executor:
                 planned, complete = self._planned, self._complete
             if self.halt.is_set():
                 raise StopRun(MessageKey.CANCELLED)
-            if planned == done:
+            if planned == done and not (complete and self.forecast is not None):
                 return
             self.run_steps(done, planned, complete)
             done = planned
+            if complete:
+                return
 
     def finish(self) -> None:
         _count_unchanged(self.ctx, self.plan)

@@ -32,6 +32,8 @@ from . import document_map as dmap
 from .connect import Connections
 from .context import FieldIds, custom_value
 from .plan.documents_rules import Stage, is_won, module_kinds, send_kinds, won_kind
+from .plan.model import Op
+from .progress import Load, NoReading, Reading
 from .state import ConflictRow, LinkRow, link_rows, pending_conflicts
 
 T = TypeVar("T")
@@ -42,6 +44,7 @@ LISTING_EVERY = timedelta(hours=1)
 CHEAP_LISTING_LINKS = 5000  # up to this many links, listing costs ≤ 10 Fortnox requests: list every run
 CUSTOMER_ID = "FORTNOX_CUSTOMER_ID"
 READERS = 4  # detail reads in flight at once (a read takes longer than the rate limit's gap between two)
+ONE_READ = Load.of_reads(fortnox=1)
 
 
 def now() -> datetime:
@@ -186,11 +189,12 @@ class Reader:
 
     def __init__(self, session: Session, profile_id: int, settings: ProfileSettings, conns: Connections,
                  created_on: date, *, tick: Callable[[], None] | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, reading: Reading | None = None) -> None:
         self.session, self.profile_id, self.settings, self.conns = session, profile_id, settings, conns
         self.created_on = created_on
         self.tick = tick or (lambda: None)  # between reads: cancel, and keep the run lock alive
         self.clock = clock or now
+        self.reading = reading or NoReading()  # the progress of a run reading its rest while it writes the first part
 
     # --- the tenant ------------------------------------------------------------------------------------------------
 
@@ -387,10 +391,15 @@ class Reader:
         linked = {li.fortnox_id for li in links}
         waiting = _waiting_imports(set(intent_store.pending(self.session, self.profile_id, PRODUCT)), articles)
         unlinked = [n for n in sorted(set(articles) | set(prices) | waiting) if n not in linked]
+        # the forecast: each article read in full or priced here, each changed one written to an Upsales product
+        self.reading.expect(Load.of_reads(fortnox=sum((n not in articles) + (n not in prices) for n in unlinked)),
+                            {Op.PRODUCT_CREATE: len(unlinked),
+                             Op.PRODUCT_UPDATE: len(linked & (set(articles) | set(prices)))})
         products = {p.id: p for p in self.conns.upsales.iter_products()} if unlinked else {}
         for number in unlinked:
             self.tick()
             if number not in articles:  # only its price changed, or an import waits: read it in full
+                self.reading.read(ONE_READ)
                 article = _or_none(lambda n=number: fortnox.get_article(n))
                 if article is None:
                     continue  # gone since (an import that waited for it is moot)
@@ -398,6 +407,7 @@ class Reader:
                 if article.active is False:
                     inactive.add(number)
             if number not in prices:
+                self.reading.read(ONE_READ)
                 found = fortnox.get_price(setup.price_list, number, 0)
                 prices[number] = found.price if found is not None else None
         gone_products: dict[str, Product | None] = {}
@@ -430,17 +440,26 @@ class Reader:
             facts.links[kind] = link_rows(self.session, self.profile_id, kind)
         if planner is not None:
             planner.start(facts)
-        for kind in module_kinds(module):
+        to_read: dict[EntityKind, list[str]] = {}
+        for kind in module_kinds(module):  # every kind listed first: the forecast knows the reading's size
             facts.queued[kind] = {key for key in pending[kind] if key.startswith("fortnox:")}
             numbers = [d.document_number for d in fortnox.iter_documents(
                 dmap.DOC_KIND[kind], lastmodified=self.since(kind, Side.FORTNOX))]
             listed = set(numbers)
             numbers += [n for n in sorted(k.removeprefix("fortnox:") for k in facts.queued[kind]) if n not in listed]
+            to_read[kind] = numbers
+        # the forecast: one detail read per document, then a deal written for each (made, or updated when linked)
+        linked = sum(len({li.fortnox_id for li in facts.links[kind]} & set(numbers))
+                     for kind, numbers in to_read.items())
+        listed_n = sum(len(numbers) for numbers in to_read.values())
+        self.reading.expect(Load.of_reads(fortnox=listed_n),
+                            {Op.DEAL_CREATE: listed_n - linked, Op.DEAL_UPDATE: linked})
+        self.reading.sized()
+        for kind, numbers in to_read.items():
             facts.docs[kind], facts.vanished[kind] = [], set()
             field_id = setup.fields.order.get(dmap.CUSTOM_ALIAS[kind])
             deal_of = {li.fortnox_id: int(li.upsales_id) for li in facts.links[kind]}
-            read = self._each_as_read(numbers,
-                                      lambda n, k=kind: _or_none(lambda: fortnox.get_document(dmap.DOC_KIND[k], n)))
+            read = self._each_as_read(numbers, lambda n, k=kind: self._document_or_none(k, n))
             for number, doc in zip(numbers, read, strict=True):
                 if doc is None:
                     facts.vanished[kind].add(number)
@@ -461,6 +480,13 @@ class Reader:
             self._deal(facts, deal_id)
         self._send_context(setup, facts, company_links, pending)
         return facts
+
+    def _document_or_none(self, kind: EntityKind, number: str) -> Document | None:
+        """A listed document read in full (None: gone since)."""
+        try:
+            return _or_none(lambda: self.conns.fortnox.get_document(dmap.DOC_KIND[kind], number))
+        finally:
+            self.reading.read(ONE_READ)
 
     def _deal(self, facts: DocumentFacts, deal_id: int) -> Order | None:
         if deal_id in facts.deals:

@@ -136,6 +136,7 @@ def _run(store: Store, ctx: Context, dry_run: bool, allow_removals: bool, create
         apply.render(ctx, plan)
         return plan
     executor = apply.Executor(ctx, plan)
+    executor.forecast_first()  # the progress forecasts the whole run from the reading of the rest
     with store.session() as other, ThreadPoolExecutor(1, thread_name_prefix="fortsync-apply") as pool:
         # Both APIs at once: one thread (the writer) carries out the plan in order while this one reads the rest of
         # the facts (mostly Fortnox) on a session of its own and plans it part by part. The companies are written
@@ -146,7 +147,7 @@ def _run(store: Store, ctx: Context, dry_run: bool, allow_removals: bool, create
         executor.publish()  # the first part
         writing = pool.submit(executor.follow)
         rest = Reader(other, ctx.profile_id, ctx.settings, ctx.conns, created_on, clock=ctx.clock,
-                      tick=lambda: _stop_if(ctx, writing))
+                      tick=lambda: _stop_if(ctx, writing), reading=executor)
         try:
             plan_rest(rest, executor.publish)
             executor.publish(complete=True)

@@ -39,6 +39,7 @@ from .names import KINDS, PHASES, field, name, reason, run_message, verb
 from .sync_worker import SyncRequest, SyncWorker
 
 LOG_LINES = 5000  # the live log keeps the latest lines; the full trail is in Historik
+BAR_STEPS = 1000  # the bar's range while it follows the run's weights
 SHOWN_COUNTS = ("created", "updated", "linked", "unlinked", "deleted", "failed")
 
 
@@ -57,6 +58,7 @@ class SyncView(QWidget):
         self.worker: SyncWorker | None = None
         self._estimate = Estimator()  # the time left, from the engine's progress weights
         self._weight: Weight | None = None  # the latest, sent just before its progress
+        self._share = 0.0  # the share of the run's weight the bar shows (it never goes back)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         actions = QHBoxLayout()
@@ -135,6 +137,7 @@ class SyncView(QWidget):
         self.progress.show()
         self._estimate.reset()
         self._weight = None
+        self._share = 0.0
         request = SyncRequest(self._store_url, self.profile, self._secrets, dry_run=dry_run,
                               allow_removals=allow_removals, env=self._sync_env)
         worker = SyncWorker(request, self)
@@ -169,20 +172,31 @@ class SyncView(QWidget):
         self.progress.setRange(0, 0)
 
     def _on_progress(self, done: int, total: int) -> None:
-        if total <= 0:
+        weight = self._weight
+        whole = weight is not None and weight.whole and weight.total > 0
+        if total <= 0 and not whole:
             return
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        text = self.tr("%v of %m")
-        weight, left = self._weight, None
-        if weight is not None:  # the engine's estimate (engine/progress.py): each action weighted by its cost
-            seconds = self._estimate(time.monotonic(), weight.done, weight.total, weight.complete)
-            if seconds is not None and weight.complete:  # while the rest is still read, it is not counted yet
+        left = None
+        if whole:  # the engine's weights (engine/progress.py): each action, and the reading of the rest, by its cost
+            assert weight is not None
+            # the bar follows the expected time, and never goes back when the plan replaces the forecast
+            self._share = max(self._share, min(1.0, weight.done / weight.total))
+            self.progress.setRange(0, BAR_STEPS)
+            self.progress.setValue(round(self._share * BAR_STEPS))
+            seconds = self._estimate.of(time.monotonic(), weight)
+            if seconds is not None and weight.done < weight.total:
                 left = round(seconds)
-        if left is not None and 0 < done < total:
-            text += " – " + (self.tr("about %n seconds left", "", left) if left < 120 else
-                             self.tr("about %n minutes left", "", round(left / 60)))
-        self.progress.setFormat(text)
+        elif weight is not None:  # the rest is still being listed: how far the run is, is not known yet
+            self._estimate.of(time.monotonic(), weight)  # the clock starts at the first action
+            self.progress.setRange(0, 0)
+        else:  # a preview: its actions
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        parts = [self.tr("%v of %m").replace("%v", str(done)).replace("%m", str(total))] if total > 0 else []
+        if left is not None:
+            parts.append(self.tr("about %n seconds left", "", left) if left < 120 else
+                         self.tr("about %n minutes left", "", round(left / 60)))
+        self.progress.setFormat(" – ".join(parts))
 
     def _on_weight(self, weight: Weight) -> None:
         self._weight = weight

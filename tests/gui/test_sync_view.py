@@ -74,7 +74,7 @@ def test_progress_shows_counts_and_the_engines_weighted_eta(window: MainWindow,
     def progress(done: int, total: int, weight: Weight) -> str:
         view._on_weight(weight)
         view._on_progress(done, total)
-        return view.progress.text()
+        return view.progress.format()  # (text() is empty while the bar is busy)
 
     assert progress(1, 40, Weight(0.0, 20.0)) == "1 av 40"  # the first action: the clock starts
     now[0] += 1
@@ -84,9 +84,24 @@ def test_progress_shows_counts_and_the_engines_weighted_eta(window: MainWindow,
     assert progress(11, 40, Weight(5.0, 20.0)) == "11 av 40 – ca 30 sekunder kvar"
     assert progress(12, 40, Weight(1.0, 50.0)) == "12 av 40 – ca 8 minuter kvar"
     view._estimate.reset()  # a new run, whose first part is written while the rest is read
+    view._share = 0.0
     assert progress(1, 10, Weight(0.0, 5.0, complete=False)) == "1 av 10"
+    assert view.progress.maximum() == 0  # busy: how far the run is, is not known yet
     now[0] += 3
     assert progress(5, 10, Weight(2.0, 5.0, complete=False)) == "5 av 10"  # the planned part is no estimate of the run
+    # the reading of the rest has sized itself: the total is a forecast of the whole run, the clock starts again
+    assert progress(6, 10, Weight(0.0, 40.0, complete=False, forecast=True)) == "6 av 10"
+    now[0] += 4
+    # 4 s for 10 of the 37.5 expected seconds after the reading's first half window (which the limit lets through
+    # at once): 11 s left, though all the planned actions are done
+    assert progress(10, 10, Weight(12.5, 40.0, complete=False, forecast=True)) == "10 av 10 – ca 11 sekunder kvar"
+    assert (view.progress.value(), view.progress.maximum()) == (312, 1000)  # the bar follows the weight
+    now[0] += 1
+    # the rest is planned (more than forecast): the weight done carries over, the pace too; the bar does not go back
+    assert progress(10, 25, Weight(12.5, 52.5)) == "10 av 25 – ca 20 sekunder kvar"
+    assert view.progress.value() == 312
+    assert progress(20, 25, Weight(32.5, 52.5)) == "20 av 25 – ca 3 sekunder kvar"
+    assert view.progress.value() == 619
 
 
 def test_preview_writes_nothing_and_says_what_would_happen(qtbot: QtBot, window: MainWindow) -> None:
