@@ -40,6 +40,12 @@ DEPENDENCY_FAILED = ReasonKey.DEPENDENCY_FAILED
 LINK_CONFLICT = ReasonKey.LINK_CONFLICT
 CREATES_UPSALES = {Op.COMPANY_IMPORT, Op.PRODUCT_CREATE, Op.DEAL_CREATE}
 CREATES_FORTNOX = {Op.COMPANY_EXPORT, Op.DOCUMENT_CREATE}
+# The creates that are preceded by a write intent, and where they create. Their intents are committed several at a
+# time, ahead of the writes (one commit instead of one per create; an intent committed for a create that is then
+# not sent costs the next run a lookup at most, and one this run does not use is taken back).
+INTENT_TARGET = {Op.COMPANY_IMPORT: Side.UPSALES, Op.COMPANY_EXPORT: Side.FORTNOX, Op.PRODUCT_CREATE: Side.UPSALES,
+                 Op.DEAL_CREATE: Side.UPSALES, Op.DOCUMENT_CREATE: Side.FORTNOX}
+INTENTS_AHEAD = 20
 PHASES = {"company": Phase.COMPANIES, "product": Phase.PRODUCTS, "send": Phase.DOCUMENTS,
           "removals": Phase.DELETIONS}
 
@@ -123,6 +129,7 @@ class Executor:
         self._total_weight = 0.0
         self._whole = True  # the weights are the whole plan's (else the forecast's, or the plan's so far)
         self.forecast: Forecast | None = None  # while the plan is being read and planned
+        self._ahead: set[tuple[EntityKind, str]] = set()  # write intents committed ahead of their creates, unused yet
 
     def run(self) -> None:
         self.run_steps(0, len(self.plan.steps))
@@ -147,25 +154,64 @@ class Executor:
                 self._total_weight = self._done_weight + sum(self._weights[start:])
                 self.forecast = None
             self._whole = complete
-        for step in self.plan.steps[start:stop]:
-            if self.halt.is_set():
-                raise StopRun(MessageKey.CANCELLED)
-            ctx.checkpoint()
-            self._phase = _enter(ctx, step, self._phase)
-            if step.visible:
-                with self._progress:
-                    self._shown += 1
-                    self._report()
-            self._step(step)
-            with self._progress:
-                if self.forecast is not None:
-                    self.forecast.step_done(step)
-                else:
-                    self._done_weight += self._weights[step.index]
-                    self._written += self._weights[step.index]
+        try:
+            for step in self.plan.steps[start:stop]:
+                if self.halt.is_set():
+                    raise StopRun(MessageKey.CANCELLED)
+                ctx.checkpoint()
+                self._phase = _enter(ctx, step, self._phase)
+                if step.visible:
+                    with self._progress:
+                        self._shown += 1
+                        self._report()
+                self._intents_ahead(step.index, stop)
+                self._step(step)
+                self._take_back(step)
+                self._progressed(step)
+        finally:
+            if self._ahead:
+                self._take_back_all()
         if not complete and stop > start:
             with self._progress:
                 self._report()  # this part is written: when, tells the writes' pace (the reading goes on)
+
+    def _progressed(self, step: Step) -> None:
+        with self._progress:
+            if self.forecast is not None:
+                self.forecast.step_done(step)
+            else:
+                self._done_weight += self._weights[step.index]
+                self._written += self._weights[step.index]
+
+    # --- write intents, several at a time ------------------------------------------------------------------------
+
+    def _intents_ahead(self, index: int, stop: int) -> None:
+        """Before a create whose intent is not written yet: the intents of it and the next creates up to
+        ``INTENTS_AHEAD`` (those planned so far), in one commit."""
+        step = self.plan.steps[index]
+        if step.op not in INTENT_TARGET or (step.kind, step.data["key"]) in self._ahead:
+            return
+        batch = [s for s in self.plan.steps[index:stop]
+                 if s.op in INTENT_TARGET and not any(n in self.failed for n in s.needs)][:INTENTS_AHEAD]
+        self._ahead |= intents.begin_many(self.ctx.session, self.ctx.profile_id,
+                                          [(s.kind, INTENT_TARGET[s.op], s.data["key"]) for s in batch])
+
+    def _take_back(self, step: Step) -> None:
+        """An intent written ahead for ``step`` that its handler did not use (the step failed before, or was
+        skipped): taken back, as if it had never been written."""
+        if step.op in INTENT_TARGET and (step.kind, step.data["key"]) in self._ahead:
+            self._ahead.discard((step.kind, step.data["key"]))
+            intents.done(self.ctx.session, self.ctx.profile_id, step.kind, step.data["key"])
+
+    def _take_back_all(self) -> None:
+        """The run stops (cancelled, an error that stops it): the intents written ahead for creates it did not get
+        to are taken back (a kill leaves them, and the next run looks those records up before creating them)."""
+        with suppress(Exception):  # the run is stopping anyway; left behind, they cost the next run a lookup
+            self.ctx.session.rollback()
+            for kind, key in sorted(self._ahead):
+                intents.done(self.ctx.session, self.ctx.profile_id, kind, key, commit=False)
+            self.ctx.session.commit()
+        self._ahead.clear()
 
     def _count(self, stop: int) -> None:
         """The progress totals of the first ``stop`` steps (only the steps not counted yet are looked at; the caller
@@ -323,7 +369,10 @@ class Executor:
 
     def _intent(self, step: Step, target: Side) -> str:
         key = step.data["key"]
-        intents.begin(self.ctx.session, self.ctx.profile_id, step.kind, target, key)
+        if (step.kind, key) in self._ahead:  # committed already (:meth:`_intents_ahead`): now in use
+            self._ahead.discard((step.kind, key))
+        else:
+            intents.begin(self.ctx.session, self.ctx.profile_id, step.kind, target, key)
         return key
 
     def _done(self, kind: EntityKind, *keys: str) -> None:

@@ -31,6 +31,25 @@ def begin(session: Session, profile_id: int, kind: EntityKind, target: Side, key
         session.rollback()
 
 
+def begin_many(session: Session, profile_id: int,
+               wanted: list[tuple[EntityKind, Side, str]]) -> set[tuple[EntityKind, str]]:
+    """:func:`begin` for several creates at once, in one commit; returns the (kind, key) pairs it added (an intent
+    left behind by an earlier run is kept as it is, and not returned)."""
+    if not wanted:
+        return set()
+    kinds = {kind for kind, _, _ in wanted}
+    existing = {(row.kind, row.key) for row in session.execute(
+        select(_TABLE.c.kind, _TABLE.c.key).where(_TABLE.c.profile_id == profile_id, _TABLE.c.kind.in_(kinds),
+                                                  _TABLE.c.key.in_([key for _, _, key in wanted])))}
+    now = utcnow()
+    new = {(kind, key): target for kind, target, key in wanted if (kind, key) not in existing}
+    if new:
+        session.connection().execute(_INSERT, [{"profile_id": profile_id, "kind": kind, "target": target, "key": key,
+                                                "created_at": now} for (kind, key), target in new.items()])
+    session.commit()
+    return set(new)
+
+
 def done(session: Session, profile_id: int, kind: EntityKind, key: str, *, commit: bool = True) -> None:
     """The create of ``key`` is linked (``commit`` False: in the open transaction, committed with the link)."""
     session.connection().execute(_DELETE, {"p": profile_id, "k": kind, "key": key})

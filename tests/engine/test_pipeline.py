@@ -80,3 +80,39 @@ def test_a_cancel_stops_reader_and_writer_between_two_steps(harness: Harness) ->
     assert h.sync(observer=rest).status == "ok"
     assert creates(stopped_items) + creates(rest) == creates(full)  # each invoice imported once
     assert h.sync().writes == 0
+
+
+def test_write_intents_are_committed_several_creates_ahead_and_the_unused_taken_back(harness: Harness) -> None:
+    """Each create is preceded by its committed write intent (the crash-safety net), but the intents of the next
+    ``INTENTS_AHEAD`` creates are committed at once: one commit instead of one per create. A run that stops takes
+    back the ones it did not use; a good run leaves none."""
+    from fortsync_gui.engine.apply import INTENTS_AHEAD
+
+    h = harness
+    preview = Recorder()
+    assert h.sync(dry_run=True, observer=preview).status == "ok"
+    imports = creates(preview, "company")
+    assert imports > INTENTS_AHEAD
+    first = h.sandbox.upsales.faults.add(Fault(FaultKind.HOLD_BEFORE, method="POST", path=r"/accounts$"))
+    cancel, items = CancelToken(), Recorder()
+    with ThreadPoolExecutor(1) as pool:
+        running = pool.submit(h.sync, cancel=cancel, observer=items)
+        try:
+            assert first.wait_held(LIMIT)  # the first company's create is being sent ...
+            with h.store.session() as s:  # ... and its intent and the next ones' are committed
+                assert len(intents.pending(s, 1, EntityKind.COMPANY)) == INTENTS_AHEAD
+            cancel.cancel()
+        finally:
+            first.release()
+        stopped = running.result()
+    assert stopped.status == "stopped", stopped
+    with h.store.session() as s:  # the company in flight was linked; the 19 creates not sent took theirs back
+        assert not intents.pending(s, 1, EntityKind.COMPANY)
+    assert creates(items, "company") == 1
+    rest = Recorder()
+    assert h.sync(observer=rest).status == "ok"
+    assert creates(items, "company") + creates(rest, "company") == imports  # each once
+    with h.store.session() as s:
+        # (an invoice whose import waits for its customer keeps its queue entry, by design)
+        assert not intents.pending(s, 1, EntityKind.COMPANY) and not intents.pending(s, 1, EntityKind.PRODUCT)
+    assert h.sync().writes == 0
