@@ -61,7 +61,7 @@ class ConflictEvent:
 @dataclass(frozen=True)
 class Weight:
     """How far a run is, in expected seconds: what was carried out and what the planned steps add up to.
-    ``complete``: False while the rest of the plan is still being read (the first part is written meanwhile);
+    ``complete``: False while the rest of the plan is still being read (what is planned is written meanwhile);
     ``forecast``: the total then includes a forecast of the rest (its reading and its writes), so it is the whole
     run's all the same (:class:`fortsync_gui.engine.progress.Forecast`). ``written`` and ``ahead`` let the
     estimate keep two paces: the writes' (measured on the steps carried out) for what is ``ahead`` (the rest's

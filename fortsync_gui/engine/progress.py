@@ -155,13 +155,15 @@ class NoReading:
 
 
 class Forecast:
-    """The weight of a whole run while its first part is written and the rest is read (pure; the caller serialises
-    the calls): ``first`` the first part's planned steps (one thread), the reading of the rest at the same time on
-    another, then the rest's writes, forecast from what was read (each listed document a deal written, each changed
-    article a product) until :meth:`planned` hands over to the real plan.
+    """The weight of a whole run while the plan is carried out and the rest is still read (pure; the caller
+    serialises the calls): the writer's steps planned so far (``first``: the first part, then each part of the rest
+    as it is planned, :meth:`planned`), the reading of the rest at the same time on another thread, and the rest's
+    writes not planned yet, forecast from what was listed (each listed document a deal written, each changed article
+    a product). The runner plans and writes the rest as it is read, so those run beside the reading as well; the
+    executor replaces the forecast with the plan's own weights once the plan is complete.
 
     ``weight().done`` is the part of that total behind the run: the overlap's expected length minus what is left of
-    it, so a first part written quicker than the reading is no progress of the run's end."""
+    it, so writes done quicker than the reading are no progress of the run's end."""
 
     def __init__(self, first: Iterable[Step] = (), rates: Rates = DEFAULT_RATES) -> None:
         self.rates = rates
