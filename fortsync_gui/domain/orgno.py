@@ -18,6 +18,9 @@ def normalise_org_no(value: str | None) -> str | None:
         return None
     if len(value) == 10 and value.isdecimal():  # the normal form already (isdecimal is exactly \d: category Nd)
         return value
+    plain = value.replace("-", "")  # Fortnox's NNNNNN-NNNN: the same answer as below, without the regexes
+    if len(plain) == 10 and plain.isdecimal():
+        return plain
     digits = _NOT_DIGIT.sub("", value)
     if len(digits) == 12 and digits[:2] in {"16", "18", "19", "20"}:
         digits = digits[2:]

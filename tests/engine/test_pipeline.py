@@ -7,9 +7,13 @@ from __future__ import annotations
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
+from fortsync_gui.engine import apply
 from fortsync_gui.engine.api import CancelToken
+from fortsync_gui.engine.plan.model import Plan
 from fortsync_gui.sandbox.faults import Fault, FaultKind
-from fortsync_gui.store import EntityKind, intents
+from fortsync_gui.store import EntityKind, intents, runs
 
 from .conftest import Harness, Recorder
 
@@ -116,3 +120,20 @@ def test_write_intents_are_committed_several_creates_ahead_and_the_unused_taken_
         # (an invoice whose import waits for its customer keeps its queue entry, by design)
         assert not intents.pending(s, 1, EntityKind.COMPANY) and not intents.pending(s, 1, EntityKind.PRODUCT)
     assert h.sync().writes == 0
+
+
+def test_a_carried_out_step_keeps_only_its_place_in_the_plan(harness: Harness,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first import of 100 000 customers must not hold every record's values until the run ends: once a step is
+    carried out (and persisted: links, sync state, the audit trail) the plan drops its contents."""
+    h = harness
+    plans: list[Plan] = []
+    finish = apply.Executor.finish
+    monkeypatch.setattr(apply.Executor, "finish", lambda self: (plans.append(self.plan), finish(self))[1])
+    summary = h.sync()
+    assert summary.status == "ok" and summary.count("company", "created") >= 1
+    (plan,) = plans
+    assert plan.steps and all(s.data == {} and s.before is None and s.after is None for s in plan.steps)
+    with h.store.session() as db:
+        items = runs.run_items(db, summary.run_id)
+    assert any(i.after and i.after.get("name") for i in items)  # what each step wrote is in the audit trail

@@ -42,6 +42,17 @@ def test_every_written_form_of_one_number_normalises_alike(digits: str, prefix: 
     assert format_fortnox(written) == f"{digits[:6]}-{digits[6:]}"
 
 
+
+@given(st.text(alphabet="0123456789-+ x٣", max_size=14))
+def test_hyphens_only_take_the_short_way_to_the_same_answer(raw: str) -> None:
+    """normalise_org_no answers hyphenated forms (Fortnox's NNNNNN-NNNN) without its regexes: the same answer as the
+    long way, whatever else the text holds (another separator, a stray letter, a non-ASCII digit)."""
+    digits = "".join(ch for ch in raw if ch.isdecimal())
+    if len(digits) == 12 and digits[:2] in {"16", "18", "19", "20"}:
+        digits = digits[2:]
+    stray = any(not (ch.isdecimal() or ch.isspace() or ch in "-+") for ch in raw)
+    assert normalise_org_no(raw) == (digits if len(digits) == 10 and not stray else None)
+
 def test_name_normalisation_for_suggestions() -> None:
     assert normalise_name("Bergströms Bygg AB") == normalise_name("Bergström Bygg Aktiebolag")
     assert normalise_name("Åkesson & Söner HB") == normalise_name("ÅKESSON SÖNER")

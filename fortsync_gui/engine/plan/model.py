@@ -70,7 +70,7 @@ class Op(StrEnum):
     CURSOR = "cursor"  # changes up to here are done: later runs read from here
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     op: Op
     kind: EntityKind
