@@ -5,6 +5,7 @@ tests/sandbox_clients.py; ``TIME_SCALE`` is imported here too because tests impo
 
 from __future__ import annotations
 
+import atexit
 import os
 import tempfile
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ def _start_postgresql() -> object | None:
     cluster = pg_cluster.start()
     if cluster is not None:
         os.environ["FORTSYNC_TEST_PG_URL"] = cluster.url
+        atexit.register(cluster.stop)  # also when pytest stops before unconfiguring (a usage error)
     return cluster
 
 
