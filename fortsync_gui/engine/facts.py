@@ -139,7 +139,7 @@ class ProductFacts:
 class DocumentFacts:
     read_started: Started
     module: Module
-    docs: dict[EntityKind, list[Document]]  # changed since the cursor (and queued), read in full
+    docs: dict[EntityKind, list[Document]]  # changed since the cursor (and queued), in full; none kept for a planner
     vanished: dict[EntityKind, set[str]]  # queued documents that no longer exist
     queued: dict[EntityKind, set[str]]  # "fortnox:<n>" intents: imports waiting or interrupted
     links: dict[EntityKind, list[LinkRow]]
@@ -423,7 +423,7 @@ class Reader:
     def documents(self, setup: Setup, company_links: Iterable[LinkRow],
                   unlinking: Iterable[str] = (), planner: DocumentsPlanned | None = None) -> DocumentFacts:
         """``planner``: told of each document as soon as it and what its import needs are read (a real run carries
-        out its import while the next documents are read)."""
+        out its import while the next documents are read); the documents are then not kept in ``docs``."""
         read_started = self.started()
         module = Module(self.settings.module)
         fortnox, upsales = self.conns.fortnox, self.conns.upsales
@@ -464,10 +464,11 @@ class Reader:
                 if doc is None:
                     facts.vanished[kind].add(number)
                     continue
-                facts.docs[kind].append(doc)
                 self._document_context(facts, kind, doc, field_id, deal_of)
                 if planner is not None:
-                    planner.document(kind, doc)
+                    planner.document(kind, doc)  # planned as read, and not kept: a first import reads 150 000
+                else:
+                    facts.docs[kind].append(doc)
             if planner is not None:
                 planner.kind_done(kind)
         for kind in send_kinds(module):

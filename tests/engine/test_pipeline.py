@@ -137,3 +137,22 @@ def test_a_carried_out_step_keeps_only_its_place_in_the_plan(harness: Harness,
     with h.store.session() as db:
         items = runs.run_items(db, summary.run_id)
     assert any(i.after and i.after.get("name") for i in items)  # what each step wrote is in the audit trail
+
+
+def test_a_run_keeps_no_customer_or_document_once_it_is_planned(harness: Harness,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The customers once the companies are planned, each document once its import is planned: nothing later reads
+    them (the steps keep the values they write), and a first import reads 100 000 and 150 000."""
+    from fortsync_gui.engine.facts import Facts
+    from fortsync_gui.engine.plan.run import RestPlanner
+
+    h = harness
+    seen: list[Facts] = []
+    finish = RestPlanner.finish
+    monkeypatch.setattr(RestPlanner, "finish", lambda self, facts: (seen.append(facts), finish(self, facts))[1])
+    summary = h.sync()
+    assert summary.status == "ok"
+    assert summary.count("company", "created") >= 1 and summary.count("invoice", "created") >= 1
+    (facts,) = seen
+    assert facts.companies.customers == {}
+    assert all(docs == [] for docs in facts.documents.docs.values())
