@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from fortsync_gui.clients import upsales_wire
@@ -192,8 +193,9 @@ class Executor:
         step = self.plan.steps[index]
         if step.op not in INTENT_TARGET or (step.kind, step.data["key"]) in self._ahead:
             return
-        batch = [s for s in self.plan.steps[index:stop]
-                 if s.op in INTENT_TARGET and not any(n in self.failed for n in s.needs)][:INTENTS_AHEAD]
+        steps = self.plan.steps  # looked at only up to the batch's last create: a first part has 100 000 steps
+        batch = list(islice((steps[i] for i in range(index, stop) if steps[i].op in INTENT_TARGET
+                             and not any(n in self.failed for n in steps[i].needs)), INTENTS_AHEAD))
         self._ahead |= intents.begin_many(self.ctx.session, self.ctx.profile_id,
                                           [(s.kind, INTENT_TARGET[s.op], s.data["key"]) for s in batch])
 
