@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -83,6 +84,7 @@ class HistoryView(StoreView):
         self._runs: list[Run] = []
         self._job: Job | None = None
         self._export: Job | None = None
+        self._columns_pending = False  # rows came while Historik was hidden: their columns are sized once it shows
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.runs_table = table([self.tr("Run"), self.tr("Started"), self.tr("Result"), self.tr("What was done")],
@@ -150,6 +152,7 @@ class HistoryView(StoreView):
             self._job.discard()
             self._job = None
         self.items_model.set_rows([])
+        self._columns_pending = False
         if run is None:
             self.message.clear()
             return
@@ -161,12 +164,25 @@ class HistoryView(StoreView):
 
     def _show_rows(self, run: Run, rows: list[Row[Any]]) -> None:
         self.items_model.set_rows(rows)
+        self._columns_pending = True
+        if self.items_table.isVisible():
+            self._size_columns()
+        self.message.setText(run_message(run.message_key, {**(run.message_args or {}), "run_id": run.id}))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._columns_pending:  # the rows came while Historik was not the open tab
+            self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Fit the columns to the rows on screen and the next 100. Only while the table is visible: a hidden one
+        (Historik is not the open tab when a sync ends) measures every row, on the GUI thread."""
+        self._columns_pending = False
         header = self.items_table.horizontalHeader()
         for column in range(self.items_model.columnCount() - 1):
             wanted = max(self.items_table.sizeHintForColumn(column), header.sectionSizeHint(column))
             header.resizeSection(column, min(wanted, 320))
         header.setSectionResizeMode(self.items_model.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
-        self.message.setText(run_message(run.message_key, {**(run.message_args or {}), "run_id": run.id}))
 
     def _show_error(self, error: Exception) -> None:
         self.message.setText(self.tr("The run's records could not be read ({detail}).").format(

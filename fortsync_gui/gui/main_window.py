@@ -300,14 +300,17 @@ class MainWindow(QMainWindow):
         steps: list[Callable[[], None]] = [view.refresh for view in self._views()]
         steps += [self.overview.refresh, self._update_tab_titles, lambda: self._update_status(summary)]
         self._reloads_pending = len(steps)
-        for step in steps:
-            QTimer.singleShot(0, self, partial(self._reload_step, step))
+        QTimer.singleShot(0, self, partial(self._reload_step, steps))
 
-    def _reload_step(self, step: Callable[[], None]) -> None:
+    def _reload_step(self, steps: list[Callable[[], None]]) -> None:
+        """Run the first of ``steps`` and queue the rest. Only one is queued at a time: steps queued together all run
+        in the same event-loop turn, back to back, and the window could not answer until the last was done."""
         try:
-            step()
+            steps.pop(0)()
         finally:
-            self._reloads_pending -= 1
+            self._reloads_pending = len(steps)
+            if steps:
+                QTimer.singleShot(0, self, partial(self._reload_step, steps))
 
     def _decided(self) -> None:
         """A decision in a tab: its count in the tab titles and in the overview."""

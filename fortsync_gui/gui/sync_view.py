@@ -169,7 +169,7 @@ class SyncView(QWidget):
 
     def _on_phase(self, phase: Phase) -> None:
         self.phase_label.setText(name(PHASES, phase))
-        self.progress.setRange(0, 0)
+        self._set_bar(0, 0)
 
     def _on_progress(self, done: int, total: int) -> None:
         weight = self._weight
@@ -181,22 +181,30 @@ class SyncView(QWidget):
             assert weight is not None
             # the bar follows the expected time, and never goes back when the plan replaces the forecast
             self._share = max(self._share, min(1.0, weight.done / weight.total))
-            self.progress.setRange(0, BAR_STEPS)
-            self.progress.setValue(round(self._share * BAR_STEPS))
+            self._set_bar(0, BAR_STEPS, round(self._share * BAR_STEPS))
             seconds = self._estimate.of(time.monotonic(), weight)
             if seconds is not None and weight.done < weight.total:
                 left = round(seconds)
         elif weight is not None:  # the rest is still being listed: how far the run is, is not known yet
             self._estimate.of(time.monotonic(), weight)  # the clock starts at the first action
-            self.progress.setRange(0, 0)
+            self._set_bar(0, 0)
         else:  # a preview: its actions
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
+            self._set_bar(0, total, done)
         parts = [self.tr("%v of %m").replace("%v", str(done)).replace("%m", str(total))] if total > 0 else []
         if left is not None:
             parts.append(self.tr("about %n seconds left", "", left) if left < 120 else
                          self.tr("about %n minutes left", "", round(left / 60)))
         self.progress.setFormat(" – ".join(parts))
+
+    def _set_bar(self, minimum: int, maximum: int, value: int | None = None) -> None:
+        """QProgressBar repaints itself there and then when its value moves (or a new range resets it): on the GUI
+        thread, for each of a run's hundreds of progress signals. With updates off it skips that, and turning them
+        on again queues one ordinary update, painted with the rest of the window."""
+        self.progress.setUpdatesEnabled(False)
+        self.progress.setRange(minimum, maximum)
+        if value is not None:
+            self.progress.setValue(value)
+        self.progress.setUpdatesEnabled(True)
 
     def _on_weight(self, weight: Weight) -> None:
         self._weight = weight
@@ -231,8 +239,7 @@ class SyncView(QWidget):
         if worker is not None:
             worker.wait()  # already over: ``done`` comes after the thread's last signal
             worker.deleteLater()
-        self.progress.setRange(0, 1)
-        self.progress.setValue(1)
+        self._set_bar(0, 1, 1)
         self.progress.setFormat("")
         self.phase_label.setText(self._result_title(summary))
         self.result_label.setText(self._result_text(summary))

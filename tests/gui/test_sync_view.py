@@ -10,11 +10,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractSlider, QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from fortsync_gui.engine.api import Weight
+from fortsync_gui.engine.api import Phase, Weight
 from fortsync_gui.gui import sync_view
 from fortsync_gui.gui.demo import mistype_postal_code
 from fortsync_gui.gui.main_window import MainWindow
@@ -102,6 +102,34 @@ def test_progress_shows_counts_and_the_engines_weighted_eta(window: MainWindow,
     assert view.progress.value() == 312
     assert progress(20, 25, Weight(32.5, 52.5)) == "20 av 25 – ca 3 sekunder kvar"
     assert view.progress.value() == 619
+
+
+class _Paints(QObject):
+    """Counts the paint events of the widget it watches."""
+
+    def __init__(self, watched: QObject) -> None:
+        super().__init__()
+        self.count = 0
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.Paint
+        return False
+
+
+def test_progress_signals_do_not_each_repaint_the_bar(qtbot: QtBot, window: MainWindow) -> None:
+    """QProgressBar repaints there and then, on the GUI thread, when its value moves: a run sends hundreds of
+    progress signals, which are painted with the window's next update instead."""
+    view = window.sync
+    view.progress.show()  # as from a run's start
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    paints = _Paints(view.progress)
+    view._on_phase(Phase.COMPANIES)  # busy: a new range resets the bar
+    for done in range(1, 21):  # a preview: its actions
+        view._on_progress(done, 20)
+    assert paints.count == 0 and (view.progress.value(), view.progress.maximum()) == (20, 20)
+    qtbot.waitUntil(lambda: paints.count > 0, timeout=WAIT_MS)  # the bar is painted all the same, once it is due
 
 
 def test_preview_writes_nothing_and_says_what_would_happen(qtbot: QtBot, window: MainWindow) -> None:
