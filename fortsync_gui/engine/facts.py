@@ -10,8 +10,9 @@ nothing more.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
@@ -44,6 +45,7 @@ LISTING_EVERY = timedelta(hours=1)
 CHEAP_LISTING_LINKS = 5000  # up to this many links, listing costs ≤ 10 Fortnox requests: list every run
 CUSTOMER_ID = "FORTNOX_CUSTOMER_ID"
 READERS = 4  # detail reads in flight at once (a read takes longer than the rate limit's gap between two)
+AHEAD = 4 * READERS  # detail reads sent (or answered) and not handed on yet
 ONE_READ = Load.of_reads(fortnox=1)
 
 
@@ -228,17 +230,28 @@ class Reader:
         return list(self._each_as_read(items, read))
 
     def _each_as_read(self, items: list[Any], read: Callable[[Any], T]) -> Iterator[T]:
-        """:meth:`_each`, each result as soon as it is there (in order; the reads go on meanwhile)."""
+        """:meth:`_each`, each result as soon as it is there (in order; the reads go on meanwhile). Only
+        :data:`AHEAD` reads are sent or answered ahead of the one handed on: a pending read costs about 2 kB, and a
+        first import reads 100 000 customers and then 150 000 documents."""
         if len(items) < 2:
             yield from (read(item) for item in items)
             return
         pool = ThreadPoolExecutor(READERS, thread_name_prefix="fortsync-read")
+        ahead: deque[Future[T]] = deque()
         try:
-            for result in pool.map(read, items):
-                self.tick()
-                yield result
+            for item in items:
+                if len(ahead) == AHEAD:
+                    yield self._answer(ahead.popleft())
+                ahead.append(pool.submit(read, item))
+            while ahead:
+                yield self._answer(ahead.popleft())
         finally:  # stopped early (an error, a cancel, the writer's failure): the reads not sent yet are not sent
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def _answer(self, read: Future[T]) -> T:
+        result = read.result()
+        self.tick()
+        return result
 
     def since(self, kind: EntityKind, side: Side) -> datetime | None:
         value = cursors.get_cursor(self.session, self.profile_id, kind, side)
@@ -288,9 +301,12 @@ class Reader:
     def companies(self, setup: Setup, listings: Listings) -> CompanyFacts:
         read_started = self.started()
         fortnox, upsales = self.conns.fortnox, self.conns.upsales
-        items = list(fortnox.iter_customers(lastmodified=self.since(COMPANY, Side.FORTNOX)))
+        # every page first (a listing read for hours could miss what moves between pages); of a list item that
+        # lacks fields only its number is kept until it is read in full
+        items = [c.customer_number if c.is_partial else c
+                 for c in fortnox.iter_customers(lastmodified=self.since(COMPANY, Side.FORTNOX))]
         customers = {c.customer_number: c for c in self._each(
-            items, lambda item: fortnox.get_customer(item.customer_number) if item.is_partial else item)}
+            items, lambda item: fortnox.get_customer(item) if isinstance(item, str) else item)}
         pending = set(intent_store.pending(self.session, self.profile_id, COMPANY))
         for number in _waiting_imports(pending, customers):  # left behind by an earlier run whose cursor moved on
             customer = _or_none(lambda n=number: fortnox.get_customer(n))

@@ -156,3 +156,30 @@ def test_a_run_keeps_no_customer_or_document_once_it_is_planned(harness: Harness
     (facts,) = seen
     assert facts.companies.customers == {}
     assert all(docs == [] for docs in facts.documents.docs.values())
+
+
+def test_detail_reads_run_only_a_few_ahead_of_the_one_handed_on() -> None:
+    """A first import reads 100 000 customers in full, then 150 000 documents: the reads are sent a few at a time
+    ahead of the one being planned, not all queued at once (a queued read costs about 2 kB)."""
+    import threading
+
+    from fortsync_gui.engine.facts import AHEAD, READERS, Reader
+
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def read(item: int) -> int:
+        with lock:
+            started.append(item)
+        return item * 2
+
+    ticks: list[int] = []
+    reader = Reader.__new__(Reader)  # only the read-ahead is under test: no session, no clients
+    reader.tick = lambda: ticks.append(1)
+    results = reader._each_as_read(list(range(1000)), read)
+    for handed_on, result in enumerate(results):
+        assert result == handed_on * 2  # in order
+        with lock:
+            assert len(started) <= handed_on + 1 + AHEAD
+    assert sorted(started) == list(range(1000)) and len(ticks) == 1000
+    assert AHEAD >= READERS  # every reader has a read to send
