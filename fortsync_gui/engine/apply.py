@@ -47,6 +47,13 @@ CREATES_FORTNOX = {Op.COMPANY_EXPORT, Op.DOCUMENT_CREATE}
 INTENT_TARGET = {Op.COMPANY_IMPORT: Side.UPSALES, Op.COMPANY_EXPORT: Side.FORTNOX, Op.PRODUCT_CREATE: Side.UPSALES,
                  Op.DEAL_CREATE: Side.UPSALES, Op.DOCUMENT_CREATE: Side.FORTNOX}
 INTENTS_AHEAD = 20
+# Steps of the rest (after the first part) planned and not carried out yet, beyond which the reader waits for the
+# writer: a planned step holds what it writes (about 1 kB), and where reading outpaces writing the plan would
+# otherwise hold the whole rest (150 000 documents). Where reading is the slower side, as at the services' real rates
+# (Fortnox 5 reads a second, Upsales 20 writes), the rest that piles up while the companies are written is what the
+# reader reads meanwhile (a first import of 100 000: 25 000 products and about 25 000 documents); the bound leaves
+# that alone, so the reader does not wait there.
+REST_AHEAD = 50_000
 PHASES = {"company": Phase.COMPANIES, "product": Phase.PRODUCTS, "send": Phase.DOCUMENTS,
           "removals": Phase.DELETIONS}
 
@@ -120,6 +127,10 @@ class Executor:
         self._published = threading.Condition()
         self._planned = 0  # steps that may be carried out
         self._complete = False  # the plan has every step
+        self._first: int | None = None  # steps in the first part (the first publish)
+        self._next = 0  # the step the writer is at (set by the writer only)
+        self._writing = False  # the writer follows the plan (from the first publish until :meth:`follow` ends)
+        self._held = False  # the reader waits for the writer to catch up (:data:`REST_AHEAD`)
         # Progress, under ``_progress``: it comes from the writer and the reader of the rest alike.
         self._progress = threading.Lock()
         self._weights: list[float] = []  # each planned step's progress weight, counted once (plans grow)
@@ -170,6 +181,10 @@ class Executor:
                 self._take_back(step)
                 self._progressed(step)
                 _release(step)
+                self._next = step.index + 1
+                if self._held and self._ahead_of_writer() <= REST_AHEAD // 2:
+                    with self._published:
+                        self._published.notify_all()
         finally:
             if self._ahead:
                 self._take_back_all()
@@ -258,11 +273,23 @@ class Executor:
 
     def publish(self, *, complete: bool = False) -> None:
         """Called by the planner (another thread): every step in the plan so far may be carried out; ``complete``:
-        there will be no more. Steps are only ever appended, and a published step is not changed again."""
+        there will be no more. Steps are only ever appended, and a published step is not changed again. While more
+        than :data:`REST_AHEAD` steps of the rest wait for the writer, the planner waits here (not for the first
+        part: the writer starts on it while the rest is read)."""
         with self._published:
             self._planned = len(self.plan.steps)
             self._complete = complete
+            if self._first is None:  # the first part: the writer follows from here until it stops
+                self._first, self._writing = self._planned, True
             self._published.notify_all()
+            while (not complete and self._writing and not self.halt.is_set()
+                   and self._ahead_of_writer() > REST_AHEAD):
+                self._held = True
+                self._published.wait(HEARTBEAT_EVERY_S)
+            self._held = False
+
+    def _ahead_of_writer(self) -> int:
+        return self._planned - max(self._next, self._first or 0)
 
     def stop(self) -> None:
         """The planner failed or was cancelled: the writer stops before its next step (or its wait)."""
@@ -273,6 +300,14 @@ class Executor:
     def follow(self) -> None:
         """The writer: the published steps in order, as they are published, until the plan is complete. Each step is
         carried out and persisted exactly as by :meth:`run_steps` (one thread: this one, with the run's session)."""
+        try:
+            self._follow()
+        finally:  # a planner waiting for the writer to catch up goes on (and finds out why it stopped)
+            with self._published:
+                self._writing = False
+                self._published.notify_all()
+
+    def _follow(self) -> None:
         done = 0
         while True:
             self.ctx.checkpoint()  # also while waiting: the cancel token, and the run lock kept alive

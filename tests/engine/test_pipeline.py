@@ -183,3 +183,29 @@ def test_detail_reads_run_only_a_few_ahead_of_the_one_handed_on() -> None:
             assert len(started) <= handed_on + 1 + AHEAD
     assert sorted(started) == list(range(1000)) and len(ticks) == 1000
     assert AHEAD >= READERS  # every reader has a read to send
+
+
+def test_the_reader_waits_while_the_writer_is_far_behind(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where reading outpaces writing, the plan's rest does not grow without bound (a first import of 150 000
+    documents): beyond REST_AHEAD steps not carried out yet, the planner waits for the writer. The run is the same."""
+    h = harness
+    preview = Recorder()
+    assert h.sync(dry_run=True, observer=preview).status == "ok"
+    monkeypatch.setattr(apply, "REST_AHEAD", 2)
+    publish = apply.Executor.publish
+    seen: list[tuple[int, int]] = []  # (steps ahead of the writer when published, when the planner went on)
+
+    def watched(self: apply.Executor, *, complete: bool = False) -> None:
+        before = len(self.plan.steps) - max(self._next, self._first if self._first is not None else len(self.plan))
+        publish(self, complete=complete)
+        if not complete and self._writing:
+            seen.append((before, self._ahead_of_writer()))
+
+    monkeypatch.setattr(apply.Executor, "publish", watched)
+    recorder = Recorder()
+    summary = h.sync(observer=recorder)
+    assert summary.status == "ok", summary
+    assert any(before > 2 for before, _ in seen)  # the planner had to wait (the products are one part) ...
+    assert all(after <= 2 for _, after in seen)  # ... until the writer caught up
+    assert shown(recorder) == shown(preview)
+    assert h.sync().writes == 0
