@@ -7,7 +7,7 @@ so Fortsync's own writes never come back as changes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -160,3 +160,53 @@ def addresses(merged: Mapping[str, Any], kept: Sequence[Address]) -> list[Addres
         if any(parts):
             out.append(Address(kind, address=parts[0], zipcode=parts[1], city=parts[2], country=parts[3]))
     return out
+
+
+# --- a planned company's values, packed ---------------------------------------------------------------------------
+
+_SEP, _NONE = "\x1f", "\x00"  # the ASCII unit separator between fields; NUL for an empty one
+_INDEX = {name: i for i, name in enumerate(FIELDS)}
+
+
+class Packed(Mapping[str, Any]):
+    """A company's canonical values in one string, as a read-only mapping. A first import plans 100 000 companies
+    and each step holds its values until the writer gets to it: a dict of the 18 fields and its strings costs about
+    1.2 kB, this about 0.3 kB. ``shown``: the view of the fields that have a value (a step's ``after``)."""
+
+    __slots__ = ("_packed", "_shown")
+
+    def __init__(self, packed: str, shown: bool = False) -> None:
+        self._packed, self._shown = packed, shown
+
+    def _parts(self) -> list[str]:
+        return self._packed.split(_SEP)
+
+    def __getitem__(self, name: str) -> Any:
+        part = self._parts()[_INDEX[name]]  # KeyError: not a field
+        if part == _NONE:
+            if self._shown:
+                raise KeyError(name)
+            return None
+        return part
+
+    def __iter__(self) -> Iterator[str]:
+        if not self._shown:
+            return iter(FIELDS)
+        return (name for name, part in zip(FIELDS, self._parts(), strict=True) if part != _NONE)
+
+    def __len__(self) -> int:
+        return len(FIELDS) if not self._shown else sum(1 for part in self._parts() if part != _NONE)
+
+    def __repr__(self) -> str:
+        return f"Packed({dict(self)!r})"
+
+
+def packed(values: Mapping[str, Any]) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+    """``values`` (canonical, every field) and the view of those that have a value, packed when they can be (text,
+    without the two marks); else as dicts."""
+    parts = [values.get(name) for name in FIELDS]
+    if len(values) != len(FIELDS) or not all(
+            part is None or (part.__class__ is str and _SEP not in part and _NONE not in part) for part in parts):
+        return values, {k: v for k, v in values.items() if v is not None}
+    text = _SEP.join(_NONE if part is None else part for part in parts)
+    return Packed(text), Packed(text, shown=True)

@@ -223,16 +223,17 @@ class CompanyPlanner:
                                reason=ReasonKey.UNCERTAIN_CHECKING, group=GROUP))
             return
         user = match_user(customer.our_reference, list(self.setup.users), 0) or None
+        values, shown = cmap.packed(values)  # held until written: 100 000 at a first import
         ref = self.plan.add(Step(Op.COMPANY_IMPORT, KIND, Action.CREATE, customer.name,
-                                 fortnox_id=customer.customer_number, after=_shown(values), group=GROUP,
+                                 fortnox_id=customer.customer_number, after=shown, group=GROUP,
                                  data={"values": values, "user": user, "key": f"fortnox:{customer.customer_number}"}))
         self.overlay.company(ref, customer.customer_number)
 
     def export(self, account: Account, *, group: str) -> RemoteRef:
         """R6: an Upsales company with a sale becomes a Fortnox customer; its number is written back."""
-        values = cmap.from_account(account, self.fields)
+        values, shown = cmap.packed(cmap.from_account(account, self.fields))
         ref = self.plan.add(Step(Op.COMPANY_EXPORT, KIND, Action.CREATE, account.name, account.id,
-                                 after=_shown(values), group=group,
+                                 after=shown, group=group,
                                  data={"values": values, "key": f"upsales:{account.id}"}))
         self.overlay.company(account.id, ref, ref.index)
         return ref
@@ -308,7 +309,3 @@ def _reason(m: PairPlan, changes: Mapping[str, Any], applied: list[int]) -> str 
     if changes and set(changes) <= m.filled:
         return FILLED
     return None
-
-
-def _shown(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if v is not None}
