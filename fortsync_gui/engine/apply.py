@@ -423,7 +423,7 @@ class Executor:
     # --- companies -------------------------------------------------------------------------------------------------
 
     def company_import(self, step: Step) -> _Done:
-        ctx, values = self.ctx, step.data["values"]
+        ctx, values = self.ctx, cmap.unpacked(step.data["values"])
         number = str(step.fortnox_id)
         key = self._intent(step, Side.UPSALES)
         payload = cmap.upsales_changes(values, values, (), ctx.fields)
@@ -447,7 +447,7 @@ class Executor:
 
     def company_export(self, step: Step) -> _Done:
         """R6: the customer, then its number on the company (a crash after that is adopted by the field)."""
-        ctx, values = self.ctx, step.data["values"]
+        ctx, values = self.ctx, cmap.unpacked(step.data["values"])
         account_id = int(step.upsales_id)  # type: ignore[arg-type]
         key = self._intent(step, Side.FORTNOX)
         body = {**cmap.fortnox_fields({k: v for k, v in values.items() if v is not None}), "ExternalReference": key}

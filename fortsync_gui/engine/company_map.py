@@ -7,7 +7,7 @@ so Fortsync's own writes never come back as changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -197,8 +197,18 @@ class Packed(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(FIELDS) if not self._shown else sum(1 for part in self._parts() if part != _NONE)
 
+    def unpacked(self) -> dict[str, Any]:
+        """The values as a dict, in one pass (a handler reads them all)."""
+        pairs = zip(FIELDS, self._parts(), strict=True)
+        if self._shown:
+            return {name: part for name, part in pairs if part != _NONE}
+        return {name: None if part == _NONE else part for name, part in pairs}
+
+    def items(self) -> ItemsView[str, Any]:
+        return self.unpacked().items()
+
     def __repr__(self) -> str:
-        return f"Packed({dict(self)!r})"
+        return f"Packed({self.unpacked()!r})"
 
 
 def packed(values: Mapping[str, Any]) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
@@ -210,3 +220,8 @@ def packed(values: Mapping[str, Any]) -> tuple[Mapping[str, Any], Mapping[str, A
         return values, {k: v for k, v in values.items() if v is not None}
     text = _SEP.join(_NONE if part is None else part for part in parts)
     return Packed(text), Packed(text, shown=True)
+
+
+def unpacked(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A planned company's values as a dict (packed or not)."""
+    return values.unpacked() if isinstance(values, Packed) else dict(values)

@@ -202,6 +202,7 @@ def test_packed_values_read_as_the_values_they_pack(values: dict[str, str | None
     assert all(full.get(name) == values[name] for name in cmap.FIELDS)
     assert all((name in shown) == (values[name] is not None) for name in cmap.FIELDS)
     assert full.get("no such field") is None and "no such field" not in shown
-    assert state.jsonable(full) == values  # as the sync state and the audit trail keep it
+    assert cmap.unpacked(full) == values and state.jsonable(full) == values  # as a handler, the sync state and
+    assert state.jsonable(shown) == dict(shown)  # the audit trail read them
     packable = all(v is None or ("\x1f" not in v and "\x00" not in v) for v in values.values())
     assert isinstance(full, cmap.Packed) == packable
