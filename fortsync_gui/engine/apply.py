@@ -32,7 +32,7 @@ from .api import MessageKey, Phase, StopRun, Weight
 from .context import HEARTBEAT_EVERY_S, Context, custom_value, stop_reason
 from .facts import CURSOR_OVERLAP, CUSTOMER_ID, LISTED_AT
 from .plan.documents_rules import CUSTOMER_FAILED, DEAL_MISSING, ORDER
-from .plan.model import Op, Plan, Ref, Step
+from .plan.model import CARRIED_OUT, Op, Plan, Ref, Step
 from .plan.product_rules import FIELDS as PRODUCT_FIELDS
 from .progress import NO_LOAD, Forecast, Load, plan_weights
 from .state import save_values
@@ -167,7 +167,8 @@ class Executor:
                 self.forecast = None
             self._whole = complete
         try:
-            for step in self.plan.steps[start:stop]:
+            for index in range(start, stop):  # not a slice of the plan: it would hold every step to its end
+                step = self.plan.steps[index]
                 if self.halt.is_set():
                     raise StopRun(MessageKey.CANCELLED)
                 ctx.checkpoint()
@@ -180,7 +181,7 @@ class Executor:
                 self._step(step)
                 self._take_back(step)
                 self._progressed(step)
-                _release(step)
+                self.plan.steps[index] = CARRIED_OUT
                 self._next = step.index + 1
                 if self._held and self._ahead_of_writer() <= REST_AHEAD // 2:
                     with self._published:
@@ -363,7 +364,8 @@ class Executor:
             self._fail(step, error.message_key, redact(str(error)))
             return
         done = done or _Done()
-        self.results[step.index] = done.created
+        if done.created is not None:  # what a later step's Ref reads
+            self.results[step.index] = done.created
         if step.visible:
             upsales_id, fortnox_id = self._id(step.upsales_id), self._id(step.fortnox_id)
             if step.op in CREATES_UPSALES:
@@ -389,7 +391,7 @@ class Executor:
     def resolve(self, value: Any) -> Any:
         """``value`` with every Ref replaced by the id its step created."""
         if isinstance(value, Ref):
-            return self.results[value.index]
+            return self.results.get(value.index)
         if isinstance(value, dict):
             return {k: self.resolve(v) for k, v in value.items()}
         if isinstance(value, list | tuple):
@@ -755,13 +757,6 @@ class Executor:
         started: datetime = step.data["read_started"]
         cursors.set_cursor(ctx.session, ctx.profile_id, step.kind, Side(step.data["side"]),
                            (started - CURSOR_OVERLAP).isoformat())
-
-
-def _release(step: Step) -> None:
-    """A carried-out step keeps only its place in the plan: what it wrote is persisted (links, sync state, the audit
-    trail) and no later step reads its contents (the ids it made are in ``Executor.results``), so a first import of
-    100 000 customers does not hold every record's values until the run ends."""
-    step.data, step.before, step.after = {}, None, None
 
 
 def _decimal(value: Any) -> Any:

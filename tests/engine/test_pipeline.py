@@ -11,7 +11,7 @@ import pytest
 
 from fortsync_gui.engine import apply
 from fortsync_gui.engine.api import CancelToken
-from fortsync_gui.engine.plan.model import Plan
+from fortsync_gui.engine.plan.model import CARRIED_OUT, Plan
 from fortsync_gui.sandbox.faults import Fault, FaultKind
 from fortsync_gui.store import EntityKind, intents, runs
 
@@ -122,10 +122,10 @@ def test_write_intents_are_committed_several_creates_ahead_and_the_unused_taken_
     assert h.sync().writes == 0
 
 
-def test_a_carried_out_step_keeps_only_its_place_in_the_plan(harness: Harness,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """A first import of 100 000 customers must not hold every record's values until the run ends: once a step is
-    carried out (and persisted: links, sync state, the audit trail) the plan drops its contents."""
+def test_a_carried_out_step_leaves_only_a_placeholder_in_the_plan(harness: Harness,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first import of 100 000 customers must not hold every record's step until the run ends: once a step is
+    carried out (and persisted: links, sync state, the audit trail) the plan keeps one shared placeholder there."""
     h = harness
     plans: list[Plan] = []
     finish = apply.Executor.finish
@@ -133,7 +133,7 @@ def test_a_carried_out_step_keeps_only_its_place_in_the_plan(harness: Harness,
     summary = h.sync()
     assert summary.status == "ok" and summary.count("company", "created") >= 1
     (plan,) = plans
-    assert plan.steps and all(s.data == {} and s.before is None and s.after is None for s in plan.steps)
+    assert plan.steps and all(s is CARRIED_OUT for s in plan.steps)
     with h.store.session() as db:
         items = runs.run_items(db, summary.run_id)
     assert any(i.after and i.after.get("name") for i in items)  # what each step wrote is in the audit trail

@@ -95,6 +95,12 @@ class Step:
         yield from _refs((self.upsales_id, self.fortnox_id, self.data))
 
 
+# What a carried-out step leaves in a real run's plan (apply): what it wrote is persisted (links, sync state, the
+# audit trail), no later step reads it (the ids it made are in the executor's results), and a first import plans
+# 185 000 steps.
+CARRIED_OUT = Step(Op.SKIP, EntityKind.COMPANY)
+
+
 def _refs(value: Any) -> Iterator[Ref]:
     kind = type(value)
     if kind is Ref:
