@@ -614,7 +614,7 @@ class Executor:
 
     def deal_create(self, step: Step) -> _Done:
         ctx, data = self.ctx, self.resolve(step.data)
-        values, number, kind = data["values"], str(step.fortnox_id), step.kind
+        values, number, kind = data["values"].open(), str(step.fortnox_id), step.kind
         key = self._intent(step, Side.UPSALES)
         rows = dmap.upsales_rows(values["rows"], data["products"])
         notes = rows.notes(data["doc_kind"], number)

@@ -34,6 +34,7 @@ from fortsync_gui.engine.plan.documents_rules import (
     stage_for,
     won_kind,
 )
+from fortsync_gui.engine.plan.model import Compact
 from fortsync_gui.store import EntityKind, Module
 
 INVOICE, ORDER, OFFER = EntityKind.INVOICE, EntityKind.ORDER, EntityKind.OFFER
@@ -213,6 +214,16 @@ def test_document_values_are_canonical() -> None:
         DocumentRow("STOL-101", "Annan text", Decimal(8), Decimal(2995), None, None),
         DocumentRow(None, "Frakt", Decimal("1.0"), Decimal("495.00")))))
     assert dmap.changed_fields(got, same) == set()
+
+
+def test_a_planned_deal_holds_its_document_values_compact_and_opens_them_unchanged() -> None:
+    """A deal's document values wait for the writer as JSON text (up to REST_AHEAD of them on a first import): they
+    open as the values, text and all."""
+    rows = (DocumentRow("STOL-101", "Kontorsstol", Decimal("8.00"), Decimal("2995.0"), Decimal(15), "percent"),
+            DocumentRow(None, "Frakt \"express\" å ä ö", Decimal(1), Decimal(495)))
+    values = dmap.document_values(document(rows, cancelled=True))
+    held = Compact.of(values)
+    assert held.open() == values and held.open() is not held.open()
 
 
 @pytest.mark.parametrize(("discount", "kind", "net"), [

@@ -43,7 +43,7 @@ from .documents_rules import (
     stage_for,
     won_kind,
 )
-from .model import Op, Plan, RemoteRef, Step, cursor_step
+from .model import Compact, Op, Plan, RemoteRef, Step, cursor_step
 from .overlay import Overlay
 
 NUMBER_NOT_FOUND = ReasonKey.NUMBER_NOT_FOUND  # the deal carries a document number Fortnox does not know
@@ -239,7 +239,7 @@ class DocumentPlanner:
                  "rows": len(values["rows"])}
         ref = self.plan.add(Step(Op.DEAL_CREATE, kind, Action.CREATE, label, fortnox_id=doc.document_number,
                                  after=after, group=group,
-                                 data={"values": values, "stage": stage_id, "probability": probability,
+                                 data={"values": Compact.of(values), "stage": stage_id, "probability": probability,
                                        "user": user_id, "company": company, "products": products,
                                        "date": doc.date, "doc_kind": doc.kind, "key": key}))
         self.links.add(kind, ref, doc.document_number)
