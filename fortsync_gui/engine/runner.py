@@ -120,8 +120,7 @@ def _run(store: Store, ctx: Context, dry_run: bool, allow_removals: bool, create
     guard(listings, ctx.settings.deletion_threshold, allow_removals=allow_removals)  # StopRun: nothing written
     companies = reader.companies(setup, listings)
     deletions_ = reader.deletions(listings)
-    plan, overlay = plan_first(setup, listings, deletions_, companies)
-    companies.customers.clear()  # planned (the steps keep their values), read by nothing later: 100 000 at first
+    plan, overlay = plan_first(setup, listings, deletions_, companies)  # (the customers are dropped as planned)
 
     def plan_rest(rest: Reader, planned: Callable[[], None]) -> None:
         """Read the rest and plan it as it is read: ``planned`` after each part (the products, each document)."""

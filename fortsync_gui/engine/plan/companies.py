@@ -112,14 +112,17 @@ def _pending(out: PairPlan, name: str, u: Any, x: Any, conflict: ConflictRow) ->
 
 
 def plan_companies(plan: Plan, facts: CompanyFacts, setup: Setup, overlay: Overlay) -> None:
-    """Steps for every changed customer and company, in order: links and imports, then the pairs' field writes."""
+    """Steps for every changed customer and company, in order: links and imports, then the pairs' field writes.
+    Each customer leaves ``facts.customers`` once it is planned (its step keeps what it writes, and nothing later
+    reads it): a first import plans 100 000, and they would otherwise sit beside their steps to the end."""
     by_fortnox = {link.fortnox_id: link for link in facts.links}
     linked_up = {link.upsales_id for link in facts.links}
     accepted, waiting, exact = _matching(plan, facts, setup, linked_up, by_fortnox)
     overlay.waiting_customers |= waiting
     planner = CompanyPlanner(plan, setup, overlay, facts)
     done: set[int] = set()
-    for number, customer in facts.customers.items():
+    for number in list(facts.customers):
+        customer = facts.customers.pop(number)
         link = by_fortnox.get(number)
         if number in facts.unlinking:
             continue  # its company was deleted in Upsales: this run removes the link (R8), nothing is made again
@@ -147,7 +150,7 @@ def plan_companies(plan: Plan, facts: CompanyFacts, setup: Setup, overlay: Overl
     for link in facts.links:
         if link.id in done or link.id in facts.unreadable:
             continue
-        customer = facts.customers.get(link.fortnox_id) or facts.other_customers.get(link.fortnox_id)
+        customer = facts.other_customers.get(link.fortnox_id)  # (one that changed was planned above)
         account = planner.account(link.upsales_id)
         if customer is not None or account is not None:
             planner.pair(link, customer, account)
