@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import email.utils
 import functools
-import ipaddress
 import json
 import logging
 import random
@@ -37,25 +36,13 @@ from .errors import ApiError, InsecureUrl, MalformedResponse, NetworkError, Rate
 from .ratelimit import SlidingWindowLimiter
 from .redact import redact
 from .tls import ssl_context
+from .transport import is_loopback_host, transport_for
 
 log = logging.getLogger("fortsync.http")
 
 REPEATABLE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 READ_TIMEOUT = 30.0  # seconds to wait for the answer to a read (or any request that is safe to repeat)
 WRITE_TIMEOUT = 120.0  # seconds to wait for the answer to a write that must not be repeated blindly (POST)
-
-
-def is_loopback_host(host: str | None) -> bool:
-    """``localhost``, ``127.0.0.0/8`` or ``::1``: addresses that never leave this machine."""
-    if not host:
-        return False
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_transport_url(api: str, url: str) -> str:
@@ -145,17 +132,17 @@ class HttpApi:
         self._sleep = sleep
         self.timeout = timeout
         self.write_timeout = max(timeout, WRITE_TIMEOUT) if write_timeout is None else write_timeout
-        self._client = httpx.Client(
-            base_url=base_url.rstrip("/"),
-            timeout=timeout,
-            transport=transport,
-            verify=ssl_context(),  # certificate checks on (the system's trust store), whatever the environment says
-            follow_redirects=False,  # a redirect could lead to a plain-http address
-            headers={"Accept": "application/json", "User-Agent": "Fortsync/0.1", **(headers or {})},
-        )
+        self._base_url = base_url.rstrip("/")
+        # httpx's requests, answers and transports without its Client: none of what the Client adds (cookies,
+        # redirects, auth flows, event hooks) is used here, and it costs more CPU than the transport below it
+        self._transport = transport or transport_for(base_url, ssl_context())
+        self._headers = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate",
+                         "User-Agent": "Fortsync/0.1", **(headers or {})}
+        self._timeouts = {repeatable: httpx.Timeout(self.timeout if repeatable else self.write_timeout).as_dict()
+                          for repeatable in (True, False)}
 
     def close(self) -> None:
-        self._client.close()
+        self._transport.close()
 
     def request(
         self,
@@ -183,12 +170,14 @@ class HttpApi:
             slot = self.limiter.acquire()
             started = time.monotonic()
             try:
-                response = self._client.request(
-                    method, path, params=params, json=json_body, data=data,
-                    headers={**self._auth_headers(), **(headers or {})},
-                    timeout=self.timeout if repeatable else self.write_timeout,
-                )
+                request = httpx.Request(method, self._base_url + path, params=params, json=json_body, data=data,
+                                        headers={**self._headers, **self._auth_headers(), **(headers or {})},
+                                        extensions={"timeout": self._timeouts[repeatable]})
+                response = self._transport.handle_request(request)
+                response.request = request
                 response.read()
+            except httpx.LocalProtocolError:
+                raise  # a request this client could not put on the wire (nothing was sent): a bug, not the network
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 failures += 1
                 self._log_failure(method, path, exc)

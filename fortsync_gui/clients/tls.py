@@ -2,7 +2,7 @@
 inspects TLS with its own root certificate, is trusted wherever the system trusts it (Windows certificate store,
 macOS Keychain, the distribution's CA bundle on Linux), instead of only certifi's list.
 
-    httpx.Client(verify=tls.ssl_context())
+    transport.transport_for(url, tls.ssl_context())
 """
 
 from __future__ import annotations

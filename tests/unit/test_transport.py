@@ -91,8 +91,7 @@ def test_every_client_refuses_a_plain_http_address() -> None:
 
 def test_certificate_checks_are_on() -> None:
     api = _api("https://svc.test", None)  # type: ignore[arg-type]
-    pool = api._client._transport._pool  # type: ignore[attr-defined]
-    context: ssl.SSLContext = pool._ssl_context
+    context: ssl.SSLContext = api._transport._ssl_context  # type: ignore[attr-defined]
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
     api.close()
 
