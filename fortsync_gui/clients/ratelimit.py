@@ -12,6 +12,7 @@ import hashlib
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -33,7 +34,11 @@ class Slot:
 
 
 class SlidingWindowLimiter:
-    """``clock`` and ``wait`` are injectable so a test can check how long the limiter waits without sleeping:
+    """Threads waiting for a slot queue up and are served in turn: only the first in line watches the clock, the
+    others sleep until it is their turn, so an answer wakes one thread, not every waiting one (eight readers and a
+    writer wait on Fortnox's 25 per 5 s; waking them all at every answer cost 5 % of the client's CPU).
+
+    ``clock`` and ``wait`` are injectable so a test can check how long the limiter waits without sleeping:
     ``wait(condition, timeout)`` is called with the condition held, like ``threading.Condition.wait``."""
 
     def __init__(self, limit: RateLimit, clock: Callable[[], float] = time.monotonic,
@@ -43,35 +48,63 @@ class SlidingWindowLimiter:
         self._wait = wait
         self._slots: list[Slot] = []
         self._paused_until = 0.0
-        self._cond = threading.Condition()
+        self._lock = threading.Lock()
+        self._line: deque[threading.Condition] = deque()  # the threads waiting, first in line first
 
     def acquire(self) -> Slot:
         """Block until a request may be sent; return the slot to :meth:`release` when its answer has arrived."""
-        with self._cond:
-            while True:
-                now = self._clock()
-                horizon = now - self.limit.window
-                self._slots = [s for s in self._slots if s.stamp > horizon]
-                wait = self._paused_until - now
-                if wait <= 0 and len(self._slots) < self.limit.requests:
-                    slot = Slot()
-                    self._slots.append(slot)
-                    return slot
-                if wait <= 0:
-                    oldest = min(s.stamp for s in self._slots)
-                    wait = oldest + self.limit.window - now if oldest != math.inf else None  # type: ignore[assignment]
-                self._wait(self._cond, wait)
+        with self._lock:
+            if not self._line and self._until_free() == 0:
+                return self._take()
+            turn = threading.Condition(self._lock)
+            self._line.append(turn)
+            try:
+                while True:
+                    wait = self._until_free() if self._line[0] is turn else None
+                    if wait == 0:
+                        self._line.popleft()
+                        self._wake_first()  # the next in line: a further slot may be free already
+                        return self._take()
+                    self._wait(turn, wait)
+            except BaseException:
+                first = self._line[0] is turn
+                self._line.remove(turn)
+                if first:
+                    self._wake_first()
+                raise
 
     def release(self, slot: Slot) -> None:
-        with self._cond:
+        with self._lock:
             slot.stamp = self._clock()
-            self._cond.notify_all()
+            self._wake_first()
 
     def pause(self, seconds: float) -> None:
         """No request from anyone sharing this limiter for ``seconds`` (after a 429 or an exhausted quota)."""
-        with self._cond:
+        with self._lock:
             self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
-            self._cond.notify_all()
+            self._wake_first()
+
+    def _until_free(self) -> float | None:
+        """0 when a slot is free now, else the seconds until one is (None: until an answer arrives)."""
+        now = self._clock()
+        horizon = now - self.limit.window
+        self._slots = [s for s in self._slots if s.stamp > horizon]
+        wait = self._paused_until - now
+        if wait > 0:
+            return wait
+        if len(self._slots) < self.limit.requests:
+            return 0
+        oldest = min(s.stamp for s in self._slots)
+        return oldest + self.limit.window - now if oldest != math.inf else None
+
+    def _take(self) -> Slot:
+        slot = Slot()
+        self._slots.append(slot)
+        return slot
+
+    def _wake_first(self) -> None:
+        if self._line:
+            self._line[0].notify()
 
 
 _registry: dict[tuple[str, str], SlidingWindowLimiter] = {}

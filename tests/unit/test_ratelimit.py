@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -117,3 +118,42 @@ def test_shared_per_credential() -> None:
     assert shared_limiter("fortnox", "token-a", RateLimit(25, 5.0)) is a
     assert shared_limiter("fortnox", "token-b", RateLimit(25, 5.0)) is not a
     assert shared_limiter("upsales", "token-a", RateLimit(25, 5.0)) is not a
+
+
+def test_waiting_threads_queue_and_only_the_first_in_line_watches_the_clock() -> None:
+    """Five threads wait for a full window: the first in line waits for the window's end, the others until it is
+    their turn (no timeout), so a freed slot wakes one thread, not all five, and they are served in the order they
+    came."""
+    now = [0.0]
+    waits: list[tuple[str, float | None]] = []
+
+    def wait(condition: threading.Condition, timeout: float | None) -> None:
+        waits.append((threading.current_thread().name, timeout))
+        condition.wait()  # woken by the limiter only: the clock is this test's
+
+    limiter = SlidingWindowLimiter(RateLimit(10, 1000.0), clock=lambda: now[0], wait=wait)
+    for slot in [limiter.acquire() for _ in range(10)]:
+        limiter.release(slot)  # the window is full until t = 1000
+    served: list[str] = []
+
+    def worker() -> None:
+        limiter.release(limiter.acquire())
+        served.append(threading.current_thread().name)
+
+    threads = [threading.Thread(target=worker, name=f"t{i}", daemon=True) for i in range(5)]
+    for i, thread in enumerate(threads):
+        thread.start()
+        until(lambda n=i + 1: len(waits) == n)  # in line before the next one comes
+    assert waits == [("t0", 1000.0), ("t1", None), ("t2", None), ("t3", None), ("t4", None)]
+    now[0] = 1000.0
+    limiter.pause(0)  # wakes the first in line, who finds the window over
+    for thread in threads:
+        thread.join()
+    assert served == ["t0", "t1", "t2", "t3", "t4"]
+    assert len(waits) == 5  # each waited once: nobody was woken to find it was not its turn
+
+
+def until(condition: Callable[[], bool]) -> None:
+    """Until another thread has got somewhere (polled; no bound on how long it may take)."""
+    while not condition():
+        time.sleep(0.001)
