@@ -87,11 +87,12 @@ class SlidingWindowLimiter:
     def _until_free(self) -> float | None:
         """0 when a slot is free now, else the seconds until one is (None: until an answer arrives)."""
         now = self._clock()
-        horizon = now - self.limit.window
-        self._slots = [s for s in self._slots if s.stamp > horizon]
         wait = self._paused_until - now
         if wait > 0:
             return wait
+        if len(self._slots) >= self.limit.requests:  # only then do the slots out of the window need dropping
+            horizon = now - self.limit.window
+            self._slots = [s for s in self._slots if s.stamp > horizon]
         if len(self._slots) < self.limit.requests:
             return 0
         oldest = min(s.stamp for s in self._slots)
