@@ -1,11 +1,13 @@
 """A throw-away PostgreSQL on 127.0.0.1 for the store tests: Debian's
 ``postgresql`` binaries, a private cluster in a temporary folder on a free port, trust authentication, stopped and
-removed at the end. ``start()`` returns None when PostgreSQL is not installed (``reason()`` says why)."""
+removed at the end. ``start()`` returns None when PostgreSQL or its driver (the ``postgres`` extra) is not installed
+(``reason()`` says why)."""
 
 from __future__ import annotations
 
 import contextlib
 import glob
+import importlib.util
 import os
 import shutil
 import socket
@@ -22,8 +24,10 @@ def _bin() -> Path | None:
 
 
 def reason() -> str:
-    return ("PostgreSQL is not installed here (Debian: apt-get install postgresql; python3 run.py test installs it "
-            "when run as root), so the store tests ran on SQLite only")
+    if os.environ.get("FORTSYNC_TEST_PG") == "off":
+        return "FORTSYNC_TEST_PG=off: the store tests ran on SQLite only"
+    return ("PostgreSQL or its driver is not installed here (Debian: apt-get install postgresql, and the postgres "
+            "extra; python3 run.py test installs both when run as root), so the store tests ran on SQLite only")
 
 
 def _free_port() -> int:
@@ -51,7 +55,9 @@ class Cluster:
 
 def start() -> Cluster | None:
     bin_dir = _bin()
-    if bin_dir is None or (not shutil.which("runuser") and os.geteuid() == 0):
+    if bin_dir is None or importlib.util.find_spec("psycopg") is None:
+        return None
+    if not shutil.which("runuser") and os.geteuid() == 0:
         return None
     as_root = os.geteuid() == 0
     folder = Path(tempfile.mkdtemp(prefix="fortsync-pg-"))

@@ -1,9 +1,10 @@
 """Store fixtures: a fresh migrated SQLite file per test, and every repository test against PostgreSQL as well when
-one can be had (``FORTSYNC_TEST_PG_URL``, or a throw-away cluster from the installed server: see
-:mod:`tests.postgres`)."""
+one can be had (``FORTSYNC_TEST_PG_URL``: given, or the throw-away cluster tests/conftest.py starts from the
+installed server, see :mod:`tests.pg_cluster`)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,28 +14,19 @@ from sqlalchemy.orm import Session
 
 from fortsync_gui.store import Store, locks, open_store, profiles, runs
 from fortsync_gui.store.models import Profile, Run
-from tests import postgres
 
-PG = postgres.available()
-
-
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
-    with postgres.throwaway_postgres() as url:
-        if url is None:
-            pytest.skip("PostgreSQL could not be started")
-        yield url
+PG_URL = os.environ.get("FORTSYNC_TEST_PG_URL")
 
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path.as_posix()}"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"] if PG else ["sqlite"])
+@pytest.fixture(params=["sqlite", "postgresql"] if PG_URL else ["sqlite"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return sqlite_url(tmp_path / "fortsync.db")
-    url: str = request.getfixturevalue("pg_url")
+    url = str(PG_URL)
     engine = create_engine(url)
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP SCHEMA public CASCADE")
