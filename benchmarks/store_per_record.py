@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""The store's CPU per synced record: what a real run does in the store for each record it creates (a write intent
-committed before the remote create, the link and its sync state committed right after it, the intent cleared, one
-audit line), on a SQLite file, without any API.
+"""The store's CPU per synced record: what a real run does in the store for each record it creates, on a SQLite
+file, without any API: write intents committed ahead in batches of ``apply.INTENTS_AHEAD`` before the remote
+creates, then per record one commit of the link with its sync state, the end of its intent and its audit line
+(``state.save_values``, the line riding with the commit).
 
     .venv/bin/python benchmarks/store_per_record.py [--records 2000] [--url sqlite:///...]
 
@@ -18,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from fortsync_gui.engine.apply import INTENTS_AHEAD
+from fortsync_gui.engine.state import save_values
 from fortsync_gui.store import (
     Action,
     EntityKind,
@@ -25,7 +28,6 @@ from fortsync_gui.store import (
     RunStatus,
     Side,
     intents,
-    links,
     locks,
     open_store,
     profiles,
@@ -51,12 +53,14 @@ def main() -> int:
             cpu, wall = time.process_time(), time.perf_counter()
             for n in range(args.records):
                 key = f"fortnox:{10_000 + n}"
-                intents.begin(session, profile.id, EntityKind.COMPANY, Side.UPSALES, key)
-                links.upsert_link(session, profile.id, EntityKind.COMPANY, str(n + 1), str(10_000 + n),
-                                  upsales_values=values, fortnox_values=values)
-                intents.done(session, profile.id, EntityKind.COMPANY, key)
+                if n % INTENTS_AHEAD == 0:
+                    intents.begin_many(session, profile.id, [
+                        (EntityKind.COMPANY, Side.UPSALES, f"fortnox:{10_000 + m}")
+                        for m in range(n, min(n + INTENTS_AHEAD, args.records))])
                 runs.record_item(session, run.id, EntityKind.COMPANY, Action.CREATE, Outcome.OK, upsales_id=n + 1,
                                  fortnox_id=str(10_000 + n), label=f"Företag {n} AB", after=values)
+                save_values(session, profile.id, EntityKind.COMPANY, n + 1, 10_000 + n, upsales=values,
+                            fortnox=values, done=[key])
             runs.finish_run(session, run.id, RunStatus.OK)
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
             locks.release(session, profile.id, owner)
