@@ -139,6 +139,18 @@ def test_a_carried_out_step_leaves_only_a_placeholder_in_the_plan(harness: Harne
     assert any(i.after and i.after.get("name") for i in items)  # what each step wrote is in the audit trail
 
 
+def test_created_ids_are_held_by_step_index_without_an_object_each() -> None:
+    """A first import creates 185 000 records and a later step may refer to any of them: an Upsales id is a number
+    in an array by step index (no dict entry and int object each); other ids are kept as they are."""
+    created = apply.Created()
+    created[3] = 41
+    created[7] = "1003"  # a Fortnox number
+    created[9] = 2 ** 40  # too big for the array: kept as it is
+    assert [created.get(i) for i in (3, 7, 9)] == [41, "1003", 2 ** 40]
+    assert created.get(4) is None and created.get(1000) is None  # nothing created there
+    assert created._others == {7: "1003", 9: 2 ** 40} and created._numbers.itemsize == 4
+
+
 def test_a_run_keeps_no_customer_or_document_once_it_is_planned(harness: Harness,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The customers once the companies are planned, each document once its import is planned: nothing later reads
