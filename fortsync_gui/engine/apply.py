@@ -639,13 +639,13 @@ class Executor:
             self.ctx.conns.upsales.update_order(deal_id, upsales_wire.order_payload(custom={field_id: number}))
 
     def deal_create(self, step: Step) -> _Done:
-        ctx, data = self.ctx, self.resolve(step.data)
-        values, number, kind = data["values"].open(), str(step.fortnox_id), step.kind
+        ctx, data = self.ctx, self.resolve(step.data["deal"].open())
+        values, number, kind = data["values"], str(step.fortnox_id), step.kind
         key = self._intent(step, Side.UPSALES)
         rows = dmap.upsales_rows(values["rows"], data["products"])
         notes = rows.notes(data["doc_kind"], number)
         field_id = self._order_field(kind)
-        day: date | None = data["date"]
+        day = date.fromisoformat(values["date"]) if values["date"] else None
         payload = upsales_wire.order_payload(
             description=dmap.description(data["doc_kind"], number), date=day or date.today(),
             close_date=day if data["probability"] in (0, 100) else upsales_wire.UNSET, user_id=data["user"],

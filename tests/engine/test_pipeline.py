@@ -11,7 +11,7 @@ import pytest
 
 from fortsync_gui.engine import apply
 from fortsync_gui.engine.api import CancelToken
-from fortsync_gui.engine.plan.model import CARRIED_OUT, Plan
+from fortsync_gui.engine.plan.model import CARRIED_OUT, Compact, CompactPart, Op, Plan, Ref, Step
 from fortsync_gui.sandbox.faults import Fault, FaultKind
 from fortsync_gui.store import EntityKind, intents, runs
 
@@ -149,6 +149,35 @@ def test_created_ids_are_held_by_step_index_without_an_object_each() -> None:
     assert [created.get(i) for i in (3, 7, 9)] == [41, "1003", 2 ** 40]
     assert created.get(4) is None and created.get(1000) is None  # nothing created there
     assert created._others == {7: "1003", 9: 2 ** 40} and created._numbers.itemsize == 4
+
+
+def test_a_planned_deal_holds_one_text_and_its_key(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Up to REST_AHEAD deals wait for the writer on a first import: each holds its values, what the handler reads
+    and what it shows as one compact text (no dicts of its own), and needs the steps that make its company and
+    products. The run creates the deals all the same."""
+    h = harness
+    deals: list[Step] = []
+    add = Plan.add
+
+    def added(self: Plan, step: Step) -> Ref:
+        if step.op is Op.DEAL_CREATE:
+            deals.append(step)
+        return add(self, step)
+
+    monkeypatch.setattr(Plan, "add", added)
+    preview = Recorder()
+    assert h.sync(dry_run=True, observer=preview).status == "ok"
+    assert deals
+    for step in deals:
+        assert set(step.data) == {"deal", "key"} and isinstance(step.data["deal"], Compact)
+        assert isinstance(step.after, CompactPart) and set(step.after) >= {"stage", "company", "rows"}
+        opened = step.data["deal"].open()
+        refs = [r.index for r in (opened["company"], *opened["products"].values()) if isinstance(r, Ref)]
+        assert set(refs) <= set(step.needs)
+    assert any(step.needs for step in deals)  # a deal of a company this run creates
+    recorder = Recorder()
+    assert h.sync(observer=recorder).status == "ok"
+    assert shown(recorder) == shown(preview) and all(str(i.outcome) != "failed" for i in recorder.items)
 
 
 def test_a_run_keeps_no_customer_or_document_once_it_is_planned(harness: Harness,
