@@ -182,8 +182,9 @@ def test_a_planned_deal_holds_one_text_and_its_key(harness: Harness, monkeypatch
 
 def test_a_run_keeps_no_customer_or_document_once_it_is_planned(harness: Harness,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """The customers once the companies are planned, each document once its import is planned: nothing later reads
-    them (the steps keep the values they write), and a first import reads 100 000 and 150 000."""
+    """The customers once the companies are planned, the articles once the products are, each document once its
+    import is planned: nothing later reads them (the steps keep the values they write), and a first import reads
+    100 000, 25 000 and 150 000."""
     from fortsync_gui.engine.facts import Facts
     from fortsync_gui.engine.plan.run import RestPlanner
 
@@ -196,6 +197,7 @@ def test_a_run_keeps_no_customer_or_document_once_it_is_planned(harness: Harness
     assert summary.count("company", "created") >= 1 and summary.count("invoice", "created") >= 1
     (facts,) = seen
     assert facts.companies.customers == {}
+    assert (facts.products.articles, facts.products.prices, facts.products.products) == ({}, {}, {})
     assert all(docs == [] for docs in facts.documents.docs.values())
 
 
