@@ -147,6 +147,7 @@ def plan_companies(plan: Plan, facts: CompanyFacts, setup: Setup, overlay: Overl
                           reason=ReasonKey.UPSALES_COMPANY_DELETED, group=GROUP))
         else:
             planner.import_customer(customer)
+    facts.customers.clear()  # emptied by the pops, it still holds its table (a dict never shrinks on a pop)
     for link in facts.links:
         if link.id in done or link.id in facts.unreadable:
             continue
