@@ -642,7 +642,8 @@ class Executor:
 
     def deal_create(self, step: Step) -> _Done:
         ctx, data = self.ctx, self.resolve(step.data["deal"].open())
-        values, number, kind = data["values"], str(step.fortnox_id), step.kind
+        held, number, kind, after = data["values"], str(step.fortnox_id), step.kind, data["after"]
+        values = {**held, "rows": [dict(zip(dmap.ROW_FIELDS, row, strict=True)) for row in held["rows"]]}
         key = self._intent(step, Side.UPSALES)
         rows = dmap.upsales_rows(values["rows"], data["products"])
         notes = rows.notes(data["doc_kind"], number)
@@ -650,8 +651,8 @@ class Executor:
         day = date.fromisoformat(values["date"]) if values["date"] else None
         payload = upsales_wire.order_payload(
             description=dmap.description(data["doc_kind"], number), date=day or date.today(),
-            close_date=day if data["probability"] in (0, 100) else upsales_wire.UNSET, user_id=data["user"],
-            client_id=data["company"], stage_id=data["stage"], probability=data["probability"],
+            close_date=day if after["probability"] in (0, 100) else upsales_wire.UNSET, user_id=after["user"],
+            client_id=data["company"], stage_id=after["stage"], probability=after["probability"],
             currency=values["currency"], notes=notes if notes else upsales_wire.UNSET, rows=rows.rows,
             custom={field_id: number} if field_id is not None else upsales_wire.UNSET)
         try:

@@ -210,6 +210,7 @@ def test_document_values_are_canonical() -> None:
     assert got["rows"][0] == {"article": "STOL-101", "description": None, "quantity": "8", "price": "2995",
                               "discount": "0", "discount_type": None}
     assert got["rows"][1]["description"] == "Frakt"  # a free row keeps its text
+    assert tuple(got["rows"][0]) == dmap.ROW_FIELDS  # a planned deal holds its rows as lists of these
     same = dmap.document_values(document((
         DocumentRow("STOL-101", "Annan text", Decimal(8), Decimal(2995), None, None),
         DocumentRow(None, "Frakt", Decimal("1.0"), Decimal("495.00")))))

@@ -177,6 +177,7 @@ def test_a_planned_deal_holds_one_text_and_its_key(harness: Harness, monkeypatch
         assert set(step.data) == {"deal", "key"} and isinstance(step.data["deal"], Compact)
         assert isinstance(step.after, CompactPart) and set(step.after) >= {"stage", "company", "rows"}
         opened = step.data["deal"].open()
+        assert all(isinstance(row, list) for row in opened["values"]["rows"])  # no field names a row
         refs = [r.index for r in (opened["company"], *opened["products"].values()) if isinstance(r, Ref)]
         assert set(refs) <= set(step.needs)
     assert any(step.needs for step in deals)  # a deal of a company this run creates
