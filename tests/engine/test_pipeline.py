@@ -13,7 +13,8 @@ import pytest
 
 from fortsync_gui.engine import apply
 from fortsync_gui.engine.api import CancelToken
-from fortsync_gui.engine.plan.model import CARRIED_OUT, Compact, CompactPart, Op, Plan, Ref, Step
+from fortsync_gui.engine.plan.companies import ImportData
+from fortsync_gui.engine.plan.model import CARRIED_OUT, Compact, CompactPart, Fields, Op, Plan, Ref, Step
 from fortsync_gui.sandbox.faults import Fault, FaultKind
 from fortsync_gui.store import EntityKind, intents, runs
 
@@ -159,22 +160,33 @@ def test_created_ids_are_held_by_step_index_without_an_object_each() -> None:
 def test_a_planned_deal_holds_one_text_and_its_key(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
     """Up to REST_AHEAD deals wait for the writer on a first import: each holds its values, what the handler reads
     and what it shows as one compact text (no dicts of its own), and needs the steps that make its company and
-    products. The run creates the deals all the same."""
+    products; the 100 000 companies before them hold their data without a dict's table. The run creates them all
+    the same."""
     h = harness
-    deals: list[Step] = []
+    planned: list[Step] = []
     add = Plan.add
 
     def added(self: Plan, step: Step) -> Ref:
-        if step.op is Op.DEAL_CREATE:
-            deals.append(step)
+        if step.op in (Op.DEAL_CREATE, Op.COMPANY_IMPORT, Op.PRODUCT_CREATE):
+            planned.append(step)
         return add(self, step)
 
     monkeypatch.setattr(Plan, "add", added)
     preview = Recorder()
     assert h.sync(dry_run=True, observer=preview).status == "ok"
+    companies = [step for step in planned if step.op is Op.COMPANY_IMPORT]
+    assert companies
+    for step in companies:
+        assert isinstance(step.data, ImportData) and step.data["key"] == f"fortnox:{step.fortnox_id}"
+        assert set(step.data) == {"values", "user", "key"} and "changes" not in step.data
+    products = [step for step in planned if step.op is Op.PRODUCT_CREATE]
+    assert products and all(isinstance(step.data, Fields) and set(step.data) == {"values", "key"}
+                            and step.data["values"] is step.after for step in products)
+    deals = [step for step in planned if step.op is Op.DEAL_CREATE]
     assert deals
     for step in deals:
-        assert set(step.data) == {"deal", "key"} and isinstance(step.data["deal"], Compact)
+        assert isinstance(step.data, Fields) and set(step.data) == {"deal", "key"}
+        assert isinstance(step.data["deal"], Compact)
         assert isinstance(step.after, CompactPart) and set(step.after) >= {"stage", "company", "rows"}
         opened = step.data["deal"].open()
         assert all(isinstance(row, list) for row in opened["values"]["rows"])  # no field names a row

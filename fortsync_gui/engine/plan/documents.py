@@ -43,7 +43,7 @@ from .documents_rules import (
     stage_for,
     won_kind,
 )
-from .model import Compact, Op, Plan, Ref, RemoteRef, Step, cursor_step
+from .model import Compact, Fields, Op, Plan, Ref, RemoteRef, Step, cursor_step
 from .overlay import Overlay
 
 NUMBER_NOT_FOUND = ReasonKey.NUMBER_NOT_FOUND  # the deal carries a document number Fortnox does not know
@@ -53,6 +53,15 @@ SEND = "send"
 
 def import_group(kind: EntityKind) -> str:
     return f"import:{kind.value}"
+
+
+class DealData(Fields):
+    """A deal create's data (its :class:`Compact` text and its intent key): up to REST_AHEAD wait for the writer."""
+
+    __slots__ = ("deal", "key")
+
+    def __init__(self, deal: Compact, key: str) -> None:
+        self.deal, self.key = deal, key
 
 
 @dataclass
@@ -245,7 +254,7 @@ class DocumentPlanner:
                            "products": products, "doc_kind": doc.kind})
         refs = (company, *products.values())
         ref = self.plan.add(Step(Op.DEAL_CREATE, kind, Action.CREATE, label, fortnox_id=doc.document_number,
-                                 after=deal.part("after"), group=group, data={"deal": deal, "key": key},
+                                 after=deal.part("after"), group=group, data=DealData(deal, key),
                                  needs=tuple(r.index for r in refs if isinstance(r, Ref))))
         self.links.add(kind, ref, doc.document_number)
 
