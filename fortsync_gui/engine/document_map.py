@@ -85,6 +85,9 @@ def _text(value: str | None) -> str | None:
 # --- Fortnox document -> canonical values ------------------------------------------------------------------------
 
 
+ROW_FIELDS = ("article", "description", "quantity", "price", "discount", "discount_type")  # row_values' keys
+
+
 def row_values(row: DocumentRow) -> dict[str, Any]:
     discount = row.discount or Decimal(0)
     return {

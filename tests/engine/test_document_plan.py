@@ -34,7 +34,7 @@ from fortsync_gui.engine.plan.documents_rules import (
     stage_for,
     won_kind,
 )
-from fortsync_gui.engine.plan.model import Compact
+from fortsync_gui.engine.plan.model import Compact, Ref
 from fortsync_gui.store import EntityKind, Module
 
 INVOICE, ORDER, OFFER = EntityKind.INVOICE, EntityKind.ORDER, EntityKind.OFFER
@@ -210,6 +210,7 @@ def test_document_values_are_canonical() -> None:
     assert got["rows"][0] == {"article": "STOL-101", "description": None, "quantity": "8", "price": "2995",
                               "discount": "0", "discount_type": None}
     assert got["rows"][1]["description"] == "Frakt"  # a free row keeps its text
+    assert tuple(got["rows"][0]) == dmap.ROW_FIELDS  # a planned deal holds its rows as lists of these
     same = dmap.document_values(document((
         DocumentRow("STOL-101", "Annan text", Decimal(8), Decimal(2995), None, None),
         DocumentRow(None, "Frakt", Decimal("1.0"), Decimal("495.00")))))
@@ -224,6 +225,15 @@ def test_a_planned_deal_holds_its_document_values_compact_and_opens_them_unchang
     values = dmap.document_values(document(rows, cancelled=True))
     held = Compact.of(values)
     assert held.open() == values and held.open() is not held.open()
+
+
+def test_a_compact_holds_refs_and_shows_a_part_of_it_as_a_mapping() -> None:
+    """A planned deal's company and products may be made earlier in the same run: their Refs open as Refs (apply
+    resolves them); the step's ``after`` is a part of the same text."""
+    held = Compact.of({"company": Ref(4), "products": {"STOL-101": Ref(7), "BORD": 12}, "after": {"rows": 2}})
+    assert held.open() == {"company": Ref(4), "products": {"STOL-101": Ref(7), "BORD": 12}, "after": {"rows": 2}}
+    after = held.part("after")
+    assert dict(after) == {"rows": 2} and after["rows"] == 2 and len(after) == 1
 
 
 @pytest.mark.parametrize(("discount", "kind", "net"), [

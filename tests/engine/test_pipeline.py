@@ -4,6 +4,8 @@ timing: a deal is created while a later invoice's read is parked in the sandbox.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -11,7 +13,8 @@ import pytest
 
 from fortsync_gui.engine import apply
 from fortsync_gui.engine.api import CancelToken
-from fortsync_gui.engine.plan.model import CARRIED_OUT, Plan
+from fortsync_gui.engine.plan.companies import ImportData
+from fortsync_gui.engine.plan.model import CARRIED_OUT, Compact, CompactPart, Fields, Op, Plan, Ref, Step
 from fortsync_gui.sandbox.faults import Fault, FaultKind
 from fortsync_gui.store import EntityKind, intents, runs
 
@@ -127,22 +130,79 @@ def test_a_carried_out_step_leaves_only_a_placeholder_in_the_plan(harness: Harne
     """A first import of 100 000 customers must not hold every record's step until the run ends: once a step is
     carried out (and persisted: links, sync state, the audit trail) the plan keeps one shared placeholder there."""
     h = harness
-    plans: list[Plan] = []
+    executors: list[apply.Executor] = []
     finish = apply.Executor.finish
-    monkeypatch.setattr(apply.Executor, "finish", lambda self: (plans.append(self.plan), finish(self))[1])
+    monkeypatch.setattr(apply.Executor, "finish", lambda self: (executors.append(self), finish(self))[1])
     summary = h.sync()
     assert summary.status == "ok" and summary.count("company", "created") >= 1
-    (plan,) = plans
+    (executor,) = executors
+    plan = executor.plan
     assert plan.steps and all(s is CARRIED_OUT for s in plan.steps)
+    # each step's progress weight is kept to the end too: 8 B each in an array (a float object each costs 32 B)
+    assert isinstance(executor._weights, array) and len(executor._weights) == len(plan.steps)
     with h.store.session() as db:
         items = runs.run_items(db, summary.run_id)
     assert any(i.after and i.after.get("name") for i in items)  # what each step wrote is in the audit trail
 
 
+def test_created_ids_are_held_by_step_index_without_an_object_each() -> None:
+    """A first import creates 185 000 records and a later step may refer to any of them: an Upsales id is a number
+    in an array by step index (no dict entry and int object each); other ids are kept as they are."""
+    created = apply.Created()
+    created[3] = 41
+    created[7] = "1003"  # a Fortnox number
+    created[9] = 2 ** 40  # too big for the array: kept as it is
+    assert [created.get(i) for i in (3, 7, 9)] == [41, "1003", 2 ** 40]
+    assert created.get(4) is None and created.get(1000) is None  # nothing created there
+    assert created._others == {7: "1003", 9: 2 ** 40} and created._numbers.itemsize == 4
+
+
+def test_a_planned_deal_holds_one_text_and_its_key(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Up to REST_AHEAD deals wait for the writer on a first import: each holds its values, what the handler reads
+    and what it shows as one compact text (no dicts of its own), and needs the steps that make its company and
+    products; the 100 000 companies before them hold their data without a dict's table. The run creates them all
+    the same."""
+    h = harness
+    planned: list[Step] = []
+    add = Plan.add
+
+    def added(self: Plan, step: Step) -> Ref:
+        if step.op in (Op.DEAL_CREATE, Op.COMPANY_IMPORT, Op.PRODUCT_CREATE):
+            planned.append(step)
+        return add(self, step)
+
+    monkeypatch.setattr(Plan, "add", added)
+    preview = Recorder()
+    assert h.sync(dry_run=True, observer=preview).status == "ok"
+    companies = [step for step in planned if step.op is Op.COMPANY_IMPORT]
+    assert companies
+    for step in companies:
+        assert isinstance(step.data, ImportData) and step.data["key"] == f"fortnox:{step.fortnox_id}"
+        assert set(step.data) == {"values", "user", "key"} and "changes" not in step.data
+    products = [step for step in planned if step.op is Op.PRODUCT_CREATE]
+    assert products and all(isinstance(step.data, Fields) and set(step.data) == {"values", "key"}
+                            and step.data["values"] is step.after for step in products)
+    deals = [step for step in planned if step.op is Op.DEAL_CREATE]
+    assert deals
+    for step in deals:
+        assert isinstance(step.data, Fields) and set(step.data) == {"deal", "key"}
+        assert isinstance(step.data["deal"], Compact)
+        assert isinstance(step.after, CompactPart) and set(step.after) >= {"stage", "company", "rows"}
+        opened = step.data["deal"].open()
+        assert all(isinstance(row, list) for row in opened["values"]["rows"])  # no field names a row
+        refs = [r.index for r in (opened["company"], *opened["products"].values()) if isinstance(r, Ref)]
+        assert set(refs) <= set(step.needs)
+    assert any(step.needs for step in deals)  # a deal of a company this run creates
+    recorder = Recorder()
+    assert h.sync(observer=recorder).status == "ok"
+    assert shown(recorder) == shown(preview) and all(str(i.outcome) != "failed" for i in recorder.items)
+
+
 def test_a_run_keeps_no_customer_or_document_once_it_is_planned(harness: Harness,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    """The customers once the companies are planned, each document once its import is planned: nothing later reads
-    them (the steps keep the values they write), and a first import reads 100 000 and 150 000."""
+    """The customers once the companies are planned, the articles once the products are, each document once its
+    import is planned: nothing later reads them (the steps keep the values they write), and a first import reads
+    100 000, 25 000 and 150 000."""
     from fortsync_gui.engine.facts import Facts
     from fortsync_gui.engine.plan.run import RestPlanner
 
@@ -155,6 +215,8 @@ def test_a_run_keeps_no_customer_or_document_once_it_is_planned(harness: Harness
     assert summary.count("company", "created") >= 1 and summary.count("invoice", "created") >= 1
     (facts,) = seen
     assert facts.companies.customers == {}
+    assert sys.getsizeof(facts.companies.customers) == sys.getsizeof({})  # its table released, not only emptied
+    assert (facts.products.articles, facts.products.prices, facts.products.products) == ({}, {}, {})
     assert all(docs == [] for docs in facts.documents.docs.values())
 
 

@@ -29,7 +29,7 @@ from ..context import FieldIds, custom_value
 from ..facts import CUSTOMER_ID, CompanyFacts, Setup
 from ..state import ConflictRow, LinkRow
 from .matching import Candidate, Party, match_candidates
-from .model import Op, Plan, RemoteRef, Step
+from .model import Fields, Op, Plan, RemoteRef, Step
 from .overlay import Overlay
 
 KIND = EntityKind.COMPANY
@@ -111,6 +111,15 @@ def _pending(out: PairPlan, name: str, u: Any, x: Any, conflict: ConflictRow) ->
         out.refreshed[conflict.id] = (u, x)
 
 
+class ImportData(Fields):
+    """A company import's data: a first import plans 100 000 that wait for the writer."""
+
+    __slots__ = ("key", "user", "values")
+
+    def __init__(self, values: Mapping[str, Any], user: int | None, key: str) -> None:
+        self.values, self.user, self.key = values, user, key
+
+
 def plan_companies(plan: Plan, facts: CompanyFacts, setup: Setup, overlay: Overlay) -> None:
     """Steps for every changed customer and company, in order: links and imports, then the pairs' field writes.
     Each customer leaves ``facts.customers`` once it is planned (its step keeps what it writes, and nothing later
@@ -147,6 +156,7 @@ def plan_companies(plan: Plan, facts: CompanyFacts, setup: Setup, overlay: Overl
                           reason=ReasonKey.UPSALES_COMPANY_DELETED, group=GROUP))
         else:
             planner.import_customer(customer)
+    facts.customers.clear()  # emptied by the pops, it still holds its table (a dict never shrinks on a pop)
     for link in facts.links:
         if link.id in done or link.id in facts.unreadable:
             continue
@@ -229,7 +239,7 @@ class CompanyPlanner:
         values, shown = cmap.packed(values)  # held until written: 100 000 at a first import
         ref = self.plan.add(Step(Op.COMPANY_IMPORT, KIND, Action.CREATE, customer.name,
                                  fortnox_id=customer.customer_number, after=shown, group=GROUP,
-                                 data={"values": values, "user": user, "key": f"fortnox:{customer.customer_number}"}))
+                                 data=ImportData(values, user, f"fortnox:{customer.customer_number}")))
         self.overlay.company(ref, customer.customer_number)
 
     def export(self, account: Account, *, group: str) -> RemoteRef:

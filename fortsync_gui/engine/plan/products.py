@@ -7,11 +7,13 @@ create of ours a crash cut off) is adopted, never created twice.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fortsync_gui.messages import ReasonKey
 from fortsync_gui.store import Action, EntityKind, Side
 
 from ..facts import ProductFacts, Setup
-from .model import Op, Plan, Step, cursor_step
+from .model import Fields, Op, Plan, Step, cursor_step
 from .overlay import Overlay
 from .product_rules import amount, article_values, changes, find_product, product_values
 
@@ -20,7 +22,19 @@ GROUP = "product"
 FORTNOX_ID = "FORTNOX_ID"
 
 
+class ProductData(Fields):
+    """A product create's data: a first import plans 25 000 that wait for the writer."""
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, values: dict[str, Any], key: str) -> None:
+        self.values, self.key = values, key
+
+
 def plan_products(plan: Plan, facts: ProductFacts, setup: Setup, overlay: Overlay) -> None:
+    """The products' steps. The articles, prices and Upsales products are left out of ``facts`` once planned (the
+    steps keep what they write, nothing later reads them): a first import reads 25 000 articles, and they would
+    otherwise sit beside the steps to the end of the run."""
     by_fortnox = {link.fortnox_id: link for link in facts.links}
     taken = {int(link.upsales_id) for link in facts.links}
     field_id = setup.fields.product.get(FORTNOX_ID)
@@ -52,7 +66,7 @@ def plan_products(plan: Plan, facts: ProductFacts, setup: Setup, overlay: Overla
         if product is None:
             values = {"list_price": "0", **wanted}
             ref = plan.add(Step(Op.PRODUCT_CREATE, KIND, Action.CREATE, wanted["name"], fortnox_id=number,
-                                after=values, group=GROUP, data={"values": values, "key": f"fortnox:{number}"}))
+                                after=values, group=GROUP, data=ProductData(values, f"fortnox:{number}")))
             overlay.product_of_article[number] = ref
             continue
         taken.add(product.id)
@@ -70,3 +84,5 @@ def plan_products(plan: Plan, facts: ProductFacts, setup: Setup, overlay: Overla
         overlay.product_of_article[number] = product.id
         overlay.article_of_product[str(product.id)] = number
     plan.add(cursor_step(KIND, Side.FORTNOX, facts.read_started[Side.FORTNOX], GROUP))
+    for planned in (facts.articles, facts.prices, facts.inactive, facts.products):
+        planned.clear()
