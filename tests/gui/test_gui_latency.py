@@ -8,13 +8,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-import httpx
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHeaderView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import insert
 
+from fortsync_gui.clients.transport import StdlibTransport
 from fortsync_gui.engine import session
 from fortsync_gui.engine.api import RunSummary
 from fortsync_gui.gui import history_view
@@ -41,7 +41,7 @@ def test_a_sync_runs_and_talks_to_the_services_off_the_gui_thread(qtbot: QtBot, 
     engine: list[threading.Thread] = []
     requests: list[threading.Thread] = []
     monkeypatch.setattr(session, "run_sync", recording(engine, session.run_sync))  # behind the one way in
-    monkeypatch.setattr(httpx.Client, "send", recording(requests, httpx.Client.send))
+    monkeypatch.setattr(StdlibTransport, "handle_request", recording(requests, StdlibTransport.handle_request))
     sync(qtbot, window)
     assert window.sync.phase_label.text() == "Synkroniseringen klar" and window.sync.log.blockCount() > 100
     assert len(engine) == 1 and engine[0] is not gui

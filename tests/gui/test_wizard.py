@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from fortsync_gui.clients.transport import StdlibTransport
 from fortsync_gui.clients.upsales import UpsalesClient
 from fortsync_gui.engine.context import ACCOUNT_FIELDS, ORDER_FIELDS, PRODUCT_FIELDS
 from fortsync_gui.gui.controller import AppController, Environment
@@ -466,13 +467,13 @@ def test_preview_seam_shows_what_the_engine_renders(qtbot: QtBot, make_wizard: M
 def test_the_gui_thread_never_touches_the_network(qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[bool, str]] = []
-    send = httpx.Client.send
+    send = StdlibTransport.handle_request  # where every request of the clients goes on the wire
 
-    def watched(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+    def watched(self: StdlibTransport, request: httpx.Request) -> httpx.Response:
         calls.append((threading.current_thread() is threading.main_thread(), f"{request.method} {request.url.path}"))
-        return send(self, request, **kwargs)
+        return send(self, request)
 
-    monkeypatch.setattr(httpx.Client, "send", watched)
+    monkeypatch.setattr(StdlibTransport, "handle_request", watched)
     wizard = make_wizard()
     walk_to_settings(qtbot, wizard, sandbox)
     click_next(qtbot, wizard)
