@@ -59,7 +59,10 @@ class StdlibTransport(httpx.BaseTransport):
                 # http.client would read to the end of the stream; the services always give a length, so an answer
                 # without one is one whose head was cut off
                 raise http.client.HTTPException("Svaret saknar längd")
-            status, headers, body = response.status, response.getheaders(), response.read()
+            # the header bytes as they came (http.client decodes them as Latin-1): httpx takes them as text only when
+            # they are ASCII, and a file name in UTF-8 is not
+            headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in response.getheaders()]
+            status, body = response.status, response.read()
         except Exception as exc:
             sock.close()
             raise _sent_error(exc, request) from exc

@@ -115,6 +115,13 @@ def test_answers_come_back_as_httpx_gives_them_over_one_kept_alive_connection() 
     assert server.requests[3].endswith(b'\r\n\r\n{"Name":"\xc3\x85sa AB"}')  # the body, as httpx encodes it
 
 
+def test_a_header_in_utf_8_comes_through_as_sent() -> None:
+    reply = ok(b"{}", 'Content-Disposition: attachment; filename="Faktura åäö.pdf"'.encode())
+    with serving(answering(reply)) as server:
+        response = send(StdlibTransport(), "GET", f"http://127.0.0.1:{server.port}/3/invoices/1/print")
+    assert response.headers["content-disposition"] == 'attachment; filename="Faktura åäö.pdf"'
+
+
 def test_a_connection_the_service_closed_while_idle_is_not_used_for_a_write() -> None:
     """The service answers and then closes the connection (keep-alive expired): the next request, a POST, goes on a
     new connection instead of failing as a write whose fate is unknown."""
