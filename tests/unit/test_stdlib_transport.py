@@ -94,6 +94,12 @@ def send(transport: httpx.BaseTransport, method: str, url: str, read: float = 5.
     return response
 
 
+def http_api(server: Server, **kw: float) -> HttpApi:
+    """The clients' request plumbing (retries, limiter) over this transport, as the clients build it."""
+    return HttpApi("test", f"http://127.0.0.1:{server.port}", limiter=SlidingWindowLimiter(RateLimit(100, 1.0)),
+                   error_mapper=lambda r: ApiError("test", r.text), retry=FAST_RETRY, sleep=lambda s: None, **kw)
+
+
 def answering(reply: bytes) -> Answer:
     def answer(head: bytes, conn: socket.socket) -> bool:
         conn.sendall(reply)
@@ -130,8 +136,7 @@ def test_a_connection_the_service_closed_while_idle_is_not_used_for_a_write() ->
         return False
 
     with serving(answer_then_close) as server:
-        api = HttpApi("test", f"http://127.0.0.1:{server.port}", limiter=SlidingWindowLimiter(RateLimit(100, 1.0)),
-                      error_mapper=lambda r: ApiError("test", r.text), retry=FAST_RETRY, sleep=lambda s: None)
+        api = http_api(server)
         api.request("GET", "/a")
         wait_for_close(api)
         assert api.request("POST", "/b", json_body={"x": 1}).json() == {"ok": True}
@@ -178,9 +183,7 @@ def test_no_answer_in_time_is_a_read_timeout_and_a_post_is_uncertain() -> None:
     with serving(never) as server:
         with pytest.raises(httpx.ReadTimeout):
             send(StdlibTransport(), "GET", f"http://127.0.0.1:{server.port}/x", read=0.05)
-        api = HttpApi("test", f"http://127.0.0.1:{server.port}", limiter=SlidingWindowLimiter(RateLimit(100, 1.0)),
-                      error_mapper=lambda r: ApiError("test", r.text), retry=FAST_RETRY, sleep=lambda s: None,
-                      timeout=0.05, write_timeout=0.05)
+        api = http_api(server, timeout=0.05, write_timeout=0.05)
         with pytest.raises(UncertainWrite):
             api.request("POST", "/x", json_body={})
         release.set()
