@@ -429,11 +429,12 @@ class Executor:
     # --- shared ----------------------------------------------------------------------------------------------------
 
     def _save(self, step: Step, upsales_id: Any, fortnox_id: Any, *, upsales: Mapping[str, Any] | None = None,
-              fortnox: Mapping[str, Any] | None = None, done: tuple[str, ...] = ()) -> None:
-        """The link and its sync state, and the write intents ``done`` cleared, in one commit."""
+              fortnox: Mapping[str, Any] | None = None, done: tuple[str, ...] = (), fresh: bool = False) -> None:
+        """The link and its sync state, and the write intents ``done`` cleared, in one commit (``fresh``: the Upsales
+        record was created by this step's answer, not found after a lost one, so it cannot be linked yet)."""
         ctx = self.ctx
         save_values(ctx.session, ctx.profile_id, step.kind, upsales_id, fortnox_id, upsales=upsales, fortnox=fortnox,
-                    done=done)
+                    done=done, fresh=fresh)
 
     def _intent(self, step: Step, target: Side) -> str:
         key = step.data["key"]
@@ -463,6 +464,7 @@ class Executor:
         if (field_id := self._customer_field()) is not None:
             custom[field_id] = number
         user = step.data["user"] or ctx.settings.fallback_user_id
+        fresh = True
         try:
             account = ctx.conns.upsales.create_account(upsales_wire.account_payload(
                 **payload, custom=custom, users=[user] if user else []))
@@ -470,9 +472,9 @@ class Executor:
             found = ctx.conns.upsales.find_accounts_by_custom(field_id, number) if field_id is not None else []
             if not found:
                 raise
-            account = found[0]
+            account, fresh = found[0], False
         self._save(step, account.id, number, upsales=cmap.from_account(account, ctx.fields), fortnox=values,
-                   done=(key,))
+                   done=(key,), fresh=fresh)
         return _Done(account.id)
 
     def company_export(self, step: Step) -> _Done:
@@ -609,7 +611,7 @@ class Executor:
         key = self._intent(step, Side.UPSALES)
         product = self.ctx.conns.upsales.create_product(self._product_payload(values, number),
                                                         prices=self._prices(values))
-        self._save(step, product.id, number, fortnox=values, done=(key,))
+        self._save(step, product.id, number, fortnox=values, done=(key,), fresh=True)
         return _Done(product.id)
 
     def product_link(self, step: Step) -> None:
@@ -655,14 +657,15 @@ class Executor:
             client_id=data["company"], stage_id=after["stage"], probability=after["probability"],
             currency=values["currency"], notes=notes if notes else upsales_wire.UNSET, rows=rows.rows,
             custom={field_id: number} if field_id is not None else upsales_wire.UNSET)
+        fresh = True
         try:
             deal = ctx.conns.upsales.create_order(payload)
         except UncertainWrite:
             found = self._deals_carrying(kind, number)
             if not found:
                 raise
-            deal = found[0]
-        self._save(step, deal.id, number, fortnox=values, done=(key,))
+            deal, fresh = found[0], False
+        self._save(step, deal.id, number, fortnox=values, done=(key,), fresh=fresh)
         return _Done(deal.id)
 
     def _deals_carrying(self, kind: EntityKind, number: str) -> list[Order]:

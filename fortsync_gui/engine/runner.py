@@ -58,7 +58,7 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
     """``allow_removals``: the user has reviewed what the mass-deletion guard stopped and lets it through once."""
     observer = observer or NullObserver()
     started = time.monotonic()
-    with store.session() as session:
+    with store.held_session() as session:
         profile = profiles.require_profile(session, profile_name)
         runs.mark_interrupted(session)
         owner = locks.new_owner()
@@ -137,7 +137,7 @@ def _run(store: Store, ctx: Context, dry_run: bool, allow_removals: bool, create
         return plan
     executor = apply.Executor(ctx, plan)
     executor.forecast_first()  # the progress forecasts the whole run from the reading of the rest
-    with store.session() as other, ThreadPoolExecutor(1, thread_name_prefix="fortsync-apply") as pool:
+    with store.held_session() as other, ThreadPoolExecutor(1, thread_name_prefix="fortsync-apply") as pool:
         # Both APIs at once: one thread (the writer) carries out the plan in order while this one reads the rest of
         # the facts (mostly Fortnox) on a session of its own and plans it part by part. The companies are written
         # while products and documents are read, the products while documents are read, and each document's

@@ -68,12 +68,13 @@ def pending_conflicts(session: Session, profile_id: int, kind: EntityKind) -> di
 
 def save_values(session: Session, profile_id: int, kind: EntityKind, upsales_id: object, fortnox_id: object, *,
                 upsales: Mapping[str, Any] | None = None, fortnox: Mapping[str, Any] | None = None,
-                done: Iterable[str] = ()) -> int:
+                done: Iterable[str] = (), fresh: bool = False) -> int:
     """Link the pair (if it is not yet) and merge the given fields into each side's state, and clear the write
     intents ``done`` (keys of ``kind``) that the write fulfilled, in one commit: the link and the end of its intent
-    land together or not at all. The link's id."""
+    land together or not at all. The link's id. ``fresh``: the Upsales record was just created (no link to find)."""
     link_id = links.write_link(session, profile_id, kind, str(upsales_id), str(fortnox_id),
-                               upsales_values=_jsonable(upsales or {}), fortnox_values=_jsonable(fortnox or {}))
+                               upsales_values=_jsonable(upsales or {}), fortnox_values=_jsonable(fortnox or {}),
+                               fresh=fresh)
     for key in done:
         intents.done(session, profile_id, kind, key, commit=False)
     session.commit()

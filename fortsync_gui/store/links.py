@@ -77,14 +77,16 @@ def write_link(
     *,
     upsales_values: Mapping[str, Any] | None = None,
     fortnox_values: Mapping[str, Any] | None = None,
+    fresh: bool = False,
 ) -> int:
     """:func:`upsert_link` in the open transaction, not committed (the caller commits it with what belongs to the
     same write, e.g. the write intent it clears); the link's id. Core statements: this runs once per record synced,
-    and the ORM's unit of work costs more than the row."""
+    and the ORM's unit of work costs more than the row. ``fresh``: the Upsales record was created just now, so it
+    has no link to look for (a first import's every record: one statement instead of two)."""
     upsales, fortnox = remote_id(upsales_id), remote_id(fortnox_id)
     connection = session.connection()
     try:
-        found = connection.execute(_FIND, {"p": profile_id, "k": kind, "u": upsales}).first()
+        found = None if fresh else connection.execute(_FIND, {"p": profile_id, "k": kind, "u": upsales}).first()
         if found is None:
             row = {"profile_id": profile_id, "kind": kind, "upsales_id": upsales, "fortnox_id": fortnox,
                    "last_synced_at": utcnow()}

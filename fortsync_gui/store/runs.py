@@ -11,6 +11,11 @@ the lines waiting; more than :data:`FLUSH_ITEMS` lines, or lines older than :dat
 at once. A process killed outright loses at most those last lines, never a link. Readers in the same session
 (:func:`run_items`, :func:`get_run`, a refreshed :class:`Run`) see them before they are committed.
 
+The run row's counts go with a commit at most every :data:`COUNTS_EVERY_S` while it records (one statement less per
+record), and always with the heartbeat, :func:`add_count` and :func:`finish_run`; so other sessions see a running
+run's counts a moment late, and a run that died has its counts of recorded lines made whole from its lines when it
+is marked interrupted (:func:`mark_interrupted`).
+
 Retention: :func:`prune_items` drops the items of runs older than the retention (default two years,
 ``FORTSYNC_AUDIT_RETENTION_DAYS``); the runs themselves (the summaries: counts, requests, status) stay.
 """
@@ -40,6 +45,7 @@ RUN_ITEM_COLUMNS = ("run_id", "seq", "at", "kind", "action", "outcome", "upsales
 INTERRUPTED_KEY = "run.interrupted"
 FLUSH_ITEMS = 500  # audit lines kept in memory at most before record_item commits them itself
 FLUSH_AFTER_S = 5.0  # ... and for at most this long (a run commits far more often: after every remote write)
+COUNTS_EVERY_S = 1.0  # the run row's counts are written at most this often while lines are recorded
 RETENTION_ENV = "FORTSYNC_AUDIT_RETENTION_DAYS"
 DEFAULT_RETENTION = timedelta(days=730)  # two years of run items; 0 in the environment keeps them forever
 PRUNE_RUNS_PER_CALL = 200  # runs whose items one call drops at most (the rest go after the next run)
@@ -65,6 +71,7 @@ def heartbeat(session: Session, run_id: int, *, requests: Mapping[str, int] | No
     run.heartbeat_at = utcnow()
     if requests is not None:
         run.requests = dict(requests)
+    _counts_now(session, run_id)
     session.commit()
     return locks.heartbeat(session, run.profile_id, run.owner)
 
@@ -112,6 +119,7 @@ def record_item(
 def add_count(session: Session, run_id: int, kind: EntityKind, key: str, n: int = 1) -> None:
     """Count without an audit line, e.g. the thousands of records that were already in sync (``unchanged``)."""
     _trail(session, run_id).count(kind, key, n)
+    _counts_now(session, run_id)  # no line to recount it from if the run dies
     session.commit()
 
 
@@ -133,6 +141,7 @@ def finish_run(
     run.message_args = dict(message_args or {})
     if requests is not None:
         run.requests = dict(requests)
+    _counts_now(session, run_id)
     session.commit()
     return run
 
@@ -176,8 +185,28 @@ def mark_interrupted(session: Session, *, stale_after: timedelta = locks.DEFAULT
                         .where(Run.id.in_(dead))
                         .values(status=RunStatus.INTERRUPTED, finished_at=now, message_key=INTERRUPTED_KEY)
                         .execution_options(synchronize_session=False))
+        for run_id in dead:
+            _recount(session, run_id)
         session.commit()
     return dead
+
+
+def _recount(session: Session, run_id: int) -> None:
+    """A run that died may have committed lines after its counts were last written: each count of lines becomes at
+    least its lines' number (counts without lines, ``unchanged``, are written at once and stay as they are)."""
+    run = _run(session, run_id)
+    lines: dict[str, dict[str, int]] = {}
+    for kind, action, outcome, n in session.execute(
+            select(RunItem.kind, RunItem.action, RunItem.outcome, func.count())
+            .where(RunItem.run_id == run_id).group_by(RunItem.kind, RunItem.action, RunItem.outcome)):
+        per_kind = lines.setdefault(EntityKind(kind).value, {})
+        key = count_key(action, outcome)
+        per_kind[key] = per_kind.get(key, 0) + n
+    counts = {k: dict(v) for k, v in (run.counts or {}).items()}
+    for kind, per_kind in lines.items():
+        for key, n in per_kind.items():
+            counts.setdefault(kind, {})[key] = max(counts.get(kind, {}).get(key, 0), n)
+    run.counts = counts
 
 
 def _run(session: Session, run_id: int) -> Run:
@@ -243,11 +272,20 @@ class _Trail:
     sent: list[dict[str, Any]] = field(default_factory=list)  # sent in the open transaction, not yet committed
     since: float = field(default_factory=time.monotonic)
     dirty: bool = False  # counts changed since they were last sent
+    counted: float = field(default_factory=time.monotonic)  # when the counts were last sent
+    counts_due: bool = False  # send the counts with the next commit, however recently they were sent
 
     def count(self, kind: EntityKind, key: str, n: int) -> None:
         per_kind = self.counts.setdefault(EntityKind(kind).value, {})
         per_kind[key] = per_kind.get(key, 0) + n
         self.dirty = True
+
+
+def _counts_now(session: Session, run_id: int) -> None:
+    """The run's counts go with the next commit (see the module's docstring)."""
+    trail = _trails(session).get(run_id)
+    if trail is not None:
+        trail.counts_due = True
 
 
 def _trails(session: Session) -> dict[int, _Trail]:
@@ -278,8 +316,9 @@ def write_trail(session: Session) -> None:
             lines, trail.waiting = trail.waiting, []
             session.connection().execute(_INSERT_ITEMS, lines)  # Core: the ORM's bookkeeping costs more than the row
             trail.sent.extend(lines)
-        if trail.dirty:
-            trail.dirty = False
+        if trail.dirty and (trail.counts_due or time.monotonic() - trail.counted >= COUNTS_EVERY_S):
+            trail.dirty = trail.counts_due = False
+            trail.counted = time.monotonic()
             counts = {k: dict(v) for k, v in trail.counts.items()}
             session.connection().execute(_SET_COUNTS, {"run": trail.run_id, "counts": counts})
             run = session.identity_map.get(session.identity_key(Run, trail.run_id))  # type: ignore[arg-type]
@@ -308,7 +347,7 @@ def _after_rollback(session: Session) -> None:
         if trail.sent:
             trail.waiting[:0] = trail.sent
             trail.sent = []
-        trail.dirty = True
+        trail.dirty = trail.counts_due = True  # the counts may have gone with it
 
 
 @event.listens_for(Run, "load")
