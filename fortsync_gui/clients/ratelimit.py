@@ -9,7 +9,6 @@ overruns the service's window, without adding a safety margin.
 from __future__ import annotations
 
 import hashlib
-import math
 import threading
 import time
 from collections import deque
@@ -27,10 +26,12 @@ UPSALES_RATE_LIMIT = RateLimit(200, 10.0)  # per API key; X-RateLimit-* headers 
 
 
 class Slot:
-    __slots__ = ("stamp",)
+    """A request's place in the window, from its sending until :meth:`SlidingWindowLimiter.release`."""
+
+    __slots__ = ("released",)
 
     def __init__(self) -> None:
-        self.stamp = math.inf  # in flight
+        self.released = False
 
 
 class SlidingWindowLimiter:
@@ -46,7 +47,8 @@ class SlidingWindowLimiter:
         self.limit = limit
         self._clock = clock
         self._wait = wait
-        self._slots: list[Slot] = []
+        self._in_flight = 0  # slots taken and not released: each counts until its answer comes
+        self._answered: deque[float] = deque()  # when the answers within the window came, oldest first
         self._paused_until = 0.0
         self._lock = threading.Lock()
         self._line: deque[threading.Condition] = deque()  # the threads waiting, first in line first
@@ -75,7 +77,10 @@ class SlidingWindowLimiter:
 
     def release(self, slot: Slot) -> None:
         with self._lock:
-            slot.stamp = self._clock()
+            if not slot.released:
+                slot.released = True
+                self._in_flight -= 1
+                self._answered.append(self._clock())  # the clock only moves on: the deque stays in order
             self._wake_first()
 
     def pause(self, seconds: float) -> None:
@@ -90,18 +95,16 @@ class SlidingWindowLimiter:
         wait = self._paused_until - now
         if wait > 0:
             return wait
-        if len(self._slots) >= self.limit.requests:  # only then do the slots out of the window need dropping
-            horizon = now - self.limit.window
-            self._slots = [s for s in self._slots if s.stamp > horizon]
-        if len(self._slots) < self.limit.requests:
+        answered, horizon = self._answered, now - self.limit.window
+        while answered and answered[0] <= horizon:
+            answered.popleft()
+        if self._in_flight + len(answered) < self.limit.requests:
             return 0
-        oldest = min(s.stamp for s in self._slots)
-        return oldest + self.limit.window - now if oldest != math.inf else None
+        return answered[0] + self.limit.window - now if answered else None  # else: all in flight
 
     def _take(self) -> Slot:
-        slot = Slot()
-        self._slots.append(slot)
-        return slot
+        self._in_flight += 1
+        return Slot()
 
     def _wake_first(self) -> None:
         if self._line:
