@@ -128,6 +128,23 @@ def test_a_header_in_utf_8_comes_through_as_sent() -> None:
     assert response.headers["content-disposition"] == 'attachment; filename="Faktura åäö.pdf"'
 
 
+def test_header_lines_repeated_and_continued_come_through() -> None:
+    reply = ok(b"{}", b"Set-Cookie: a=1", b"X-Note:  first  ", b"\tsecond", b"Set-Cookie: b=2", b"X-Empty:")
+    with serving(answering(reply)) as server:
+        response = send(StdlibTransport(), "GET", f"http://127.0.0.1:{server.port}/x")
+    assert response.headers.get_list("set-cookie") == ["a=1", "b=2"]
+    assert response.headers["x-note"] == "first second" and response.headers["x-empty"] == ""
+    assert response.json() == {}
+
+
+@pytest.mark.parametrize("line", [b"No colon here", b"Bad-Name : x", b": no name", b"Content-Length: -5",
+                                  b"Content-Length: tolv"])
+def test_a_garbled_head_is_a_protocol_error(line: bytes) -> None:
+    reply = b"HTTP/1.1 200 OK\r\n" + line + b"\r\nContent-Length: 2\r\n\r\n{}"
+    with serving(answering(reply)) as server, pytest.raises(httpx.RemoteProtocolError):
+        send(StdlibTransport(), "GET", f"http://127.0.0.1:{server.port}/x")
+
+
 def test_a_connection_the_service_closed_while_idle_is_not_used_for_a_write() -> None:
     """The service answers and then closes the connection (keep-alive expired): the next request, a POST, goes on a
     new connection instead of failing as a write whose fate is unknown."""
@@ -190,7 +207,8 @@ def test_no_answer_in_time_is_a_read_timeout_and_a_post_is_uncertain() -> None:
     assert len(server.requests) == 2  # the POST was not repeated
 
 
-@pytest.mark.parametrize("cut", [0, 30, len(ok()) - 3])  # no answer, its head cut off, its body cut off
+# no answer, its head cut off in a line and before its end, its body cut off
+@pytest.mark.parametrize("cut", [0, 30, len(ok()) - len(b'\r\n{"ok": true}'), len(ok()) - 3])
 def test_a_dropped_answer_is_a_protocol_error(cut: int) -> None:
     def part(head: bytes, conn: socket.socket) -> bool:
         conn.sendall(ok()[:cut])
