@@ -50,8 +50,8 @@ class Store:
     @contextmanager
     def held_session(self) -> Iterator[Session]:
         """A session that keeps one connection for its whole life, for a run: it commits after every record, and
-        handing the connection back to the pool and taking it again at each commit cost about a fifth of the
-        store's CPU per record (``benchmarks/store_per_record.py``)."""
+        handing the connection back to the pool and taking it again at each commit cost 7-9 % of the store's CPU
+        per record (``benchmarks/store_per_record.py``, alternated in one process)."""
         with self.engine.connect() as connection, self.sessions(bind=connection) as session:
             yield session
 
