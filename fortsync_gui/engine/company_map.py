@@ -118,6 +118,81 @@ def from_account(account: Account, fields: FieldIds) -> dict[str, Any]:
             "delivery_city": _text(delivery.city), "delivery_country": _country(delivery.country)}
 
 
+# same_customer and same_account answer from_customer(...) == values and from_account(...) == values without building
+# the dict, for the pairs a sync finds as last seen (every pair, after a run that wrote them all: planning 100 000
+# took a third less). A raw value equal to the value held is equal once normalised, since the values held are
+# canonical and canonical values normalise to themselves; only the others are normalised (Fortnox's org number
+# always: it is held without its dash). Each line: (raw == (held := ...) or normalise(raw) == held).
+def same_customer(c: Customer, values: Mapping[str, Any]) -> bool:
+    """``from_customer(c) == values``, sooner."""
+    if len(values) != len(FIELDS):
+        return False
+    try:
+        return ((c.name == (held := values["name"]) or _text(c.name) == held)
+                and _org_no(c.organisation_number) == values["org_no"]
+                and (c.phone1 == (held := values["phone"]) or _text(c.phone1) == held)
+                and (c.www == (held := values["website"]) or _text(c.www) == held)
+                and (c.email == (held := values["email"]) or _text(c.email) == held)
+                and (c.vat_number == (held := values["vat_number"]) or _text(c.vat_number) == held)
+                and (c.address1 == (held := values["mail_address"]) or _text(c.address1) == held)
+                and (c.zip_code == (held := values["mail_zip"]) or _zip(c.zip_code) == held)
+                and (c.city == (held := values["mail_city"]) or _text(c.city) == held)
+                and (c.country_code == (held := values["mail_country"]) or _country(c.country_code) == held)
+                and (c.visiting_address == (held := values["visit_address"])
+                     or _text(c.visiting_address) == held)
+                and (c.visiting_zip_code == (held := values["visit_zip"]) or _zip(c.visiting_zip_code) == held)
+                and (c.visiting_city == (held := values["visit_city"]) or _text(c.visiting_city) == held)
+                and (c.visiting_country_code == (held := values["visit_country"])
+                     or _country(c.visiting_country_code) == held)
+                and (c.delivery_address1 == (held := values["delivery_address"])
+                     or _text(c.delivery_address1) == held)
+                and (c.delivery_zip_code == (held := values["delivery_zip"])
+                     or _zip(c.delivery_zip_code) == held)
+                and (c.delivery_city == (held := values["delivery_city"]) or _text(c.delivery_city) == held)
+                and (c.delivery_country_code == (held := values["delivery_country"])
+                     or _country(c.delivery_country_code) == held))
+    except KeyError:  # a field the values do not hold: not the same
+        return False
+
+
+def same_account(account: Account, fields: FieldIds, values: Mapping[str, Any]) -> bool:
+    """``from_account(account, fields) == values``, sooner."""
+    if len(values) != len(FIELDS):
+        return False
+    first: dict[str, Address] = {}
+    for address in account.addresses:
+        first.setdefault(address.type, address)
+    mail = first.get(ADDRESS_TYPES["mail"], _NO_ADDRESS)
+    visit = first.get(ADDRESS_TYPES["visit"], _NO_ADDRESS)
+    delivery = first.get(ADDRESS_TYPES["delivery"], _NO_ADDRESS)
+    email_id, vat_id = fields.account.get(CUSTOM_FIELDS["email"]), fields.account.get(CUSTOM_FIELDS["vat_number"])
+    email = None if email_id is None else account.custom.get(email_id)
+    vat = None if vat_id is None else account.custom.get(vat_id)
+    try:
+        return ((account.name == (held := values["name"]) or _text(account.name) == held)
+                and (account.org_no == (held := values["org_no"]) or _org_no(account.org_no) == held)
+                and (account.phone == (held := values["phone"]) or _text(account.phone) == held)
+                and (account.webpage == (held := values["website"]) or _text(account.webpage) == held)
+                and (email == (held := values["email"]) or _text(email) == held)
+                and (vat == (held := values["vat_number"]) or _text(vat) == held)
+                and (mail.address == (held := values["mail_address"]) or _text(mail.address) == held)
+                and (mail.zipcode == (held := values["mail_zip"]) or _zip(mail.zipcode) == held)
+                and (mail.city == (held := values["mail_city"]) or _text(mail.city) == held)
+                and (mail.country == (held := values["mail_country"]) or _country(mail.country) == held)
+                and (visit.address == (held := values["visit_address"]) or _text(visit.address) == held)
+                and (visit.zipcode == (held := values["visit_zip"]) or _zip(visit.zipcode) == held)
+                and (visit.city == (held := values["visit_city"]) or _text(visit.city) == held)
+                and (visit.country == (held := values["visit_country"]) or _country(visit.country) == held)
+                and (delivery.address == (held := values["delivery_address"])
+                     or _text(delivery.address) == held)
+                and (delivery.zipcode == (held := values["delivery_zip"]) or _zip(delivery.zipcode) == held)
+                and (delivery.city == (held := values["delivery_city"]) or _text(delivery.city) == held)
+                and (delivery.country == (held := values["delivery_country"])
+                     or _country(delivery.country) == held))
+    except KeyError:  # a field the values do not hold: not the same
+        return False
+
+
 def fortnox_fields(changes: Mapping[str, Any]) -> dict[str, Any]:
     """A Fortnox customer body for the canonical ``changes`` (None clears the field with API_BLANK)."""
     out: dict[str, Any] = {}

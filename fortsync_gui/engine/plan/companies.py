@@ -267,13 +267,15 @@ class CompanyPlanner:
         if customer is None or account is None:
             self.plan.unchanged[KIND] += 1  # one side seen, as last seen: nothing to compare (see facts)
             return
-        up, fx = cmap.from_account(account, self.fields), cmap.from_customer(customer)
         restore = (self.customer_id_field is not None
                    and custom_value(account.custom, self.customer_id_field) != link.fortnox_id)
-        if (not restore and up == link.upsales_values and fx == link.fortnox_values
-                and link.id not in self.facts.conflicts):
+        if (not restore and link.id not in self.facts.conflicts and link.upsales_values is not None
+                and link.fortnox_values is not None
+                and cmap.same_account(account, self.fields, link.upsales_values)
+                and cmap.same_customer(customer, link.fortnox_values)):
             self.plan.unchanged[KIND] += 1  # both sides as last seen (e.g. Fortsync's own writes coming back)
             return
+        up, fx = cmap.from_account(account, self.fields), cmap.from_customer(customer)
         label = customer.name or account.name
         self.merge(link.upsales_id, link.fortnox_id, label, up, fx, account, link.upsales_values,
                    link.fortnox_values, self.facts.conflicts.get(link.id, {}), restore=restore)
