@@ -54,8 +54,10 @@ def ensure_installed() -> None:
 TEST_PACKAGES = {"/usr/lib/postgresql": ["postgresql"], "xvfb-run": ["xvfb"], "trayer": ["trayer"],
                  "dunst": ["dunst"], "dbus-run-session": ["dbus", "dbus-x11"],
                  "gnome-keyring-daemon": ["gnome-keyring"],
-                 "/usr/lib/x86_64-linux-gnu/libxcb-cursor.so.0": ["libxcb-cursor0", "libxcb-icccm4",
-                                                                   "libxcb-keysyms1"]}
+                 # Qt's xcb platform plugin (the tray test's real X server): each library it loads, probed on its own
+                 "/usr/lib/x86_64-linux-gnu/libxcb-cursor.so.0": ["libxcb-cursor0"],
+                 "/usr/lib/x86_64-linux-gnu/libxcb-icccm.so.4": ["libxcb-icccm4"],
+                 "/usr/lib/x86_64-linux-gnu/libxcb-keysyms.so.1": ["libxcb-keysyms1"]}
 
 
 def ensure_test_packages() -> None:

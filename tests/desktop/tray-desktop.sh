@@ -5,6 +5,10 @@
 set -euo pipefail
 need=()
 for b in xvfb-run trayer dunst dunstctl dbus-run-session; do command -v "$b" >/dev/null || need+=("$b"); done
+# the libraries Qt's xcb platform plugin loads (one of them present says nothing about the others)
+for lib in libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-keysyms.so.1; do
+  /sbin/ldconfig -p | grep -q "$lib" || need+=("$lib")
+done
 if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] || { echo "missing ${need[*]} and this is not root" >&2; exit 1; }
   apt-get update -qq >/dev/null
