@@ -97,13 +97,18 @@ def from_customer(c: Customer) -> dict[str, Any]:
             "delivery_city": _text(c.delivery_city), "delivery_country": _country(c.delivery_country_code)}
 
 
-def from_account(account: Account, fields: FieldIds) -> dict[str, Any]:
-    first: dict[str, Address] = {}  # type -> the first address of that type (as Account.address finds it)
+def _mapped_addresses(account: Account) -> tuple[Address, Address, Address]:
+    """The company's first mail, visit and delivery address (as Account.address finds them; every part None when
+    it has none of a type)."""
+    first: dict[str, Address] = {}
     for address in account.addresses:
         first.setdefault(address.type, address)
-    mail = first.get(ADDRESS_TYPES["mail"], _NO_ADDRESS)
-    visit = first.get(ADDRESS_TYPES["visit"], _NO_ADDRESS)
-    delivery = first.get(ADDRESS_TYPES["delivery"], _NO_ADDRESS)
+    return (first.get(ADDRESS_TYPES["mail"], _NO_ADDRESS), first.get(ADDRESS_TYPES["visit"], _NO_ADDRESS),
+            first.get(ADDRESS_TYPES["delivery"], _NO_ADDRESS))
+
+
+def from_account(account: Account, fields: FieldIds) -> dict[str, Any]:
+    mail, visit, delivery = _mapped_addresses(account)
     ids = fields.account
     return {"name": _text(account.name), "org_no": _org_no(account.org_no), "phone": _text(account.phone),
             "website": _text(account.webpage),
@@ -159,12 +164,7 @@ def same_account(account: Account, fields: FieldIds, values: Mapping[str, Any]) 
     """``from_account(account, fields) == values``, sooner."""
     if len(values) != len(FIELDS):
         return False
-    first: dict[str, Address] = {}
-    for address in account.addresses:
-        first.setdefault(address.type, address)
-    mail = first.get(ADDRESS_TYPES["mail"], _NO_ADDRESS)
-    visit = first.get(ADDRESS_TYPES["visit"], _NO_ADDRESS)
-    delivery = first.get(ADDRESS_TYPES["delivery"], _NO_ADDRESS)
+    mail, visit, delivery = _mapped_addresses(account)
     email_id, vat_id = fields.account.get(CUSTOM_FIELDS["email"]), fields.account.get(CUSTOM_FIELDS["vat_number"])
     email = None if email_id is None else account.custom.get(email_id)
     vat = None if vat_id is None else account.custom.get(vat_id)
