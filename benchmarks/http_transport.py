@@ -8,7 +8,9 @@ counted). Each way sends the same POST with a JSON body and reads the answer as 
 CPU time per request, the best of three rounds. Prints one JSON object (microseconds per request):
 - ``httpx_client``: ``httpx.Client`` on httpx's own transport (httpcore and h11), what clients/http.py used before;
 - ``httpx_transport``: httpx's own transport called directly (no Client);
-- ``stdlib_transport``: ``StdlibTransport`` called directly, as clients/http.py does now;
+- ``stdlib_transport``: ``StdlibTransport`` called with an ``httpx.Request``, as clients/http.py did in the fifth round;
+- ``http_api``: ``HttpApi.request`` and ``HttpApi.json``, what the clients do (on ``StdlibTransport.exchange``, no
+  ``httpx.Request`` or ``httpx.Response`` made; with its rate limiter, counting and headers);
 - ``http_client``: the standard library's ``http.client`` alone, the floor.
 """
 
@@ -24,6 +26,9 @@ from collections.abc import Callable
 
 import httpx
 
+from fortsync_gui.clients.errors import ApiError
+from fortsync_gui.clients.http import HttpApi
+from fortsync_gui.clients.ratelimit import RateLimit, SlidingWindowLimiter
 from fortsync_gui.clients.transport import StdlibTransport
 
 SERVER = r"""
@@ -87,6 +92,9 @@ def main() -> int:
                 return response.json()
             return send
 
+        api = HttpApi("bench", f"http://127.0.0.1:{port}", limiter=SlidingWindowLimiter(RateLimit(10**9, 1.0)),
+                      error_mapper=lambda r: ApiError("bench", r.text),
+                      auth_headers=lambda: {"Authorization": HEADERS["Authorization"]})
         connection = http.client.HTTPConnection("127.0.0.1", port)
 
         def plain() -> object:
@@ -98,6 +106,8 @@ def main() -> int:
                    "httpx_client": cpu_us_per_request(
                        lambda: client.post(url, json=BODY, headers=HEADERS, timeout=30.0).json(), args.requests)}
         figures |= {name: cpu_us_per_request(through(t), args.requests) for name, t in transports.items()}
+        figures["http_api"] = cpu_us_per_request(
+            lambda: api.json(api.request("POST", "/api/v2/accounts", json_body=BODY)), args.requests)
         figures["http_client"] = cpu_us_per_request(plain, args.requests)
     finally:
         server.terminate()

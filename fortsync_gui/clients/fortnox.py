@@ -32,6 +32,7 @@ from fortsync_gui.domain.fortnox import (
 )
 
 from . import fortnox_wire as wire
+from .answer import Answer, Sent
 from .errors import ApiError, MalformedResponse
 from .fortnox_auth import TokenProvider
 from .fortnox_errors import map_fortnox_error
@@ -53,11 +54,14 @@ def _seg(value: str | int | Decimal) -> str:
 
 
 @contextmanager
-def _wire_format(path: str) -> Iterator[None]:
+def _wire_format(path: str | Sent) -> Iterator[None]:
+    """A part of an answer that is not what Fortnox sends, as ``MalformedResponse`` (``path`` or the request's, read
+    only then)."""
     try:
         yield
     except wire.WireFormatError as exc:
-        raise MalformedResponse("fortnox", f"Oväntat format: {exc}", url=path) from None
+        url = path if isinstance(path, str) else path.url.path
+        raise MalformedResponse("fortnox", f"Oväntat format: {exc}", url=url) from None
 
 
 class FortnoxClient:
@@ -75,7 +79,7 @@ class FortnoxClient:
             retry=retry, timeout=timeout, write_timeout=write_timeout, transport=transport,
         )
 
-    def _unauthorized(self, response: httpx.Response) -> bool:
+    def _unauthorized(self, response: Answer) -> bool:
         rejected = response.request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         return self._tokens.refresh_after_unauthorized(rejected)
 
@@ -101,13 +105,13 @@ class FortnoxClient:
     # --- plumbing -------------------------------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None,
-              repeatable: bool | None = None, expect: tuple[int, ...] = ()) -> httpx.Response:
+              repeatable: bool | None = None, expect: tuple[int, ...] = ()) -> Answer:
         return self._http.request(method, f"/3/{path}", params=params, json_body=body, repeatable=repeatable,
                                   expect=expect)
 
-    def _entity(self, response: httpx.Response, key: str, parse: Callable[[dict[str, Any]], T]) -> T:
+    def _entity(self, response: Answer, key: str, parse: Callable[[dict[str, Any]], T]) -> T:
         body = self._http.json(response)
-        with _wire_format(response.request.url.path):
+        with _wire_format(response.request):
             return parse(wire.unwrap(body, key))
 
     def _get(self, path: str, key: str, parse: Callable[[dict[str, Any]], T]) -> T:
@@ -118,7 +122,7 @@ class FortnoxClient:
         while True:
             response = self._call("GET", path, params={**params, "limit": PAGE_SIZE, "page": number})
             body = self._http.json(response)
-            with _wire_format(response.request.url.path):
+            with _wire_format(response.request):
                 page = wire.page(body, plural)
             yield page
             if page.is_last or number >= page.total_pages:

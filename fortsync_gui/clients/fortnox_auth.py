@@ -35,6 +35,7 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from . import fortnox_wire as wire
+from .answer import Answer
 from .errors import (
     ApiError,
     InvalidClient,
@@ -196,7 +197,7 @@ class FortnoxOAuth:
                                     url=response.request.url.path) from None
 
 
-def map_oauth_error(response: httpx.Response) -> ApiError:
+def map_oauth_error(response: Answer) -> ApiError:
     """OAuth errors by their ``error`` value first, the status second (migrate's 404/401/400/403 as documented)."""
     try:
         body = json.loads(response.text)  # JSON even when Content-Type says text/html or text/plain

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
-
 from . import fortnox_wire as wire
+from .answer import Answer
 from .errors import ApiError, AuthError, MalformedResponse, NotFound, PermissionDenied, ValidationFailed
 
 # No active licence for the scope / not authorised for the scope / no API licence.
@@ -16,7 +15,7 @@ PERMISSION_CODES = frozenset({2001101, 2000663, 2001103})
 AUTH_CODES = frozenset({2000310, 2000311})
 
 
-def map_fortnox_error(response: httpx.Response) -> ApiError:
+def map_fortnox_error(response: Answer) -> ApiError:
     status = response.status_code
     kw: dict[str, Any] = {"status": status, "method": response.request.method, "url": response.request.url.path}
     try:

@@ -23,8 +23,10 @@ import functools
 import json
 import logging
 import random
+import re
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,11 +34,12 @@ from typing import Any
 
 import httpx
 
+from .answer import Answer, Sent, decoded
 from .errors import ApiError, InsecureUrl, MalformedResponse, NetworkError, RateLimited, ServerError, UncertainWrite
 from .ratelimit import SlidingWindowLimiter
 from .redact import redact
 from .tls import ssl_context
-from .transport import is_loopback_host, transport_for
+from .transport import StdlibTransport, is_loopback_host, origin_of, transport_for
 
 log = logging.getLogger("fortsync.http")
 
@@ -82,7 +85,10 @@ class RetryPolicy:
         return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
 
 
-ErrorMapper = Callable[[httpx.Response], ApiError]
+ErrorMapper = Callable[[Answer], ApiError]
+Params = Mapping[str, Any] | list[tuple[str, Any]]
+# a path httpx would send as it is: nothing to escape (unreserved, sub-delimiters, ":@/" and escapes made already)
+_PLAIN_PATH = re.compile(r"/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*")
 
 
 class RequestCounter:
@@ -110,8 +116,8 @@ class HttpApi:
         limiter: SlidingWindowLimiter,
         error_mapper: ErrorMapper,
         auth_headers: Callable[[], Mapping[str, str]] = dict,
-        on_unauthorized: Callable[[httpx.Response], bool] | None = None,
-        on_response: Callable[[httpx.Response], None] | None = None,
+        on_unauthorized: Callable[[Answer], bool] | None = None,
+        on_response: Callable[[Answer], None] | None = None,
         retry: RetryPolicy | None = None,
         timeout: float = READ_TIMEOUT,
         write_timeout: float | None = None,
@@ -138,6 +144,12 @@ class HttpApi:
         self._transport = transport or transport_for(base_url, ssl_context())
         self._headers = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate",
                          "User-Agent": "Fortsync/0.1", **(headers or {})}
+        url = httpx.URL(self._base_url)
+        # the sending straight from a request's parts (see _send), on the transport that takes them
+        self._origin = origin_of(url) if isinstance(self._transport, StdlibTransport) and not url.query else None
+        self._site = f"{url.scheme}://{url.netloc.decode('ascii')}"
+        self._netloc = url.netloc
+        self._base_path = url.raw_path.decode("ascii").rstrip("/")
         self._timeouts = {repeatable: httpx.Timeout(self.timeout if repeatable else self.write_timeout).as_dict()
                           for repeatable in (True, False)}
 
@@ -149,13 +161,13 @@ class HttpApi:
         method: str,
         path: str,
         *,
-        params: Mapping[str, Any] | list[tuple[str, Any]] | None = None,
+        params: Params | None = None,
         json_body: Any = None,
         data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         repeatable: bool | None = None,
         expect: tuple[int, ...] = (),
-    ) -> httpx.Response:
+    ) -> Answer:
         """Send one logical request; return a 2xx response (or one whose status is in ``expect``).
 
         Raises an ``ApiError`` subclass for anything else, after the retries the rules above allow.
@@ -170,12 +182,7 @@ class HttpApi:
             slot = self.limiter.acquire()
             started = time.monotonic()
             try:
-                request = httpx.Request(method, self._base_url + path, params=params, json=json_body, data=data,
-                                        headers={**self._headers, **self._auth_headers(), **(headers or {})},
-                                        extensions={"timeout": self._timeouts[repeatable]})
-                response = self._transport.handle_request(request)
-                response.request = request
-                response.read()
+                response = self._send(method, path, params, json_body, data, headers, repeatable)
             except httpx.LocalProtocolError:
                 raise  # a request this client could not put on the wire (nothing was sent): a bug, not the network
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
@@ -235,7 +242,58 @@ class HttpApi:
                 raise ServerError(self.api, error.message, status=status, code=error.code, method=method, url=path)
             raise self._error_mapper(response)
 
-    def _rate_limit_pause(self, response: httpx.Response, attempt: int) -> float:
+    def _send(self, method: str, path: str, params: Params | None, json_body: Any, data: Mapping[str, str] | None,
+              headers: Mapping[str, str] | None, repeatable: bool) -> Answer:
+        """One exchange, with the headers every request carries: on :class:`StdlibTransport` straight from the
+        request's parts, on any other transport (a proxy's, a test's) through ``httpx.Request``."""
+        given = {**self._headers, **self._auth_headers(), **(headers or {})}
+        timeouts = self._timeouts[repeatable]
+        if self._origin is None:
+            request = httpx.Request(method, self._base_url + path, params=params, json=json_body, data=data,
+                                    headers=given, extensions={"timeout": timeouts})
+            response = self._transport.handle_request(request)
+            response.request = request
+            return Answer.of(response)
+        target = self._target(path, params)
+        message = self.message(method, target, json_body, data, given)
+        status, head, body = self._transport.exchange(  # type: ignore[attr-defined]
+            self._origin, method, message, timeouts["connect"], timeouts["read"])
+        return Answer(status, head, decoded(head, body), Sent(method, self._site + target.decode("ascii"), given))
+
+    def _target(self, path: str, params: Params | None) -> bytes:
+        """The request line's target, as httpx spells it for ``base_url + path`` and ``params``: taken as it is when
+        nothing in it needs escaping or normalising (the clients' own paths), else made by httpx."""
+        if not params and _PLAIN_PATH.fullmatch(path) and "/." not in path:
+            return (self._base_path + path).encode("ascii")
+        url = self._base_url + path
+        return (httpx.URL(url) if params is None else httpx.URL(url, params=params)).raw_path
+
+    def message(self, method: str, target: bytes, json_body: Any, data: Mapping[str, str] | None,
+                given: Mapping[str, str]) -> bytes:
+        """The request as it goes on the wire, byte for byte what ``httpx.Request`` would make of the same parts
+        (``transport._message``): Host first, a bodiless POST, PUT or PATCH with a zero length, then the headers
+        given, then the body's length and type unless given."""
+        body = b""
+        content: dict[str, str] = {}
+        if json_body is not None:
+            body = json.dumps(json_body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+            content = {"Content-Length": str(len(body)), "Content-Type": "application/json"}
+        elif data:
+            body = urllib.parse.urlencode(data, doseq=True).encode("utf-8")
+            content = {"Content-Length": str(len(body)), "Content-Type": "application/x-www-form-urlencoded"}
+        names = {name.lower() for name in given}
+        lines = [b"%s %s HTTP/1.1" % (method.encode("ascii"), target)]
+        if "host" not in names:
+            lines.append(b"Host: " + self._netloc)
+        if not content and method in ("POST", "PUT", "PATCH") and not names & {"content-length", "transfer-encoding"}:
+            lines.append(b"Content-Length: 0")
+        for name, value in (*given.items(), *((n, v) for n, v in content.items() if n.lower() not in names)):
+            if "\r" in value or "\n" in value or "\r" in name or "\n" in name or ":" in name:
+                raise httpx.LocalProtocolError(f"Ogiltigt huvud: {name!r}")
+            lines.append(name.encode("ascii") + b": " + value.encode("ascii"))
+        return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+    def _rate_limit_pause(self, response: Answer, attempt: int) -> float:
         for header in ("Retry-After", "X-RateLimit-Reset"):
             value = response.headers.get(header)
             if value:
@@ -253,7 +311,7 @@ class HttpApi:
     def _log_failure(self, method: str, path: str, exc: Exception) -> None:
         log.warning("%s %s %s failed: %s", self.api, method, redact(path), type(exc).__name__)
 
-    def json(self, response: httpx.Response) -> Any:
+    def json(self, response: Answer) -> Any:
         """The response body as JSON, or ``MalformedResponse`` when the service sent something else."""
         try:
             return response.json()
@@ -263,7 +321,7 @@ class HttpApi:
                                     method=response.request.method, url=str(response.request.url.path)) from None
 
 
-def _date_header(response: httpx.Response) -> datetime | None:
+def _date_header(response: Answer) -> datetime | None:
     """The ``Date`` an answer carries, as an aware UTC datetime (None when missing or unreadable)."""
     return _parse_date(response.headers.get("date"))
 

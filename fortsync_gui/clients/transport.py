@@ -3,9 +3,11 @@
 Why: a first import sends about two requests per record, and the client's CPU per record decides how many profiles
 one core can drive. Per request (``benchmarks/http_transport.py``, a POST with a JSON answer): ``httpx.Client`` on
 httpx's own transport about 400 µs of CPU, that transport alone (httpcore and h11, HTTP parsed in pure Python) 300 µs,
-this one 185 µs, ``http.client`` by itself 120 µs. Everything above the transport stays httpx (its requests,
-answers, timeouts and exceptions), so the callers and their tests do not change; clients/http.py calls the
-transport itself, because nothing the ``httpx.Client`` adds (cookies, redirects, auth flows, hooks) is used.
+this one 185 µs, ``http.client`` by itself 120 µs. As an httpx transport it takes httpx's requests and gives its
+answers (``handle_request``); clients/http.py calls :meth:`StdlibTransport.exchange` with the request already on
+the wire's terms and reads the answer without making an ``httpx.Response`` (see clients/answer.py): building httpx's
+request and answer cost more than the exchange itself. Timeouts and failures stay httpx's exceptions either way,
+and nothing the ``httpx.Client`` adds (cookies, redirects, auth flows, hooks) is used.
 
 What it does, and what it leaves to httpx's own transport:
 - HTTP/1.1 with keep-alive: idle connections are pooled per origin and shared by the threads; a pooled connection
@@ -34,6 +36,8 @@ from collections import defaultdict
 
 import httpx
 
+from .answer import Head
+
 IDLE_PER_ORIGIN = 20  # kept-alive connections kept per origin; more than the threads that share one client
 
 Origin = tuple[bytes, str, int]
@@ -47,20 +51,29 @@ class StdlibTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
-        origin = (url.raw_scheme, url.host, url.port or (443 if url.raw_scheme == b"https" else 80))
         timeouts = request.extensions.get("timeout", {})
         message = _message(request)  # before connecting: a request that cannot be sent costs no connection
-        sock = self._idle_socket(origin) or self._connect(origin, timeouts.get("connect"))
+        status, head, body = self.exchange(origin_of(url), request.method, message, timeouts.get("connect"),
+                                           timeouts.get("read"), request=request)
+        return httpx.Response(status, headers=head.raw, content=body, request=request,
+                              extensions={"http_version": b"HTTP/1.1"})
+
+    def exchange(self, origin: Origin, method: str, message: bytes, connect_timeout: float | None,
+                 read_timeout: float | None, *, request: httpx.Request | None = None) -> tuple[int, Head, bytes]:
+        """Send ``message`` (a whole request as it goes on the wire) and read its answer: (status, head, body as
+        sent, not decoded). What ``clients/http.py`` calls without an ``httpx.Request``; ``request`` only goes into
+        the exceptions."""
+        sock = self._idle_socket(origin) or self._connect(origin, connect_timeout)
         try:
-            sock.settimeout(timeouts.get("read"))
+            sock.settimeout(read_timeout)
             sock.sendall(message)  # one write: the headers and a small body in one packet
-            response = _Answer(sock, method=request.method)
+            response = _Answer(sock, method=method)
             response.begin()
-            if response.length is None and not response.chunked and _has_body(request.method, response.status):
+            if response.length is None and not response.chunked and _has_body(method, response.status):
                 # http.client would read to the end of the stream; the services always give a length, so an answer
                 # without one is one whose head was cut off
                 raise http.client.HTTPException("Svaret saknar längd")
-            status, headers, body = response.status, response.head.raw, response.read()
+            status, head, body = response.status, response.head, response.read()
         except Exception as exc:
             sock.close()
             raise _sent_error(exc, request) from exc
@@ -71,8 +84,7 @@ class StdlibTransport(httpx.BaseTransport):
             sock.close()
         else:
             self._keep(origin, sock)
-        return httpx.Response(status, headers=headers, content=body, request=request,
-                              extensions={"http_version": b"HTTP/1.1"})
+        return status, head, body
 
     def close(self) -> None:
         with self._lock:
@@ -120,47 +132,13 @@ class StdlibTransport(httpx.BaseTransport):
             raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
 
 
-class _Head:
-    """An answer's header lines as the bytes that came (httpx takes a text value only when it is ASCII, and a file
-    name in UTF-8 is not), and looked up as text the way ``http.client``'s own checks do (``HTTPMessage``'s API)."""
-
-    __slots__ = ("raw",)
-
-    def __init__(self, lines: list[bytes]) -> None:
-        if not lines or lines[-1] not in (b"\r\n", b"\n"):
-            raise http.client.HTTPException("Svarets huvud tog slut för tidigt")
-        raw: list[tuple[bytes, bytes]] = []
-        for line in lines[:-1]:
-            if line[:1] in (b" ", b"\t") and raw:  # an old-style continuation line: part of the header above
-                name, value = raw[-1]
-                raw[-1] = (name, value + b" " + line.strip(b" \t\r\n"))
-                continue
-            name, colon, value = line.partition(b":")
-            if not colon or not name or name.strip(b" \t") != name:
-                raise http.client.HTTPException(f"Felaktig rad i svarets huvud: {line[:40]!r}")
-            raw.append((name, value.strip(b" \t\r\n")))
-        self.raw = raw
-
-    def get_all(self, name: str, failobj: list[str] | None = None) -> list[str] | None:
-        key = name.lower().encode("latin-1")
-        found = [value.decode("latin-1") for n, value in self.raw if n.lower() == key]
-        return found or failobj
-
-    def get(self, name: str, failobj: str | None = None) -> str | None:
-        found = self.get_all(name)
-        return found[0] if found else failobj
-
-    def items(self) -> list[tuple[str, str]]:
-        return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in self.raw]
-
-
 class _Answer(http.client.HTTPResponse):
     """``http.client``'s answer with the header lines split here: ``http.client.parse_headers`` hands them to the
     email package's parser, which was a quarter of this transport's CPU per answer. The status line, the limits on
     the head's lines and the body (Content-Length or chunked, with its checks) stay ``http.client``'s; this is its
-    ``begin`` with the headers in a :class:`_Head`."""
+    ``begin`` with the headers in a :class:`~.answer.Head`."""
 
-    head: _Head
+    head: Head
 
     def begin(self) -> None:
         version, status, reason = self._read_status()
@@ -175,7 +153,7 @@ class _Answer(http.client.HTTPResponse):
             raise http.client.UnknownProtocol(version)
         self.code = self.status = status
         self.reason = reason.strip()
-        self.head = _Head(http.client._read_headers(self.fp))  # type: ignore[attr-defined]
+        self.head = Head.parse(http.client._read_headers(self.fp))  # type: ignore[attr-defined]
         self.headers = self.msg = self.head  # type: ignore[assignment]  # what http.client's methods look at
         self.chunked = (self.head.get("transfer-encoding") or "").lower() == "chunked"
         self.chunk_left = None
@@ -217,7 +195,11 @@ def _readable(sock: socket.socket) -> bool:
     return bool(readable)
 
 
-def _sent_error(exc: Exception, request: httpx.Request) -> Exception:
+def origin_of(url: httpx.URL) -> Origin:
+    return url.raw_scheme, url.host, url.port or (443 if url.raw_scheme == b"https" else 80)
+
+
+def _sent_error(exc: Exception, request: httpx.Request | None) -> Exception:
     """httpx's exception for a failure after the request may have reached the service."""
     text = str(exc) or type(exc).__name__
     if isinstance(exc, TimeoutError):

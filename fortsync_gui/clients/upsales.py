@@ -32,6 +32,7 @@ from fortsync_gui.domain.upsales import (
 )
 
 from . import upsales_wire as wire
+from .answer import Answer
 from .errors import MalformedResponse, UncertainWrite, ValidationFailed
 from .http import READ_TIMEOUT, HttpApi, RetryPolicy
 from .ratelimit import UPSALES_RATE_LIMIT, RateLimit, shared_limiter
@@ -55,7 +56,7 @@ def _wire_format(path: str) -> Iterator[None]:
         raise MalformedResponse("upsales", f"Oväntat format: {exc}", url=path) from None
 
 
-def _header_seconds(response: httpx.Response, name: str) -> float | None:
+def _header_seconds(response: Answer, name: str) -> float | None:
     try:
         return float(response.headers[name])
     except (KeyError, ValueError):
@@ -99,14 +100,14 @@ class UpsalesClient:
 
     # --- plumbing -------------------------------------------------------------------------------------------------
 
-    def _observe_quota(self, response: httpx.Response) -> None:
+    def _observe_quota(self, response: Answer) -> None:
         """Spent quota: hold every request with this key until the window resets (a negative reset counts as 0)."""
         remaining = _header_seconds(response, "X-RateLimit-Remaining")
         if remaining is not None and remaining <= 0:
             self._limiter.pause(max(0.0, _header_seconds(response, "X-RateLimit-Reset") or 0.0))
 
     def _send(self, method: str, path: str, *, params: Params | None = None, body: Any = None,
-              expect: tuple[int, ...] = ()) -> tuple[httpx.Response, Any]:
+              expect: tuple[int, ...] = ()) -> tuple[Answer, Any]:
         """(response, JSON body) of one request; a truthy ``error`` in a 2xx answer raises like an error status.
         An answer whose status is in ``expect`` comes back unread."""
         response = self._http.request(method, path, params=params, json_body=body, expect=expect)

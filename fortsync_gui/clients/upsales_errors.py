@@ -10,9 +10,8 @@ import json
 import re
 from typing import Any
 
-import httpx
-
 from . import upsales_wire as wire
+from .answer import Answer
 from .errors import (
     ApiError,
     AuthError,
@@ -49,7 +48,7 @@ def error_for(status: int, info: wire.ErrorInfo, *, method: str | None = None, u
     return ApiError(API, message, **kw)
 
 
-def map_upsales_error(response: httpx.Response) -> ApiError:
+def map_upsales_error(response: Answer) -> ApiError:
     status = response.status_code
     method, url = response.request.method, response.request.url.path
     try:
