@@ -41,7 +41,7 @@ def test_a_sync_runs_and_talks_to_the_services_off_the_gui_thread(qtbot: QtBot, 
     engine: list[threading.Thread] = []
     requests: list[threading.Thread] = []
     monkeypatch.setattr(session, "run_sync", recording(engine, session.run_sync))  # behind the one way in
-    monkeypatch.setattr(StdlibTransport, "handle_request", recording(requests, StdlibTransport.handle_request))
+    monkeypatch.setattr(StdlibTransport, "exchange", recording(requests, StdlibTransport.exchange))
     sync(qtbot, window)
     assert window.sync.phase_label.text() == "Synkroniseringen klar" and window.sync.log.blockCount() > 100
     assert len(engine) == 1 and engine[0] is not gui

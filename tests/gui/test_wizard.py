@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
@@ -467,13 +466,13 @@ def test_preview_seam_shows_what_the_engine_renders(qtbot: QtBot, make_wizard: M
 def test_the_gui_thread_never_touches_the_network(qtbot: QtBot, make_wizard: MakeWizard, sandbox: Any,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[bool, str]] = []
-    send = StdlibTransport.handle_request  # where every request of the clients goes on the wire
+    send = StdlibTransport.exchange  # where every request of the clients goes on the wire
 
-    def watched(self: StdlibTransport, request: httpx.Request) -> httpx.Response:
-        calls.append((threading.current_thread() is threading.main_thread(), f"{request.method} {request.url.path}"))
-        return send(self, request)
+    def watched(self: StdlibTransport, origin: Any, method: str, message: bytes, *args: Any, **kw: Any) -> Any:
+        calls.append((threading.current_thread() is threading.main_thread(), message.split(b"\r\n", 1)[0].decode()))
+        return send(self, origin, method, message, *args, **kw)
 
-    monkeypatch.setattr(StdlibTransport, "handle_request", watched)
+    monkeypatch.setattr(StdlibTransport, "exchange", watched)
     wizard = make_wizard()
     walk_to_settings(qtbot, wizard, sandbox)
     click_next(qtbot, wizard)
