@@ -47,7 +47,7 @@ CREATES_FORTNOX = {Op.COMPANY_EXPORT, Op.DOCUMENT_CREATE}
 # not sent costs the next run a lookup at most, and one this run does not use is taken back).
 INTENT_TARGET = {Op.COMPANY_IMPORT: Side.UPSALES, Op.COMPANY_EXPORT: Side.FORTNOX, Op.PRODUCT_CREATE: Side.UPSALES,
                  Op.DEAL_CREATE: Side.UPSALES, Op.DOCUMENT_CREATE: Side.FORTNOX}
-INTENTS_AHEAD = 20
+INTENTS_AHEAD = 50  # a batch's synced commit is most of its cost: 50 took a sixth off the store's work per record
 # Steps of the rest (after the first part) planned and not carried out yet, beyond which the reader waits for the
 # writer: a planned step holds what it writes (about 1 kB), and where reading outpaces writing the plan would
 # otherwise hold the whole rest (150 000 documents). Where reading is the slower side, as at the services' real rates

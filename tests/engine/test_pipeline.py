@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -89,13 +90,14 @@ def test_a_cancel_stops_reader_and_writer_between_two_steps(harness: Harness) ->
     assert h.sync().writes == 0
 
 
-def test_write_intents_are_committed_several_creates_ahead_and_the_unused_taken_back(harness: Harness) -> None:
+def test_write_intents_are_committed_several_creates_ahead_and_the_unused_taken_back(
+        make_harness: Callable[..., Harness]) -> None:
     """Each create is preceded by its committed write intent (the crash-safety net), but the intents of the next
     ``INTENTS_AHEAD`` creates are committed at once: one commit instead of one per create. A run that stops takes
     back the ones it did not use; a good run leaves none."""
     from fortsync_gui.engine.apply import INTENTS_AHEAD
 
-    h = harness
+    h = make_harness(seed=f"large:{INTENTS_AHEAD + 30}")  # more companies to import than a batch
     preview = Recorder()
     assert h.sync(dry_run=True, observer=preview).status == "ok"
     imports = creates(preview, "company")
@@ -113,7 +115,7 @@ def test_write_intents_are_committed_several_creates_ahead_and_the_unused_taken_
             first.release()
         stopped = running.result()
     assert stopped.status == "stopped", stopped
-    with h.store.session() as s:  # the company in flight was linked; the 19 creates not sent took theirs back
+    with h.store.session() as s:  # the company in flight was linked; the creates not sent took theirs back
         assert not intents.pending(s, 1, EntityKind.COMPANY)
     assert creates(items, "company") == 1
     rest = Recorder()
