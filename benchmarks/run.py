@@ -56,7 +56,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -66,6 +65,7 @@ sys.path.insert(0, str(ROOT))
 from fortsync_gui.clients.ratelimit import FORTNOX_RATE_LIMIT, UPSALES_RATE_LIMIT  # noqa: E402
 from fortsync_gui.demo import sandbox_env  # noqa: E402
 from fortsync_gui.sandbox import Sandbox  # noqa: E402
+from fortsync_gui.sandbox.runtime import SandboxInfo  # noqa: E402
 from fortsync_gui.sandbox.server import Request, Response  # noqa: E402
 
 K_CHANGED = 10
@@ -305,7 +305,7 @@ def eta(customers: int, time_scale: float, tmp: Path) -> dict[str, Any]:
                                                                deletion_threshold=1_000_000))
         watch = Watch()
         summary = session.run(store, "eta", observer=watch, secrets=SecretStore(MemoryKeyring()),
-                              env=served(info, time_scale), configure=lambda s: s)
+                              env=sandbox_env(SandboxInfo.from_json(info), time_scale), configure=lambda s: s)
         store.close()
     if not watch.events or summary.status != "ok":
         return {"eta_error": None, "eta_status": summary.status}
@@ -358,15 +358,6 @@ def sandbox_process(tmp: Path, *args: str) -> Iterator[tuple[dict[str, Any], dic
         _, _, usage = os.wait4(process.pid, 0)
         process.returncode = 0
         used["cpu_s"] = usage.ru_utime + usage.ru_stime
-
-
-def served(info: dict[str, Any], time_scale: float) -> dict[str, str]:
-    """The ``FORTSYNC_*`` overrides for one company of ``fortsync sandbox --json``'s line."""
-    return sandbox_env(SimpleNamespace(
-        upsales_url=info["upsales_url"], upsales_token=info["upsales"]["token"], fortnox_url=info["fortnox_url"],
-        fortnox_auth_url=info["fortnox_auth_url"], fortnox_client_id=info["fortnox"]["client_id"],
-        fortnox_client_secret=info["fortnox"]["client_secret"], fortnox_tenant_id=info["fortnox"]["tenant_id"]),
-        time_scale)
 
 
 def parallel(profiles_m: int, customers: int, tmp: Path) -> dict[str, Any]:

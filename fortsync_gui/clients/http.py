@@ -39,7 +39,7 @@ from .errors import ApiError, InsecureUrl, MalformedResponse, NetworkError, Rate
 from .ratelimit import SlidingWindowLimiter
 from .redact import redact
 from .tls import ssl_context
-from .transport import StdlibTransport, is_loopback_host, origin_of, transport_for
+from .transport import StdlibTransport, header_line, is_loopback_host, origin_of, transport_for
 
 log = logging.getLogger("fortsync.http")
 
@@ -287,10 +287,8 @@ class HttpApi:
             lines.append(b"Host: " + self._netloc)
         if not content and method in ("POST", "PUT", "PATCH") and not names & {"content-length", "transfer-encoding"}:
             lines.append(b"Content-Length: 0")
-        for name, value in (*given.items(), *((n, v) for n, v in content.items() if n.lower() not in names)):
-            if "\r" in value or "\n" in value or "\r" in name or "\n" in name or ":" in name:
-                raise httpx.LocalProtocolError(f"Ogiltigt huvud: {name!r}")
-            lines.append(name.encode("ascii") + b": " + value.encode("ascii"))
+        sent = {**given, **{n: v for n, v in content.items() if n.lower() not in names}}
+        lines.extend(header_line(name.encode("ascii"), value.encode("ascii")) for name, value in sent.items())
         return b"\r\n".join(lines) + b"\r\n\r\n" + body
 
     def _rate_limit_pause(self, response: Answer, attempt: int) -> float:

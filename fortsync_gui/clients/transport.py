@@ -176,11 +176,15 @@ class _Answer(http.client.HTTPResponse):
 def _message(request: httpx.Request) -> bytes:
     """The request as sent: request line, the request's own headers (Host and Content-Length among them), body."""
     lines = [b"%s %s HTTP/1.1" % (request.method.encode("ascii"), request.url.raw_path)]
-    for name, value in request.headers.raw:
-        if b"\r" in value or b"\n" in value or b"\r" in name or b"\n" in name or b":" in name:
-            raise httpx.LocalProtocolError(f"Ogiltigt huvud: {name!r}", request=request)
-        lines.append(name + b": " + value)
+    lines.extend(header_line(name, value) for name, value in request.headers.raw)
     return b"\r\n".join(lines) + b"\r\n\r\n" + request.read()
+
+
+def header_line(name: bytes, value: bytes) -> bytes:
+    """``name: value`` as sent; ``LocalProtocolError`` (nothing sent) for one that would split the request."""
+    if b"\r" in value or b"\n" in value or b"\r" in name or b"\n" in name or b":" in name:
+        raise httpx.LocalProtocolError(f"Ogiltigt huvud: {name!r}")
+    return name + b": " + value
 
 
 def _has_body(method: str, status: int) -> bool:

@@ -58,6 +58,15 @@ class SandboxInfo:
             "upsales": {"token": self.upsales_token},
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SandboxInfo:
+        """The inverse of :meth:`to_json` (``fortsync sandbox --json``'s line, or one of its tenants)."""
+        fortnox = data["fortnox"]
+        return cls(fortnox_url=data["fortnox_url"], fortnox_auth_url=data["fortnox_auth_url"],
+                   upsales_url=data["upsales_url"], fortnox_client_id=fortnox["client_id"],
+                   fortnox_client_secret=fortnox["client_secret"], fortnox_api_kod=fortnox["api_kod"],
+                   upsales_token=data["upsales"]["token"], fortnox_tenant_id=fortnox["tenant_id"])
+
 
 class Sandbox:
     """Fortnox + Upsales simulators on one loopback port. Use as a context manager or call start()/stop()."""

@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 import pytest
 
+from fortsync_gui.sandbox.runtime import SandboxInfo
+
 
 @pytest.fixture(scope="module")
 def standalone() -> Iterator[dict[str, Any]]:
@@ -33,6 +35,7 @@ def test_first_line_is_the_documented_json(standalone: dict[str, Any]) -> None:
     assert set(standalone["fortnox"]) >= {"client_id", "client_secret", "api_kod"}
     assert standalone["upsales"]["token"]
     assert standalone["fortnox_url"].startswith("http://127.0.0.1:")
+    assert SandboxInfo.from_json(standalone).to_json() == standalone  # read back as the benchmarks do
 
 
 def test_customers_need_a_token(standalone: dict[str, Any]) -> None:
