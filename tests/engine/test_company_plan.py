@@ -200,6 +200,16 @@ def test_each_sides_mapping_is_canonical_of_its_fields(raw: dict[str, str | None
     assert cmap.from_account(_account(raw), FIELDS) == cmap.canonical({**raw, "name": raw["name"] or ""})
 
 
+@given(st.lists(st.builds(Address, st.sampled_from(["Mail", "Visit", "Delivery", "Invoice", "Other"]),
+                          st.none() | st.text(max_size=4)), max_size=3))
+def test_each_types_first_address_is_mapped(addresses: list[Address]) -> None:
+    """The mapping takes a company's first address of each type, as Account.address finds it (one address, the
+    usual company, takes a shorter way)."""
+    account = Account(1, "X", addresses=tuple(addresses))
+    found = tuple(account.address(kind) for kind in cmap.ADDRESS_TYPES.values())
+    assert cmap._mapped_addresses(account) == tuple(a or Address("") for a in found)
+
+
 _respelt = st.sampled_from([lambda v: v, lambda v: None, lambda v: "", lambda v: v and f" {v} ",
                             lambda v: v and v.replace(" ", ""), lambda v: v and v.lower(), lambda v: (v or "") + "1"])
 
