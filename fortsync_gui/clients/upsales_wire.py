@@ -140,6 +140,8 @@ def decimal(value: Any) -> Decimal | None:
 
 
 def integer(value: Any) -> int | None:
+    if value.__class__ is int:  # as JSON gives it, mostly (ids): without the Decimal
+        return value
     number = decimal(value)
     if number is None:
         return None

@@ -51,6 +51,8 @@ class EnumText(TypeDecorator[E]):
         self.enum = enum
 
     def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        if value.__class__ is self.enum:  # the usual case, without the lookup (about a dozen per record synced)
+            return str(value.value)  # type: ignore[union-attr]
         return None if value is None else str(self.enum(value).value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> E | None:

@@ -10,10 +10,11 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from fortsync_gui.store import Action, EntityKind, Outcome, RunStatus, Store, locks, open_store, profiles, runs
-from fortsync_gui.store.columns import utcnow
+from fortsync_gui.store.columns import EnumText, utcnow
 from fortsync_gui.store.errors import LockNotHeld
 from fortsync_gui.store.models import Profile, Run, RunLock
 
@@ -227,3 +228,14 @@ def test_prune_items_keeps_the_summaries(session: Session, profile: Profile,
     assert runs.prune_items(session) == 3
     monkeypatch.setenv(runs.RETENTION_ENV, "0")  # forever
     assert runs.retention() is None and runs.prune_items(session) == 0
+
+
+def test_enum_columns_take_members_and_their_values_only() -> None:
+    column = EnumText(Action)
+    dialect = sqlite.dialect()
+    assert column.process_bind_param(Action.CREATE, dialect) == column.process_bind_param("create", dialect) == "create"
+    assert column.process_bind_param(None, dialect) is None
+    with pytest.raises(ValueError):
+        column.process_bind_param("no-such-action", dialect)
+    with pytest.raises(ValueError):
+        column.process_bind_param(Outcome.OK, dialect)  # another enum's member is not this one's

@@ -350,7 +350,9 @@ def test_relations_and_numbers() -> None:
     assert wire.ref_id({"id": 3, "name": "x"}) == 3 and wire.ref_id(3) == 3 and wire.ref_id(None) is None
     assert wire.decimal(12.34) == Decimal("12.34") and wire.decimal("-0.5") == Decimal("-0.5")
     assert wire.text(72223) == "72223" and wire.text(1.0) == "1" and wire.text("") is None
-    for bad in (1.5, "1 000", True):
+    assert wire.integer(7) == wire.integer("7") == wire.integer(7.0) == wire.integer(" 7 ") == 7
+    assert wire.integer(None) is None and wire.integer("") is None
+    for bad in (1.5, "1 000", True, False):
         with pytest.raises(wire.WireFormatError):
             wire.integer(bad)
 
