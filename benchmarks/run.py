@@ -16,6 +16,9 @@ logged; the client's CPU time and peak memory are the child process's own (``wai
   the changed-since listings and the other listings it read), against the target 12 + listing pages.
 - ``cpu_ms_per_record``: the client's CPU time ÷ records created, updated or linked, in the initial import
   (``startup_cpu_s``: what loading Python and Fortsync costs of it); ``peak_rss_mb`` of that process.
+- ``client_vs_sandbox_cpu``: the client's CPU in the initial import ÷ the sandbox's for the same requests, and
+  ``loop_probe_ms`` (a fixed Python loop, at the start and the end): the CPU figures move with this shared machine's
+  speed, these two show how much.
 - ``plan_100k_s``: ``plan_100k.py`` (planning a no-change sync over 100 000 linked companies, pure; the best of
   three plans).
 - ``profiles_parallel``: M small profiles (``large:K`` each, its own tenant) synced with ``fortsync sync --all
@@ -266,6 +269,8 @@ def syncs(customers: int, time_scale: float, tmp: Path, *, initial_only: bool = 
         "incremental_counts": incremental["counts"], "incremental_log": incremental_log,
         "client_cpu_s": round(initial.cpu_s, 2), "startup_cpu_s": round(startup.cpu_s, 2),
         "sandbox_cpu_s": round(sandbox_cpu, 2),  # the simulated services' own CPU (this process) in the import
+        # the same requests' work on both sides: what holds when the shared machine is slower or faster
+        "client_vs_sandbox_cpu": round(initial.cpu_s / sandbox_cpu, 2) if sandbox_cpu else None,
         "records_synced": synced,
         "cpu_ms_per_record": round(initial.cpu_s * 1000 / synced, 2) if synced else None,
         "cpu_ms_per_record_after_startup": round((initial.cpu_s - startup.cpu_s) * 1000 / synced, 2)
@@ -426,6 +431,18 @@ def machine() -> str:
            f"{platform.python_version()}, load average {load:.1f} at the start" if load is not None else model
 
 
+def loop_probe_ms() -> int:
+    """The machine's speed at the moment: 2 million additions in a Python loop, the best of five (the lower, the
+    faster). CPU figures are read beside it."""
+    best = float("inf")
+    for _ in range(5):
+        begun, total = time.perf_counter(), 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.perf_counter() - begun)
+    return round(best * 1000)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="N = 500, time scale 0.2, M = 4: a few minutes")
@@ -442,7 +459,8 @@ def main() -> int:
     time_scale = args.time_scale or (0.2 if args.quick else 0.01 if args.memory else 0.05)
     profiles_m = args.profiles or (4 if args.quick else 20)
     skip = set(filter(None, re.split(r"[,\s]+", args.skip)))
-    result: dict[str, Any] = {"n": customers, "time_scale": time_scale, "quick": args.quick, "machine": machine()}
+    result: dict[str, Any] = {"n": customers, "time_scale": time_scale, "quick": args.quick, "machine": machine(),
+                              "loop_probe_ms": [loop_probe_ms()]}
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="fortsync-bench-") as folder:
         tmp = Path(folder)
@@ -462,6 +480,7 @@ def main() -> int:
             gui = script("gui_stall.py")
             result["gui_max_stall_ms"] = gui.get("gui_max_stall_ms", gui)
             result["historik_max_stall_ms"] = gui.get("historik_max_stall_ms")
+    result["loop_probe_ms"].append(loop_probe_ms())
     result["benchmark_wall_s"] = round(time.monotonic() - started, 1)
     print(json.dumps(result, ensure_ascii=False))
     return 0
