@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tomllib
 from contextlib import closing
 from datetime import date
@@ -15,10 +17,18 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from fortsync_gui.store import EntityKind, ProfileSettings, Store, links, open_store, profiles
-from fortsync_gui.store.db import BUSY_TIMEOUT_MS, MIGRATIONS_DIR, alembic_config, create_store_engine, migrate
+from fortsync_gui.store.db import (
+    BUSY_TIMEOUT_MS,
+    HEAD_REVISION,
+    MIGRATIONS_DIR,
+    alembic_config,
+    create_store_engine,
+    migrate,
+)
 from fortsync_gui.store.errors import SchemaTooNew, StoreError
 from fortsync_gui.store.models import Base
 
@@ -26,7 +36,7 @@ from .conftest import sqlite_url
 
 TABLES = {"profiles", "links", "cursors", "runs", "run_items", "conflicts", "field_rules", "pending_deletions",
           "match_candidates", "run_locks", "write_intents", "decisions", "meta"}
-HEAD = "0004"  # the newest revision shipped
+HEAD = HEAD_REVISION  # the newest revision shipped
 
 
 def _revision(path: Path) -> str:
@@ -72,6 +82,22 @@ def test_reopening_is_a_no_op(tmp_path: Path) -> None:
     assert _revision(path) == HEAD
     assert list(tmp_path.glob("*.bak-*")) == []
     store.close()
+
+
+def test_the_head_revision_is_the_scripts_head() -> None:
+    """The store opens a database already at head without Alembic, by this revision: a new migration moves it."""
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION
+
+
+def test_a_database_at_head_opens_without_importing_alembic(tmp_path: Path) -> None:
+    """Alembic is about a seventh of a sync's start-up; it is loaded only when there is something to migrate."""
+    url = sqlite_url(tmp_path / "fortsync.db")
+    code = ("import sys\nfrom fortsync_gui.store import open_store\nopen_store(sys.argv[1]).close()\n"
+            "print('alembic' in sys.modules)")
+    root = str(Path(__file__).resolve().parents[2])
+    first, again = (subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, check=True,
+                                   cwd=root).stdout.strip() for _ in range(2))
+    assert (first, again) == ("True", "False")  # made and migrated the first time, only opened the second
 
 
 def test_head_matches_the_models(store: Store) -> None:
