@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The store's CPU per synced record: what a real run does in the store for each record it creates, on a SQLite
 file, without any API: write intents committed ahead in batches of ``apply.INTENTS_AHEAD`` before the remote
-creates, then per record one commit of the link with its sync state, the end of its intent and its audit line
-(``state.save_values``, the line riding with the commit), on a session that keeps its connection as the run's does,
+creates, then per record one commit of the link with its sync state and the end of its intent
+(``state.save_values``), its audit line recorded (the lines riding with a commit at most every
+``runs.TRAIL_EVERY_S``), on a session that keeps its connection as the run's does,
 the link inserted without a lookup as for a company just imported.
 
     .venv/bin/python benchmarks/store_per_record.py [--records 2000] [--url sqlite:///...]

@@ -5,16 +5,18 @@ A run's ``counts`` are kept up to date as items are recorded: ``{kind: {key: n}}
 ``failed`` for failed ones (see :func:`count_key`).
 
 The audit trail is cheap: :func:`record_item` keeps the line (and the run's counts) in memory, numbered by a counter
-kept per run, and the lines go to the database in one INSERT with the session's next commit, which in a real run is
-the state commit of the next record (the engine persists a link right after each remote write). A rollback keeps
-the lines waiting; more than :data:`FLUSH_ITEMS` lines, or lines older than :data:`FLUSH_AFTER_S`, are committed
-at once. A process killed outright loses at most those last lines, never a link. Readers in the same session
-(:func:`run_items`, :func:`get_run`, a refreshed :class:`Run`) see them before they are committed.
+kept per run, and the waiting lines go to the database in one INSERT with a commit of the session at most every
+:data:`TRAIL_EVERY_S`, which in a real run is the state commit of a record then (the engine persists a link right
+after each remote write; the lines ride with one of those commits instead of adding a statement to each). A rollback
+keeps the lines waiting; more than :data:`FLUSH_ITEMS` lines, or lines waiting for :data:`FLUSH_AFTER_S` without a
+commit (a dry run's), are committed at once. The heartbeat, :func:`add_count`, :func:`finish_run` and the readers
+(:func:`run_items`, :func:`get_run`, a refreshed :class:`Run`) send or see them all. A process killed outright loses
+at most the lines of its last :data:`TRAIL_EVERY_S`, never a link (the link is committed with its record).
 
-The run row's counts go with a commit at most every :data:`COUNTS_EVERY_S` while it records (one statement less per
-record), and always with the heartbeat, :func:`add_count` and :func:`finish_run`; so other sessions see a running
-run's counts a moment late, and a run that died has its counts of recorded lines made whole from its lines when it
-is marked interrupted (:func:`mark_interrupted`).
+The run row's counts go with a commit at most every :data:`TRAIL_EVERY_S` as well, and always with the heartbeat,
+:func:`add_count` and :func:`finish_run`; so other sessions see a running run's lines and counts a moment late, and
+a run that died has its counts of recorded lines made whole from its lines when it is marked interrupted
+(:func:`mark_interrupted`).
 
 Retention: :func:`prune_items` drops the items of runs older than the retention (default two years,
 ``FORTSYNC_AUDIT_RETENTION_DAYS``); the runs themselves (the summaries: counts, requests, status) stay.
@@ -45,7 +47,7 @@ RUN_ITEM_COLUMNS = ("run_id", "seq", "at", "kind", "action", "outcome", "upsales
 INTERRUPTED_KEY = "run.interrupted"
 FLUSH_ITEMS = 500  # audit lines kept in memory at most before record_item commits them itself
 FLUSH_AFTER_S = 5.0  # ... and for at most this long (a run commits far more often: after every remote write)
-COUNTS_EVERY_S = 1.0  # the run row's counts are written at most this often while lines are recorded
+TRAIL_EVERY_S = 1.0  # the lines and the run row's counts go with a commit at most this often while lines are recorded
 RETENTION_ENV = "FORTSYNC_AUDIT_RETENTION_DAYS"
 DEFAULT_RETENTION = timedelta(days=730)  # two years of run items; 0 in the environment keeps them forever
 PRUNE_RUNS_PER_CALL = 200  # runs whose items one call drops at most (the rest go after the next run)
@@ -111,7 +113,7 @@ def record_item(
         "after": None if after is None else dict(after), "error_key": error_key, "error_text": error_text,
     })
     trail.count(kind, count_key(action, Outcome(outcome)), 1)
-    if len(trail.waiting) >= FLUSH_ITEMS or time.monotonic() - trail.since >= FLUSH_AFTER_S:
+    if len(trail.waiting) >= FLUSH_ITEMS or time.monotonic() - trail.lines_sent >= FLUSH_AFTER_S:
         session.commit()
     return trail.seq
 
@@ -270,10 +272,10 @@ class _Trail:
     counts: dict[str, dict[str, int]]
     waiting: list[dict[str, Any]] = field(default_factory=list)  # not yet sent to the database
     sent: list[dict[str, Any]] = field(default_factory=list)  # sent in the open transaction, not yet committed
-    since: float = field(default_factory=time.monotonic)
+    lines_sent: float = field(default_factory=time.monotonic)  # when waiting lines were last sent
     dirty: bool = False  # counts changed since they were last sent
     counted: float = field(default_factory=time.monotonic)  # when the counts were last sent
-    counts_due: bool = False  # send the counts with the next commit, however recently they were sent
+    due: bool = False  # send the lines and the counts with the next commit, however recently they were sent
 
     def count(self, kind: EntityKind, key: str, n: int) -> None:
         per_kind = self.counts.setdefault(EntityKind(kind).value, {})
@@ -282,10 +284,10 @@ class _Trail:
 
 
 def _counts_now(session: Session, run_id: int) -> None:
-    """The run's counts go with the next commit (see the module's docstring)."""
+    """The run's waiting lines and its counts go with the next commit (see the module's docstring)."""
     trail = _trails(session).get(run_id)
     if trail is not None:
-        trail.counts_due = True
+        trail.due = True
 
 
 def _trails(session: Session) -> dict[int, _Trail]:
@@ -308,35 +310,39 @@ _SET_COUNTS = (update(Run.__table__).where(Run.__table__.c.id == bindparam("run"
                .values(counts=bindparam("counts")))
 
 
-def write_trail(session: Session) -> None:
+def write_trail(session: Session, *, everything: bool = True) -> None:
     """Send the waiting audit lines and counts of every run recorded in ``session`` to the database, in the open
-    transaction (they are committed with it)."""
+    transaction (they are committed with it). ``everything`` False (a commit's): only what is due, see the module's
+    docstring."""
+    now = time.monotonic()
     for trail in _trails(session).values():
-        if trail.waiting:
+        due = everything or trail.due
+        if trail.waiting and (due or now - trail.lines_sent >= TRAIL_EVERY_S or len(trail.waiting) >= FLUSH_ITEMS):
             lines, trail.waiting = trail.waiting, []
             session.connection().execute(_INSERT_ITEMS, lines)  # Core: the ORM's bookkeeping costs more than the row
             trail.sent.extend(lines)
-        if trail.dirty and (trail.counts_due or time.monotonic() - trail.counted >= COUNTS_EVERY_S):
-            trail.dirty = trail.counts_due = False
-            trail.counted = time.monotonic()
+            trail.lines_sent = now
+        if trail.dirty and (trail.due or now - trail.counted >= TRAIL_EVERY_S):
+            trail.dirty = False
+            trail.counted = now
             counts = {k: dict(v) for k, v in trail.counts.items()}
             session.connection().execute(_SET_COUNTS, {"run": trail.run_id, "counts": counts})
             run = session.identity_map.get(session.identity_key(Run, trail.run_id))  # type: ignore[arg-type]
             if run is not None:
                 attributes.set_committed_value(run, "counts", counts)
+        trail.due = False
 
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     if session.info.get(_TRAILS):
-        write_trail(session)
+        write_trail(session, everything=False)
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     for trail in session.info.get(_TRAILS, {}).values():
         trail.sent.clear()
-        trail.since = time.monotonic()
 
 
 @event.listens_for(Session, "after_rollback")
@@ -347,7 +353,7 @@ def _after_rollback(session: Session) -> None:
         if trail.sent:
             trail.waiting[:0] = trail.sent
             trail.sent = []
-        trail.dirty = trail.counts_due = True  # the counts may have gone with it
+        trail.dirty = trail.due = True  # the counts may have gone with it
 
 
 @event.listens_for(Run, "load")

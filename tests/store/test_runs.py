@@ -147,33 +147,45 @@ def test_audit_lines_wait_for_the_next_commit_and_survive_a_rollback(store: Stor
         assert runs.get_run(other, run.id).counts == {"company": {"create": 1, "failed": 1}}  # type: ignore[union-attr]
 
 
-def test_counts_go_now_and_then_and_a_dead_runs_are_made_whole_from_its_lines(
+def test_lines_and_counts_go_now_and_then_and_a_dead_runs_are_made_whole_from_its_lines(
         store: Store, session: Session, profile: Profile, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runs, "COUNTS_EVERY_S", 3600.0)  # never due by the clock in this test
+    monkeypatch.setattr(runs, "TRAIL_EVERY_S", 3600.0)  # never due by the clock in this test
 
-    def seen() -> dict[str, dict[str, int]]:
+    def seen() -> tuple[dict[str, dict[str, int]], int]:
         with store.session() as other:
-            return runs.get_run(other, run.id).counts  # type: ignore[union-attr]
+            return runs.get_run(other, run.id).counts, len(runs.run_items(other, run.id))  # type: ignore[union-attr]
 
     runs.add_count(session, run.id, COMPANY, "unchanged", 5)  # no line to recount it from: written at once
     for n in range(3):
         runs.record_item(session, run.id, COMPANY, Action.CREATE, Outcome.OK, upsales_id=n)
-        session.commit()  # each record's own commit: its line goes with it, the counts wait
-    assert seen() == {"company": {"unchanged": 5}}
+        session.commit()  # each record's own commit: its line and the counts wait for a later one
+    assert seen() == ({"company": {"unchanged": 5}}, 0)
     assert runs.get_run(session, run.id).counts == {"company": {"unchanged": 5, "create": 3}}  # type: ignore[union-attr]
+    assert len(runs.run_items(session, run.id)) == 3  # the recording session sees its own lines
     runs.heartbeat(session, run.id)
-    assert seen() == {"company": {"unchanged": 5, "create": 3}}
+    assert seen() == ({"company": {"unchanged": 5, "create": 3}}, 3)
 
+    monkeypatch.setattr(runs, "FLUSH_ITEMS", 3)  # the third line commits the lines, not the counts
     runs.record_item(session, run.id, COMPANY, Action.CREATE, Outcome.OK, upsales_id=3)
     runs.record_item(session, run.id, COMPANY, Action.UPDATE, Outcome.FAILED, upsales_id=4)
-    runs.record_item(session, run.id, PRODUCT, Action.UPDATE, Outcome.SKIPPED, fortnox_id="A1")
-    session.commit()  # ... and the process dies
-    assert seen() == {"company": {"unchanged": 5, "create": 3}}
+    runs.record_item(session, run.id, PRODUCT, Action.UPDATE, Outcome.SKIPPED, fortnox_id="A1")  # ... and it dies
+    assert seen() == ({"company": {"unchanged": 5, "create": 3}}, 6)
     session.execute(update(RunLock).values(heartbeat_at=utcnow() - locks.DEFAULT_STALE_AFTER - timedelta(seconds=1)))
     session.commit()
     with store.session() as other:
         assert runs.mark_interrupted(other) == [run.id]
-    assert seen() == {"company": {"unchanged": 5, "create": 4, "failed": 1}, "product": {"skip": 1}}
+    assert seen() == ({"company": {"unchanged": 5, "create": 4, "failed": 1}, "product": {"skip": 1}}, 6)
+
+
+def test_lines_ride_with_a_commit_once_their_time_is_up(store: Store, session: Session, run: Run,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runs, "TRAIL_EVERY_S", 0.0)  # always due: each record's commit takes its line
+    for n in range(2):
+        runs.record_item(session, run.id, COMPANY, Action.CREATE, Outcome.OK, upsales_id=n)
+        session.commit()
+        with store.session() as other:
+            assert [i.seq for i in runs.run_items(other, run.id)] == list(range(1, n + 2))
+            assert runs.get_run(other, run.id).counts == {"company": {"create": n + 1}}  # type: ignore[union-attr]
 
 
 def test_a_failed_commit_sends_the_lines_again(session: Session, run: Run) -> None:
