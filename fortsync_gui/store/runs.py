@@ -8,10 +8,11 @@ The audit trail is cheap: :func:`record_item` keeps the line (and the run's coun
 kept per run, and the waiting lines go to the database in one INSERT with a commit of the session at most every
 :data:`TRAIL_EVERY_S`, which in a real run is the state commit of a record then (the engine persists a link right
 after each remote write; the lines ride with one of those commits instead of adding a statement to each). A rollback
-keeps the lines waiting; more than :data:`FLUSH_ITEMS` lines, or lines waiting for :data:`FLUSH_AFTER_S` without a
-commit (a dry run's), are committed at once. The heartbeat, :func:`add_count`, :func:`finish_run` and the readers
-(:func:`run_items`, :func:`get_run`, a refreshed :class:`Run`) send or see them all. A process killed outright loses
-at most the lines of its last :data:`TRAIL_EVERY_S`, never a link (the link is committed with its record).
+keeps the lines waiting; :func:`record_item` commits them itself when more than :data:`FLUSH_ITEMS` wait, or when
+:data:`FLUSH_AFTER_S` have passed since lines were last sent (a dry run commits nothing else). The heartbeat,
+:func:`add_count`, :func:`finish_run` and the readers (:func:`run_items`, :func:`get_run`, a refreshed :class:`Run`)
+send or see them all. A process killed outright loses at most the lines of its last :data:`TRAIL_EVERY_S`, never a
+link (the link is committed with its record).
 
 The run row's counts go with a commit at most every :data:`TRAIL_EVERY_S` as well, and always with the heartbeat,
 :func:`add_count` and :func:`finish_run`; so other sessions see a running run's lines and counts a moment late, and
@@ -46,7 +47,7 @@ RUN_ITEM_COLUMNS = ("run_id", "seq", "at", "kind", "action", "outcome", "upsales
                     "before", "after", "error_key", "error_text")
 INTERRUPTED_KEY = "run.interrupted"
 FLUSH_ITEMS = 500  # audit lines kept in memory at most before record_item commits them itself
-FLUSH_AFTER_S = 5.0  # ... and for at most this long (a run commits far more often: after every remote write)
+FLUSH_AFTER_S = 5.0  # ... or when this long has passed since lines were last sent (a dry run commits nothing else)
 TRAIL_EVERY_S = 1.0  # the lines and the run row's counts go with a commit at most this often while lines are recorded
 RETENTION_ENV = "FORTSYNC_AUDIT_RETENTION_DAYS"
 DEFAULT_RETENTION = timedelta(days=730)  # two years of run items; 0 in the environment keeps them forever
