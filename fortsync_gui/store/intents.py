@@ -1,7 +1,8 @@
 """Write intents: the crash-safety net for remote creates (see :class:`~fortsync_gui.store.models.WriteIntent`), and
 the creates whose answer was lost (uncertain writes).
 
-Both ends commit at once, as Core statements (the ORM's unit of work costs more than the row). The beginning's
+Both ends commit at once, as Core statements (the ORM's unit of work costs more than the row; the end, once per
+record, as a prepared one: store/prepared.py). The beginning's
 commit reaches the disk before the create is sent, also on SQLite, whose other commits wait for a checkpoint (see
 :func:`_synced`)."""
 
@@ -18,11 +19,12 @@ from sqlalchemy.orm import Session
 from .columns import utcnow
 from .enums import EntityKind, Side
 from .models import WriteIntent
+from .prepared import Prepared
 
 _TABLE = WriteIntent.__table__
 _INSERT = insert(_TABLE)
-_DELETE = delete(_TABLE).where(and_(_TABLE.c.profile_id == bindparam("p"), _TABLE.c.kind == bindparam("k"),
-                                    _TABLE.c.key == bindparam("key")))
+_DELETE = Prepared(delete(_TABLE).where(and_(
+    _TABLE.c.profile_id == bindparam("p"), _TABLE.c.kind == bindparam("k"), _TABLE.c.key == bindparam("key"))))
 
 
 _FULL, _NORMAL = text("PRAGMA synchronous=FULL"), text("PRAGMA synchronous=NORMAL")
@@ -81,7 +83,7 @@ def begin_many(session: Session, profile_id: int,
 
 def done(session: Session, profile_id: int, kind: EntityKind, key: str, *, commit: bool = True) -> None:
     """The create of ``key`` is linked (``commit`` False: in the open transaction, committed with the link)."""
-    session.connection().execute(_DELETE, {"p": profile_id, "k": kind, "key": key})
+    _DELETE.run(session.connection(), {"p": profile_id, "k": kind, "key": key})
     if commit:
         session.commit()
 

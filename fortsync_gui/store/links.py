@@ -18,6 +18,7 @@ from .dml import rowcount
 from .enums import EntityKind
 from .errors import LinkConflict
 from .models import Link, RemoteId, remote_id
+from .prepared import Prepared
 
 
 def get_link(session: Session, link_id: int) -> Link | None:
@@ -60,12 +61,15 @@ def upsert_link(
 
 
 _TABLE = Link.__table__
-_FIND = select(_TABLE.c.id, _TABLE.c.upsales_values, _TABLE.c.fortnox_values).where(
-    _TABLE.c.profile_id == bindparam("p"), _TABLE.c.kind == bindparam("k"), _TABLE.c.upsales_id == bindparam("u"))
-_INSERT = insert(_TABLE)
-_UPDATE = update(_TABLE).where(_TABLE.c.id == bindparam("link_id")).values(
+_FIND = Prepared(select(_TABLE.c.id, _TABLE.c.upsales_values, _TABLE.c.fortnox_values).where(
+    _TABLE.c.profile_id == bindparam("p"), _TABLE.c.kind == bindparam("k"), _TABLE.c.upsales_id == bindparam("u")))
+_INSERT = Prepared(insert(_TABLE).values(
+    profile_id=bindparam("p"), kind=bindparam("k"), upsales_id=bindparam("u"), fortnox_id=bindparam("f"),
+    upsales_values=bindparam("uv"), fortnox_values=bindparam("fv"), last_synced_at=bindparam("at"),
+    created_at=bindparam("at")), key=_TABLE.c.id)
+_UPDATE = Prepared(update(_TABLE).where(_TABLE.c.id == bindparam("link_id")).values(
     fortnox_id=bindparam("f"), upsales_values=bindparam("uv"), fortnox_values=bindparam("fv"),
-    last_synced_at=bindparam("at"))
+    last_synced_at=bindparam("at")))
 
 
 def write_link(
@@ -80,27 +84,23 @@ def write_link(
     fresh: bool = False,
 ) -> int:
     """:func:`upsert_link` in the open transaction, not committed (the caller commits it with what belongs to the
-    same write, e.g. the write intent it clears); the link's id. Core statements: this runs once per record synced,
-    and the ORM's unit of work costs more than the row. ``fresh``: the Upsales record was created just now, so it
-    has no link to look for (a first import's every record: one statement instead of two)."""
+    same write, e.g. the write intent it clears); the link's id. Prepared statements (store/prepared.py): this runs
+    once per record synced, and the ORM's unit of work costs more than the row. ``fresh``: the Upsales record was
+    created just now, so it has no link to look for (a first import's every record: one statement instead of two)."""
     upsales, fortnox = remote_id(upsales_id), remote_id(fortnox_id)
     connection = session.connection()
     try:
-        found = None if fresh else connection.execute(_FIND, {"p": profile_id, "k": kind, "u": upsales}).first()
+        found = None if fresh else next(iter(_FIND.rows(connection, {"p": profile_id, "k": kind, "u": upsales})), None)
         if found is None:
-            row = {"profile_id": profile_id, "kind": kind, "upsales_id": upsales, "fortnox_id": fortnox,
-                   "last_synced_at": utcnow()}
-            if upsales_values:  # left out, not None: SQL NULL, as the ORM leaves an unset column
-                row["upsales_values"] = dict(upsales_values)
-            if fortnox_values:
-                row["fortnox_values"] = dict(fortnox_values)
-            inserted = connection.execute(_INSERT, row)
-            return int(inserted.inserted_primary_key[0])
-        link_id = int(found.id)
-        connection.execute(_UPDATE, {
+            return _INSERT.insert(connection, {
+                "p": profile_id, "k": kind, "u": upsales, "f": fortnox, "at": utcnow(),
+                "uv": dict(upsales_values) if upsales_values else None,  # None: SQL NULL, as the ORM leaves it unset
+                "fv": dict(fortnox_values) if fortnox_values else None})
+        link_id, was_upsales, was_fortnox = int(found[0]), found[1], found[2]
+        _UPDATE.run(connection, {
             "link_id": link_id, "f": fortnox, "at": utcnow(),
-            "uv": {**(found.upsales_values or {}), **upsales_values} if upsales_values else found.upsales_values,
-            "fv": {**(found.fortnox_values or {}), **fortnox_values} if fortnox_values else found.fortnox_values})
+            "uv": {**(was_upsales or {}), **upsales_values} if upsales_values else was_upsales,
+            "fv": {**(was_fortnox or {}), **fortnox_values} if fortnox_values else was_fortnox})
     except IntegrityError as exc:
         session.rollback()
         raise LinkConflict(f"{kind} upsales:{upsales_id} fortnox:{fortnox_id}") from exc
