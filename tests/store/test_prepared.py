@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import bindparam, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from fortsync_gui.store import EntityKind
+from fortsync_gui.store import EntityKind, Store
 from fortsync_gui.store.models import Link, Profile
 from fortsync_gui.store.prepared import Prepared
 
@@ -92,3 +92,19 @@ def test_insert_needs_the_key_column(session: Session, profile: Profile) -> None
     without_key = Prepared(insert(TABLE).values({name: bindparam(name) for name in COLUMNS}))
     with pytest.raises(TypeError):
         without_key.insert(session.connection(), row(profile.id, "1"))
+
+
+def test_a_lost_connection_is_invalidated_as_connection_execute_does(db_url: str, session: Session,
+                                                                     profile: Profile, store: Store) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("a SQLite file has no server connection to lose")
+    backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with store.engine.connect() as other:
+        other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+    with pytest.raises(DBAPIError) as failed:
+        INSERT.insert(session.connection(), row(profile.id, "1"))
+    assert failed.value.connection_invalidated  # the pool does not hand the dead connection out again
+    session.rollback()
+    INSERT.insert(session.connection(), row(profile.id, "1"))
+    session.commit()
+    assert len(FIND.rows(session.connection(), {"u": "1"})) == 1
