@@ -94,10 +94,9 @@ def test_insert_needs_the_key_column(session: Session, profile: Profile) -> None
         without_key.insert(session.connection(), row(profile.id, "1"))
 
 
-def test_a_lost_connection_is_invalidated_as_connection_execute_does(db_url: str, session: Session,
-                                                                     profile: Profile, store: Store) -> None:
-    if not db_url.startswith("postgresql"):
-        pytest.skip("a SQLite file has no server connection to lose")
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # a SQLite file has no connection to lose
+def test_a_lost_connection_is_invalidated_as_connection_execute_does(session: Session, profile: Profile,
+                                                                     store: Store) -> None:
     backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
     with store.engine.connect() as other:
         other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
