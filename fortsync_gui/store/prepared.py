@@ -13,7 +13,7 @@ session rolls back as after any failed statement.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -25,8 +25,8 @@ Processor = Callable[[Any], Any] | None
 
 class Prepared:
     """One statement with named bind parameters, run with :meth:`rows` (its rows), :meth:`run` (the rows it
-    changed) or, for an INSERT made with ``key`` (its table's primary key column), :meth:`insert` (the new row's
-    key)."""
+    changed), :meth:`run_many` (once per set of parameters) or, for an INSERT made with ``key`` (its table's primary
+    key column), :meth:`insert` (the new row's key)."""
 
     def __init__(self, statement: ClauseElement, *, key: ColumnElement[Any] | None = None) -> None:
         self.statement = statement
@@ -51,6 +51,10 @@ class Prepared:
         finally:
             cursor.close()
 
+    def run_many(self, connection: Connection, params: Sequence[Mapping[str, Any]]) -> None:
+        """The statement once for each of ``params`` (the DB-API's ``executemany``)."""
+        self._execute(connection, self._form(connection.dialect), params, many=True).close()
+
     def insert(self, connection: Connection, params: Mapping[str, Any]) -> int:
         """The new row's primary key: from the cursor where the database tells it so (SQLite's ``lastrowid``, as
         SQLAlchemy reads it there), else returned by the statement (``RETURNING``)."""
@@ -66,12 +70,16 @@ class Prepared:
     def _form(self, dialect: Dialect) -> _Form:
         return self._forms.get(dialect.name) or self._compile(dialect)
 
-    def _execute(self, connection: Connection, form: _Form, params: Mapping[str, Any]) -> Any:
+    def _execute(self, connection: Connection, form: _Form,
+                 params: Mapping[str, Any] | Sequence[Mapping[str, Any]], *, many: bool = False) -> Any:
         dialect = connection.dialect
-        args = form.arguments(params)
+        args: Any = [form.arguments(one) for one in params] if many else form.arguments(params)  # type: ignore[arg-type]
         cursor = connection.connection.cursor()
         try:
-            cursor.execute(form.sql, args)
+            if many:
+                cursor.executemany(form.sql, args)
+            else:
+                cursor.execute(form.sql, args)
         except dialect.loaded_dbapi.Error as error:
             lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
             with suppress(Exception):  # a dead connection's cursor may not close

@@ -40,18 +40,14 @@ def test_only_the_write_intents_wait_for_the_disk_on_sqlite(tmp_path: Path) -> N
     with store.session() as session:
         profile = profiles.create_profile(session, "acme")
     levels: list[tuple[int, bool]] = []  # (the level a commit runs at, whether it wrote an intent)
-    wrote: list[bool] = [False]
-
-    def statement(_conn: object, _cursor: object, sql: str, *_: object) -> None:
-        wrote[0] = wrote[0] or sql.startswith("INSERT INTO write_intents")
+    committed = [0]  # intents in the database after the last commit (a rollback goes back to it)
 
     def commit(conn: Connection) -> None:
-        levels.append((conn.exec_driver_sql("PRAGMA synchronous").scalar_one(), wrote[0]))
-        wrote[0] = False
+        intents_now = conn.exec_driver_sql("SELECT count(*) FROM write_intents").scalar_one()
+        levels.append((conn.exec_driver_sql("PRAGMA synchronous").scalar_one(), intents_now > committed[0]))
+        committed[0] = intents_now
 
-    event.listen(store.engine, "before_cursor_execute", statement)
     event.listen(store.engine, "commit", commit)
-    event.listen(store.engine, "rollback", lambda _conn: wrote.__setitem__(0, False))
     with store.held_session() as session:
         profiles.update_profile(session, profile.name, display_name="Acme")
         intents.begin_many(session, profile.id, [(EntityKind.COMPANY, Side.UPSALES, "fortnox:1")])
