@@ -1,10 +1,9 @@
 """Write intents: the crash-safety net for remote creates (see :class:`~fortsync_gui.store.models.WriteIntent`), and
 the creates whose answer was lost (uncertain writes).
 
-Both ends commit at once, as Core statements (the ORM's unit of work costs more than the row; the end, once per
-record, as a prepared one: store/prepared.py). The beginning's
-commit reaches the disk before the create is sent, also on SQLite, whose other commits wait for a checkpoint (see
-:func:`_synced`)."""
+Both ends commit at once, as Core statements (the ORM's unit of work costs more than the row; those every created
+record runs are prepared, see store/prepared.py). The beginning's commit reaches the disk before the create is sent,
+also on SQLite, whose other commits wait for a checkpoint (see :func:`_synced`)."""
 
 from __future__ import annotations
 

@@ -1,14 +1,16 @@
 """Core statements that run once per synced record: compiled by SQLAlchemy once per database, run on the DB-API cursor.
 
-Why: a first import writes a link and ends a write intent for every record it creates. ``Connection.execute`` of a
-cached Core statement costs about 35 µs of CPU more than the statement itself (its execution context and result
-objects); on a first import that was 4-5 % of the client's CPU (three alternated pairs of N = 3000 imports, client ÷
-sandbox CPU 1.93 against 1.84). The SQL is still SQLAlchemy's, compiled for the dialect, and every value goes through
-its column type's own bind processor (our enum and UTC types, the engine's JSON serialiser, SQLite's datetime text),
-so the rows are the ones ``Connection.execute`` writes. None is SQL NULL in every column (a JSON column included, as
-the ORM leaves an unset one). What it leaves out: SQLAlchemy's statement logging (``echo``) and cursor events (the
-store uses neither); a failure is raised as SQLAlchemy's exception for it (``IntegrityError`` and the rest), and the
-session rolls back as after any failed statement.
+Why: a first import begins a write intent, writes a link and ends the intent for every record it creates.
+``Connection.execute`` of a cached Core statement costs about 35 µs of CPU more than the statement itself (its
+execution context and result objects); for the link and the intent's end that was 4-5 % of the client's CPU in a
+first import (three alternated pairs of N = 3000 imports, client ÷ sandbox CPU 1.90 against 1.81 on average).
+
+The SQL is still SQLAlchemy's, compiled for the dialect, and every value goes through its column type's own bind
+processor (our enum and UTC types, the engine's JSON serialiser, SQLite's datetime text), so the rows are the ones
+``Connection.execute`` writes; None is SQL NULL in every column (a JSON column included, as the ORM leaves an unset
+one). What it leaves out: SQLAlchemy's statement logging (``echo``) and cursor events (the store uses neither). A
+failure is raised as SQLAlchemy's exception for it (``IntegrityError`` and the rest), a lost connection is
+invalidated as ``Connection.execute`` does, and the session rolls back as after any failed statement.
 """
 
 from __future__ import annotations
