@@ -21,7 +21,6 @@ from .models import WriteIntent
 from .prepared import Prepared
 
 _TABLE = WriteIntent.__table__
-_INSERT = insert(_TABLE)
 _EXISTING = select(_TABLE.c.kind, _TABLE.c.key).where(  # made once: a statement made for the keys costs 5 × more
     _TABLE.c.profile_id == bindparam("p"), _TABLE.c.key.in_(bindparam("keys", expanding=True)))
 _ADD = Prepared(insert(_TABLE).values(profile_id=bindparam("p"), kind=bindparam("k"), target=bindparam("t"),
@@ -55,8 +54,7 @@ def begin(session: Session, profile_id: int, kind: EntityKind, target: Side, key
     """Record (and commit, to the disk) that ``key`` is about to be created on ``target``. Idempotent."""
     with _synced(session):
         try:
-            session.connection().execute(_INSERT, {"profile_id": profile_id, "kind": kind, "target": target,
-                                                   "key": key, "created_at": utcnow()})
+            _ADD.run(session.connection(), {"p": profile_id, "k": kind, "t": target, "key": key, "at": utcnow()})
             session.commit()
         except IntegrityError:
             session.rollback()

@@ -96,7 +96,7 @@ def write_link(
                 "p": profile_id, "k": kind, "u": upsales, "f": fortnox, "at": utcnow(),
                 "uv": dict(upsales_values) if upsales_values else None,  # None: SQL NULL, as the ORM leaves it unset
                 "fv": dict(fortnox_values) if fortnox_values else None})
-        link_id, was_upsales, was_fortnox = int(found[0]), found[1], found[2]
+        link_id, was_upsales, was_fortnox = found
         _UPDATE.run(connection, {
             "link_id": link_id, "f": fortnox, "at": utcnow(),
             "uv": {**(was_upsales or {}), **upsales_values} if upsales_values else was_upsales,
@@ -107,7 +107,7 @@ def write_link(
     loaded = session.identity_map.get(session.identity_key(Link, link_id))  # type: ignore[arg-type]
     if loaded is not None:  # the session keeps objects across commits (expire_on_commit off): not a stale one
         session.expire(loaded)
-    return link_id
+    return int(link_id)
 
 
 def unlink(session: Session, link_id: int) -> bool:
