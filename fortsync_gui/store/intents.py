@@ -29,8 +29,6 @@ _DELETE = Prepared(delete(_TABLE).where(and_(
     _TABLE.c.profile_id == bindparam("p"), _TABLE.c.kind == bindparam("k"), _TABLE.c.key == bindparam("key"))))
 
 
-
-
 @contextmanager
 def _synced(session: Session) -> Iterator[None]:
     """The commit made inside is on the disk when it returns, whatever the database: SQLite's commits otherwise wait
