@@ -202,13 +202,13 @@ class Reader:
 
     def setup(self, fields: FieldIds | None = None) -> Setup:
         s = self.settings
-        stages = {stage.id: stage for stage in self.conns.upsales.list_order_stages()}
-        users = tuple(self.conns.upsales.list_users())
         code = (s.price_list or "").strip()
-        try:
+        try:  # Fortnox first: its first request opens the token's rate-limit window, which the run later waits on
             exists = bool(code) and self.conns.fortnox.get_price_list(code) is not None
         except NotFound:
             exists = False
+        stages = {stage.id: stage for stage in self.conns.upsales.list_order_stages()}
+        users = tuple(self.conns.upsales.list_users())
         upsales = self.conns.upsales.find_price_list_by_code(code) if exists else None
         uncertain = {(row.kind, row.key): row.uncertain_at
                      for row in intent_store.uncertain(self.session, self.profile_id) if row.uncertain_at}

@@ -23,9 +23,6 @@ from fortsync_gui.store import (
     MatchStatus,
     RunStatus,
     Store,
-    conflicts,
-    deletions,
-    intents,
     locks,
     matches,
     profiles,
@@ -75,9 +72,7 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
             plan = _run(store, ctx, dry_run, allow_removals, profile.created_at.date(),
                         take_over=take_over, installation_id=installation.own_id(session))
             if not dry_run and settings.initial_import_done is False and not _failed(run):
-                profiles.update_profile(session, profile_name,
-                                        settings=replace(profiles.require_profile(session, profile_name).settings,
-                                                         initial_import_done=True))
+                profiles.mark_initial_import_done(session, profile.id)  # committed as the run finishes
         except StopRun as stop:
             session.rollback()
             status = RunStatus.STOPPED if stop.key in STOPPED_KEYS else RunStatus.FAILED
@@ -96,8 +91,8 @@ def run_sync(store: Store, profile_name: str, conns: Connections, *, dry_run: bo
         if status is RunStatus.OK and _failed(run):
             status, key = RunStatus.FAILED, MessageKey.ITEMS_FAILED.value
         spent = {api: n - requests_before.get(api, 0) for api, n in conns.requests().items()}
+        locks.release(session, profile.id, owner, commit=False)  # with the run's end: one commit, never one alone
         runs.finish_run(session, run.id, status, message_key=key, message_args=args, requests=spent)
-        locks.release(session, profile.id, owner)
         runs.prune_items(session)  # the audit trail's retention (FORTSYNC_AUDIT_RETENTION_DAYS, two years)
         summary = _summary(ctx, run, plan, time.monotonic() - started)
         summary.send_won_since = (settings.send_won_since or profile.created_at.date()).isoformat()
@@ -182,9 +177,8 @@ def _summary(ctx: Context, run: Run, plan: Plan, duration: float) -> RunSummary:
             name = COUNT_NAMES.get(key, key)
             target[name] = target.get(name, 0) + n
     session, profile_id = ctx.session, ctx.profile_id
-    open_conflicts = len(conflicts.open_conflicts(session, profile_id))
-    pending = len(deletions.list_deletions(session, profile_id))
-    suggested = matches.list_matches(session, profile_id, MatchStatus.SUGGESTED)
+    open_conflicts, pending, uncertain = runs.waiting(session, profile_id)
+    suggested = matches.list_matches(session, profile_id, MatchStatus.SUGGESTED) if ctx.settings.match_existing else []
     suggestions = [{"upsales_id": m.upsales_id, "fortnox_id": m.fortnox_id, "basis": str(m.basis),
                     "upsales_label": m.upsales_label, "fortnox_label": m.fortnox_label} for m in suggested]
     if run.dry_run:  # what the run would leave waiting
@@ -200,5 +194,5 @@ def _summary(ctx: Context, run: Run, plan: Plan, duration: float) -> RunSummary:
     status = {RunStatus.OK: "ok", RunStatus.STOPPED: "stopped"}.get(run.status, "failed")
     return RunSummary(run.id, status, run.dry_run, counts, open_conflicts, pending, len(suggestions),
                       dict(run.requests or {}), round(duration, 3), run.message_key, dict(run.message_args or {}),
-                      suggestions=suggestions, uncertain_writes=len(intents.uncertain(session, profile_id)))
+                      suggestions=suggestions, uncertain_writes=uncertain)
 

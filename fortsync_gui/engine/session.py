@@ -72,11 +72,19 @@ def run(store: Store, profile: str, *, dry_run: bool = False, allow_removals: bo
                 stop = stop_reason(error) or StopRun(MessageKey.SERVICE, detail=redact(str(error)))
                 return _failed(dry_run, stop.key.value, stop.args_, conns)
             _save(store, profile, settings, created=created)
-        recovered = release_dead_lock(store, profile)
-        if recovered is not None and on_recovered is not None:
-            on_recovered(recovered)
-        return run_sync(store, profile, conns, dry_run=dry_run, observer=observer, cancel=cancel,
-                        allow_removals=allow_removals, clock=clock, take_over=take_over)
+
+        def once() -> RunSummary:
+            return run_sync(store, profile, conns, dry_run=dry_run, observer=observer, cancel=cancel,
+                            allow_removals=allow_removals, clock=clock, take_over=take_over)
+
+        summary = once()
+        if summary.message_key == MessageKey.LOCKED.value:  # looked at only then: one query less for every run
+            recovered = release_dead_lock(store, profile)
+            if recovered is not None:
+                if on_recovered is not None:
+                    on_recovered(recovered)
+                summary = once()
+        return summary
     except KeyboardInterrupt:  # a second Ctrl+C: stop at once
         return _failed(dry_run, MessageKey.CANCELLED.value, {}, status="stopped")
     finally:

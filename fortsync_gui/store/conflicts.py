@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, and_, delete, select
 from sqlalchemy.orm import Session
 
 from .columns import utcnow
@@ -45,8 +45,13 @@ def record_conflict(
     return conflict
 
 
+def is_open(profile_id: Any) -> ColumnElement[bool]:
+    """The profile's open conflicts (``profile_id`` a value or a bind parameter)."""
+    return and_(Conflict.profile_id == profile_id, Conflict.status == ConflictStatus.OPEN)
+
+
 def open_conflicts(session: Session, profile_id: int, kind: EntityKind | None = None) -> list[Conflict]:
-    statement = select(Conflict).where(Conflict.profile_id == profile_id, Conflict.status == ConflictStatus.OPEN)
+    statement = select(Conflict).where(is_open(profile_id))
     if kind is not None:
         statement = statement.where(Conflict.kind == kind)
     return list(session.scalars(statement.order_by(Conflict.id)))

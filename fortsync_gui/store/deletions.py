@@ -8,8 +8,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from .columns import utcnow
@@ -74,11 +75,16 @@ def gone_by_reason(session: Session, profile_id: int, kind: EntityKind, reason_k
         PendingDeletion.reason_key == reason_key)) if fx is not None}
 
 
+def in_status(profile_id: Any, statuses: Collection[DeletionStatus] = OPEN) -> ColumnElement[bool]:
+    """The profile's deletions in ``statuses`` (``profile_id`` a value or a bind parameter)."""
+    return and_(PendingDeletion.profile_id == profile_id, PendingDeletion.status.in_(statuses))
+
+
 def list_deletions(
     session: Session, profile_id: int, statuses: Collection[DeletionStatus] = OPEN
 ) -> list[PendingDeletion]:
-    return list(session.scalars(select(PendingDeletion).where(
-        PendingDeletion.profile_id == profile_id, PendingDeletion.status.in_(statuses)).order_by(PendingDeletion.id)))
+    return list(session.scalars(select(PendingDeletion).where(in_status(profile_id, statuses))
+                                .order_by(PendingDeletion.id)))
 
 
 def confirm_deletion(session: Session, deletion_id: int) -> PendingDeletion:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, insert, select
+from sqlalchemy import ColumnElement, and_, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -98,8 +99,11 @@ def mark_uncertain(session: Session, profile_id: int, kind: EntityKind, key: str
     session.commit()
 
 
+def is_uncertain(profile_id: Any) -> ColumnElement[bool]:
+    """The profile's creates whose outcome is not known yet (``profile_id`` a value or a bind parameter)."""
+    return and_(WriteIntent.profile_id == profile_id, WriteIntent.uncertain_at.is_not(None))
+
+
 def uncertain(session: Session, profile_id: int) -> list[WriteIntent]:
     """Creates whose outcome is not known yet, oldest first."""
-    return list(session.scalars(select(WriteIntent)
-                                .where(WriteIntent.profile_id == profile_id, WriteIntent.uncertain_at.is_not(None))
-                                .order_by(WriteIntent.uncertain_at)))
+    return list(session.scalars(select(WriteIntent).where(is_uncertain(profile_id)).order_by(WriteIntent.uncertain_at)))

@@ -55,12 +55,14 @@ def heartbeat(session: Session, profile_id: int, owner: str) -> bool:
     return beaten == 1
 
 
-def release(session: Session, profile_id: int, owner: str) -> bool:
-    """Give the lock up; False when ``owner`` did not hold it (any more)."""
+def release(session: Session, profile_id: int, owner: str, *, commit: bool = True) -> bool:
+    """Give the lock up; False when ``owner`` did not hold it (any more). ``commit`` False: with the caller's next
+    commit (a run's end)."""
     released = rowcount(session, delete(RunLock)
                         .where(RunLock.profile_id == profile_id, RunLock.owner == owner)
                         .execution_options(synchronize_session=False))
-    session.commit()
+    if commit:
+        session.commit()
     return released == 1
 
 

@@ -65,6 +65,14 @@ def update_profile(
     return profile
 
 
+def mark_initial_import_done(session: Session, profile_id: int) -> None:
+    """The first import is done: that flag set on the settings as they are now, read afresh (the user may have
+    changed others while the import ran); committed with the caller's next commit."""
+    profile = session.get(Profile, profile_id, populate_existing=True)
+    if profile is not None:
+        profile.settings = replace(profile.settings, initial_import_done=True)
+
+
 def delete_profile(session: Session, name: str) -> bool:
     """Delete a profile and everything recorded for it (links, runs, queues). Its keyring entries are the caller's."""
     deleted = rowcount(session, delete(Profile).where(Profile.name == name))

@@ -31,17 +31,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, event, func, insert, select, update
 from sqlalchemy.orm import Session, attributes
 
-from . import locks
+from . import conflicts, deletions, intents, locks
 from .columns import dumps, utcnow
 from .dml import rowcount
 from .enums import Action, EntityKind, Outcome, RunStatus
 from .errors import LockNotHeld
-from .models import RemoteId, Run, RunItem, RunLock, remote_id
+from .models import Conflict, PendingDeletion, RemoteId, Run, RunItem, RunLock, WriteIntent, remote_id
 
 RUN_ITEM_COLUMNS = ("run_id", "seq", "at", "kind", "action", "outcome", "upsales_id", "fortnox_id", "label",
                     "before", "after", "error_key", "error_text")
@@ -231,6 +231,29 @@ def retention(environ: Mapping[str, str] | None = None) -> timedelta | None:
     return timedelta(days=days) if days > 0 else None
 
 
+class Waiting(NamedTuple):
+    """What a profile has waiting for the user, as a run's summary tells it."""
+
+    conflicts: int  # open
+    deletions: int  # to review, or confirmed and not carried out yet
+    uncertain: int  # creates whose outcome is not known yet
+
+
+_WAITING = select(*(select(func.count()).select_from(table).where(where(bindparam("p"))).scalar_subquery()
+                    for table, where in ((Conflict, conflicts.is_open), (PendingDeletion, deletions.in_status),
+                                         (WriteIntent, intents.is_uncertain))))
+
+
+def waiting(session: Session, profile_id: int) -> Waiting:
+    """:class:`Waiting`, counted in one query (every run's summary asks, also a bureau's twenty at once)."""
+    return Waiting(*session.execute(_WAITING, {"p": profile_id}).one())
+
+
+# the oldest run that still has lines, and when it started: one index lookup (made once, its SQL compiled once)
+_OLDEST_WITH_ITEMS = (select(RunItem.run_id, Run.started_at).outerjoin(Run, Run.id == RunItem.run_id)
+                      .order_by(RunItem.run_id).limit(1))
+
+
 def prune_items(session: Session, older_than: datetime | timedelta | None = None) -> int:
     """Drop the audit lines of runs started before ``older_than`` (a time, or an age; by default
     :func:`retention`), every profile's; the runs (their summaries) stay. Returns how many lines went.
@@ -246,10 +269,10 @@ def prune_items(session: Session, older_than: datetime | timedelta | None = None
     write_trail(session)
     dropped = 0
     for _ in range(PRUNE_RUNS_PER_CALL):
-        oldest = session.scalar(select(func.min(RunItem.run_id)))
-        if oldest is None:
+        found = session.execute(_OLDEST_WITH_ITEMS).first()
+        if found is None:
             break
-        started = session.scalar(select(Run.started_at).where(Run.id == oldest))
+        oldest, started = found
         if started is not None and started >= cutoff:
             break
         dropped += rowcount(session, delete(RunItem).where(RunItem.run_id == oldest)

@@ -274,6 +274,54 @@ def test_one_run_per_profile(harness: Harness) -> None:
     assert summary.status == "failed" and summary.message_key == MessageKey.LOCKED.value
 
 
+def test_a_lock_left_by_a_dead_process_on_this_machine_is_taken_over(harness: Harness) -> None:
+    """A run killed outright leaves its lock: the next run on this machine sees its process is gone, releases it,
+    says so, and runs (its dead run marked interrupted); a live process's lock is left alone."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from fortsync_gui.engine.session import Recovered
+    from fortsync_gui.store import runs
+    from fortsync_gui.store.enums import RunStatus
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    dead_pid = int(gone.stdout)
+    with harness.store.session() as s:
+        profile_id = profiles.require_profile(s, "demo").id
+        owner = f"{socket.gethostname()[:60]}/{dead_pid}/x"
+        assert locks.acquire(s, profile_id, owner)
+        dead_run = runs.start_run(s, profile_id, owner=owner).id
+    told: list[Recovered] = []
+    summary = harness.sync(on_recovered=told.append)
+    assert summary.status == "ok" and told == [Recovered(dead_pid)]
+    with harness.store.session() as s:
+        assert runs.get_run(s, dead_run).status == RunStatus.INTERRUPTED
+        assert locks.holder(s, profile_id) is None
+        assert locks.acquire(s, profile_id, f"{socket.gethostname()[:60]}/{os.getppid()}/y")  # alive: kept
+    assert harness.sync(on_recovered=told.append).message_key == MessageKey.LOCKED.value and len(told) == 1
+
+
+def test_the_first_import_marks_itself_done_on_the_settings_as_they_are_then(harness: Harness) -> None:
+    """A setting the user changes while the first import runs (the GUI saves it meanwhile) stays: the run's end sets
+    only its own flag, on the settings read afresh."""
+    from fortsync_gui.engine.api import Phase
+
+    assert harness.settings().initial_import_done is False
+
+    class ChangedMeanwhile(Recorder):
+        def on_phase(self, phase: Phase) -> None:
+            super().on_phase(phase)
+            if phase is Phase.PREPARE:
+                harness.configure(deletion_threshold=7)
+
+    assert harness.sync(observer=ChangedMeanwhile()).status == "ok"
+    settings = harness.settings()
+    assert settings.initial_import_done and settings.deletion_threshold == 7
+
+
 def test_field_map_covers_the_design_fields() -> None:
     assert {"name", "org_no", "phone", "website", "email", "vat_number", "mail_address", "visit_address",
             "delivery_address"} <= set(cmap.FIELDS)

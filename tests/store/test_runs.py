@@ -242,6 +242,33 @@ def test_prune_items_keeps_the_summaries(session: Session, profile: Profile,
     assert runs.retention() is None and runs.prune_items(session) == 0
 
 
+def test_what_waits_for_the_user_is_counted_per_profile_in_one_query(session: Session, profile: Profile) -> None:
+    """The run summary's figures (open conflicts, deletions to review or carry out, uncertain creates): the same as
+    the lists the user reviews, and another profile's are not counted."""
+    from fortsync_gui.store import DeletionStatus, Side, conflicts, deletions, intents, links
+
+    other = profiles.create_profile(session, "other")
+    for owner in (profile, other):
+        link = links.upsert_link(session, owner.id, COMPANY, 1, "K1")
+        conflicts.record_conflict(session, link, "phone", "08-1", "08-2")
+        conflicts.record_conflict(session, link, "name", "A", "B")
+        deletions.propose_deletion(session, owner.id, COMPANY, reason_key="gone", upsales_id=1)
+        intents.begin(session, owner.id, COMPANY, Side.UPSALES, "fortnox:1")
+        intents.mark_uncertain(session, owner.id, COMPANY, "fortnox:1", utcnow())
+    intents.begin(session, profile.id, COMPANY, Side.UPSALES, "fortnox:2")  # not sent yet: not uncertain
+    conflicts.resolve_conflict(session, conflicts.open_conflicts(session, profile.id)[0].id, Side.FORTNOX)
+    kept = deletions.propose_deletion(session, profile.id, COMPANY, reason_key="gone", upsales_id=2)
+    deletions.keep_record(session, kept.id)
+    confirmed = deletions.propose_deletion(session, profile.id, COMPANY, reason_key="gone", upsales_id=3)
+    deletions.confirm_deletion(session, confirmed.id)
+    assert runs.waiting(session, profile.id) == runs.Waiting(1, 2, 1) == (
+        len(conflicts.open_conflicts(session, profile.id)), len(deletions.list_deletions(session, profile.id)),
+        len(intents.uncertain(session, profile.id)))
+    assert runs.waiting(session, other.id) == (2, 1, 1)
+    assert {d.status for d in deletions.list_deletions(session, profile.id)} == {DeletionStatus.PENDING,
+                                                                                DeletionStatus.CONFIRMED}
+
+
 def test_enum_columns_take_members_and_their_values_only() -> None:
     column = EnumText(Action)
     dialect = sqlite.dialect()
