@@ -111,7 +111,9 @@ def main() -> int:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     ensure_test_packages()
     lint = subprocess.call([_python(), "-m", "ruff", "check", "."], cwd=ROOT, env=env)
-    pytest = [_python(), "-m", "pytest", *extra]
+    # One worker per core (at most four), a file's tests on one worker (the real keyring's share one Secret Service;
+    # each worker has a PostgreSQL database of its own, tests/conftest.py); the caller's own -n comes after and wins.
+    pytest = [_python(), "-m", "pytest", "-n", "auto", "--maxprocesses", "4", "--dist", "loadfile", *extra]
     if sys.platform.startswith("linux"):  # a real Secret Service for the keyring tests (scripts/with-keyring.sh)
         pytest = ["bash", str(ROOT / "scripts" / "with-keyring.sh"), *pytest]
     tests = subprocess.call(pytest, cwd=ROOT, env=env)
