@@ -408,6 +408,7 @@ def parallel(profiles_m: int, customers: int, tmp: Path) -> dict[str, Any]:
     return {"profiles_parallel": {
         "m": profiles_m, "seed": f"large:{customers}", "time_scale": 1.0, "single_s": round(solo.wall_s, 1),
         "parallel_s": round(together.wall_s, 1), "ratio": round(together.wall_s / solo.wall_s, 2),
+        "processes": all_json.get("processes"),  # --all spreads the M runs over (cli/spread.py)
         "single_status": solo_json["status"], "statuses": dict(Counter(statuses)),
         "single_requests": solo_json["requests"], "client_cpu_s": round(together.cpu_s, 1),
         "sandbox_cpu_s": round(sandbox_used["cpu_s"], 1),  # M + 1 simulated companies, one process

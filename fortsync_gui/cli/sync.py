@@ -43,6 +43,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="sync every profile in the database (credentials from the keyring, one summary each)")
     p.add_argument("--jobs", type=int, metavar="N", default=None,
                    help="with --all: run N profiles at a time, each limited by its own credentials (default 1)")
+    p.add_argument("--processes", type=int, metavar="P", default=None,
+                   help="with --all, on Linux: spread those N over P processes, each using a core (default: one per "
+                        "10 profiles at a time, up to the cores this process may use)")
     p.add_argument("--settings", metavar="FILE", help="TOML settings file (see --help above)")
     p.add_argument("--dry-run", action="store_true", help="plan only: write nothing, print what would be done")
     p.add_argument("--json", action="store_true", help="print one JSON object (the run summary) on stdout")
@@ -64,8 +67,8 @@ def command(args: argparse.Namespace) -> int:
         from fortsync_gui.cli.sync_all import command_all
 
         return command_all(args)
-    if args.jobs is not None:
-        raise UsageError("--jobs gäller bara med --all.")
+    if args.jobs is not None or args.processes is not None:
+        raise UsageError("--jobs och --processes gäller bara med --all.")
     if not args.profile and not args.settings:
         raise UsageError("Ange vilken profil som ska synkas: --profile NAMN eller --settings FIL.")
     file = None

@@ -1,10 +1,12 @@
-"""``fortsync sync --all [--jobs N]``: every profile in the store, N at a time, against one database.
+"""``fortsync sync --all [--jobs N] [--processes P]``: every profile in the store, N at a time, against one database.
 
 Each profile's run is the same :func:`fortsync_gui.engine.session.run` as ``fortsync sync --profile NAME``, in a
 thread of its own with its own clients, so each is bounded by its own credentials' rate limits (Fortnox counts per
 client id + tenant, Upsales per API key) and not by the others'; most of a run is waiting for those limits, so one
-process drives many. The per-profile run lock in the database keeps two processes (or machines sharing a PostgreSQL)
-from running one profile at once: the second is told the profile is locked and goes on with the others.
+process drives many. Many at once are spread over processes, one per ten profiles up to the cores (on Linux:
+:mod:`fortsync_gui.cli.spread`): their bursts, which start together, need more than one interpreter. The per-profile
+run lock in the database keeps two processes (or machines sharing a PostgreSQL) from running one profile at once:
+the second is told the profile is locked and goes on with the others.
 
 Credentials come from the keyring per profile. The environment's per-company overrides (an Upsales key, a Fortnox
 access token or tenant id) would give every profile the same company's credentials, so with more than one profile
@@ -70,10 +72,12 @@ def overall_status(summaries: Sequence[RunSummary]) -> str:
 
 def command_all(args: argparse.Namespace) -> int:
     """``fortsync sync --all``: the hook :mod:`fortsync_gui.cli.sync` calls."""
+    from fortsync_gui.cli.spread import processes_for, spread
     from fortsync_gui.cli.sync import _cancel_on_signals
     from fortsync_gui.cli_output import human_summary
     from fortsync_gui.engine.api import CancelToken, RunSummary
     from fortsync_gui.engine.runner import SESSIONS_PER_RUN
+    from fortsync_gui.messages import MessageKey
     from fortsync_gui.store import profiles
 
     if args.profile or args.settings:
@@ -81,6 +85,8 @@ def command_all(args: argparse.Namespace) -> int:
     jobs = args.jobs or 1
     if jobs < 1:
         raise UsageError("--jobs måste vara minst 1.")
+    if args.processes is not None and args.processes < 1:
+        raise UsageError("--processes måste vara minst 1.")
     try:
         with _opened_store(connections=SESSIONS_PER_RUN * jobs + 1) as store:
             with store.session() as db:
@@ -97,18 +103,33 @@ def command_all(args: argparse.Namespace) -> int:
                 if not args.json:
                     _err(f"{name}: " + human_summary(summary).splitlines()[0])
 
-            with _cancel_on_signals(cancel, _err):
-                results = sync_all(store, names, jobs, dry_run=args.dry_run, cancel=cancel, on_done=done,
-                                   allow_removals=args.allow_removals, take_over=args.take_over)
+            def group(part: list[str], share: int,
+                      report: Callable[[str, RunSummary], None] | None) -> list[tuple[str, RunSummary]]:
+                def finished(name: str, summary: RunSummary) -> None:
+                    done(name, summary)
+                    if report is not None:  # a child process: the summary goes to the parent at once
+                        report(name, summary)
+
+                return sync_all(store, part, share, dry_run=args.dry_run, cancel=cancel, on_done=finished,
+                                allow_removals=args.allow_removals, take_over=args.take_over)
+
+            def lost(name: str) -> RunSummary:
+                return RunSummary(None, "failed", args.dry_run, message_key=MessageKey.INTERRUPTED)
+
+            processes = processes_for(min(jobs, len(names)), args.processes)
+            with _cancel_on_signals(cancel, _err):  # before the fork: the children stop on the same signals
+                results = spread(names, jobs, processes, group, in_child=lambda: store.engine.dispose(close=False),
+                                 lost=lost)
     except _Failed as failed:
         results = [("", RunSummary(None, "failed", args.dry_run, message_key=failed.key, message_args=failed.args_))]
+        processes = 1
     summaries = [summary for _, summary in results]
     status = overall_status(summaries)
     if args.json:
         from fortsync_gui.cli_output import safe
 
-        print(safe(json.dumps({"status": status, "profiles": [{"profile": name, **summary.to_json()}
-                                                              for name, summary in results]},
+        print(safe(json.dumps({"status": status, "processes": processes,
+                               "profiles": [{"profile": name, **summary.to_json()} for name, summary in results]},
                               ensure_ascii=False, default=str)), flush=True)
     else:
         for name, summary in results:
