@@ -27,14 +27,16 @@ from fortsync_gui.store import ProfileSettings, open_store, profiles, runs
 from tests.cli.conftest import Result
 from tests.real_keyring import SecretService, secret_service  # noqa: F401 - the fixture
 from tests.sandbox_clients import TIME_SCALE
+from tests.store.conftest import db_url  # noqa: F401 - the fixture: SQLite, and PostgreSQL when there is one
 
 
-def make_bureau(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, secrets: SecretStore,
-                names: list[str]) -> Tenants:
+def make_bureau(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, secrets: SecretStore, names: list[str],
+                url: str | None = None) -> Tenants:
     """A company per name, each a profile whose settings point at its own sandbox (tenant id in the settings, the
-    Upsales key in ``secrets``), and one Fortnox app registration in the environment."""
+    Upsales key in ``secrets``), and one Fortnox app registration in the environment; the store at ``url`` (by
+    default a new SQLite file)."""
     tenants = Tenants(len(names), "demo", time_scale=TIME_SCALE).start()
-    url = f"sqlite:///{(tmp_path / 'bureau.db').as_posix()}"
+    url = url or f"sqlite:///{(tmp_path / 'bureau.db').as_posix()}"
     for name in ("FORTSYNC_UPSALES_URL", "FORTSYNC_UPSALES_TOKEN", "FORTSYNC_FORTNOX_URL", "FORTSYNC_FORTNOX_AUTH_URL",
                  "FORTSYNC_FORTNOX_ACCESS_TOKEN", "FORTSYNC_FORTNOX_TENANT_ID"):
         monkeypatch.delenv(name, raising=False)
@@ -179,13 +181,13 @@ def test_with_a_thread_running_the_runs_stay_in_this_process() -> None:
 
 
 @pytest.fixture
-def real_bureau(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                secret_service: SecretService) -> Iterator[tuple[Tenants, list[str]]]:  # noqa: F811
+def real_bureau(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, secret_service: SecretService,  # noqa: F811
+                db_url: str) -> Iterator[tuple[Tenants, list[str]]]:  # noqa: F811
     """Four companies whose Upsales keys are in the real Secret Service, which the ``fortsync`` processes (and the
-    children they fork) read."""
+    children they fork) read; their store SQLite, and PostgreSQL as well when there is one (a bureau's choice)."""
     names = [f"{secret_service.profile}-{k}" for k in range(4)]
     secrets = SecretStore(secret_service.backend)
-    tenants = make_bureau(tmp_path, monkeypatch, secrets, names)
+    tenants = make_bureau(tmp_path, monkeypatch, secrets, names, db_url)
     yield tenants, names
     tenants.stop()
     for name in names:
