@@ -22,7 +22,8 @@ logged; the client's CPU time and peak memory are the child process's own (``wai
 - ``plan_100k_s``: ``plan_100k.py`` (planning a no-change sync over 100 000 linked companies, pure; the best of
   three plans).
 - ``profiles_parallel``: M small profiles (``large:K`` each, its own tenant) synced with ``fortsync sync --all
-  --jobs M`` at time scale 1, wall time against one such profile alone (target: within 1.2×).
+  --jobs M`` at time scale 1, wall time against one such profile alone (target: within 1.2×); ``processes``: how
+  many processes ``--all`` spread them over (more than ten at once: one per ten, up to the cores).
 - ``eta_error``: the progress ETA (``engine/progress.py``'s ``Estimator`` on the engine's progress weights: each
   action weighted by its requests at the clients' rates; while the companies are written and the rest is read, the
   total is the ``Forecast`` of the whole run, the reading's detail reads counted as progress and the rest's writes
