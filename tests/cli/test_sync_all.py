@@ -113,6 +113,10 @@ def test_one_company_credentials_are_refused_for_all(bureau: Tenants, capsys: py
     assert result.code == 2 and "FORTSYNC_UPSALES_TOKEN" in result.err
     assert run(capsys, "sync", "--all", "--profile", "kund0").code == 2
     assert run(capsys, "sync", "--profile", "kund0", "--jobs", "2").code == 2
+    assert run(capsys, "sync", "--profile", "kund0", "--processes", "2").code == 2
+    monkeypatch.delenv("FORTSYNC_UPSALES_TOKEN")
+    refused = run(capsys, "sync", "--all", "--jobs", "4", "--processes", "0")
+    assert refused.code == 2 and "--processes måste vara minst 1" in refused.err
 
 
 def test_overall_status_is_the_worst() -> None:
