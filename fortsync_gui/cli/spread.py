@@ -11,6 +11,7 @@ holds across processes. Elsewhere (no ``fork`` that is safe to use: macOS, Windo
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import pickle
@@ -23,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fortsync_gui.engine.api import RunSummary
+
+log = logging.getLogger("fortsync.cli")
 
 # Profiles at once that one process keeps at their rate limits through a bureau's bursts (benchmarks/README.md:
 # `profiles_parallel`, 4 at 1.03 × one alone, 20 at 1.15-1.33 × in one process).
@@ -99,6 +102,8 @@ def _run_child(group: list[str], jobs: int, run_group: Callable[[list[str], int,
 
             run_group(group, jobs, report)
         status = 0
+    except Exception:  # its profiles are reported as interrupted; the cause goes to the log
+        log.exception("a sync process for %s ended with an error", ", ".join(group))
     finally:  # whatever happened, the child ends here (the parent's code after the fork is not its to run)
         with suppress(Exception):
             sys.stdout.flush()
@@ -128,7 +133,7 @@ class _Child:
     def join(self) -> None:
         self._reading.join()
         os.waitpid(self.pid, 0)
-        for name in self.group:  # the child died first (its runs are marked interrupted at the next start)
+        for name in self.group:  # the child died first: the next run finds their locks dead and takes them over
             self.results.setdefault(name, self.lost(name))
 
 
