@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("fortsync.cli")
 
-# Profiles at once that one process keeps at their rate limits through a bureau's bursts (benchmarks/README.md:
-# `profiles_parallel`, 4 at 1.03 × one alone, 20 at 1.15-1.33 × in one process).
+# Profiles at once that one process keeps at their rate limits through a bureau's bursts (benchmarks/README.md,
+# `profiles_parallel` in one process: 4 at 1.02-1.03 × one alone, 10 at 1.07-1.09 ×, where a second process gains
+# under 0.1 s; 20 at 1.12-1.33 × depending on the host, 40 at 2.03 ×, against 1.20-1.23 × in two processes).
 PROFILES_PER_PROCESS = 10
 
 Results = list[tuple[str, "RunSummary"]]
