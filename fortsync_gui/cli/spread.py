@@ -36,10 +36,8 @@ Results = list[tuple[str, "RunSummary"]]
 
 
 def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    """The cores this process may run on (Linux only, as the spread is)."""
+    return len(os.sched_getaffinity(0))
 
 
 def processes_for(runs: int, requested: int | None = None) -> int:
@@ -117,7 +115,7 @@ class _Child:
 
     def __init__(self, pid: int, read: int, group: list[str], lost: Callable[[str], RunSummary]) -> None:
         self.pid, self.group, self.lost = pid, group, lost
-        self.results: dict[str, Any] = {}
+        self.results: dict[str, RunSummary] = {}
         self._pipe = os.fdopen(read, "rb")
         self._reading = threading.Thread(target=self._read, name=f"fortsync-child-{pid}", daemon=True)
         self._reading.start()
